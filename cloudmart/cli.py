@@ -1,0 +1,57 @@
+"""The `cloudmart` command: refresh the warehouse, query it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cloudmart.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `cloudmart` console script."""
+    parser = argparse.ArgumentParser(prog="cloudmart", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
+    sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
+    sql.add_argument("query", help="the SQL query")
+    sql.add_argument("--max-rows", type=int, default=100, help="rows to print at most (default 100)")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "refresh":
+        return refresh(settings)
+    return query(settings, args.query, args.max_rows)
+
+
+def refresh(settings: Settings) -> int:
+    """Run a full refresh and print its summary; exit status 1 when it failed."""
+    from cloudmart.refresh import run_refresh
+    from cloudmart.summary import print_summary
+
+    print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
+    outcome = run_refresh(settings)
+    print_summary(outcome, settings)
+    return 0 if outcome.success else 1
+
+
+def query(settings: Settings, sql: str, max_rows: int) -> int:
+    """Print the result of `sql` on the published warehouse, opened read-only."""
+    import duckdb
+
+    from warehouse.connection import connect
+
+    if not settings.warehouse_path.exists():
+        print(f"cloudmart: no published warehouse at {settings.warehouse_path}; run `cloudmart refresh` first",
+              file=sys.stderr)
+        return 2
+    with connect(settings.warehouse_path, read_only=True) as con:
+        try:
+            con.sql(sql).show(max_rows=max_rows, max_width=100_000)
+        except duckdb.Error as error:
+            print(f"cloudmart: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

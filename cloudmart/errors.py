@@ -1,0 +1,15 @@
+"""Errors cloudmart reports to people, each saying where the problem is and what was expected."""
+
+from __future__ import annotations
+
+
+class SourceError(Exception):
+    """A source file that cannot be read, or holds a value that is not what it should be."""
+
+    def __init__(self, file: str, problem: str, *, line: int | None = None, field: str | None = None,
+                 expected: str | None = None):
+        self.file, self.line, self.field = file, line, field
+        self.problem, self.expected = problem, expected
+        where = file + (f", line {line}" if line is not None else "") + (f", field '{field}'" if field else "")
+        message = f"{where}: {problem}" + (f" (expected {expected})" if expected else "")
+        super().__init__(message)

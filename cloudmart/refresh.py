@@ -1,0 +1,72 @@
+"""Running a full refresh and telling people what happened."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from cloudmart.instance import prepare_instance
+from cloudmart.settings import Settings
+
+
+# Dagster's console logger prints every event; the summary below says what people need.
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+@dataclass
+class CheckOutcome:
+    """One asset check as it ran in a refresh."""
+
+    asset: str
+    name: str
+    passed: bool
+    problems: int | None
+    sample: str | None
+
+
+@dataclass
+class RefreshOutcome:
+    """What a refresh did: success, per-table rows of the published warehouse, checks, errors."""
+
+    success: bool
+    run_id: str
+    seconds: float
+    tables: dict[str, int] = field(default_factory=dict)
+    checks: list[CheckOutcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def run_refresh(settings: Settings) -> RefreshOutcome:
+    """Materialise every asset in one run on the data directory's Dagster instance."""
+    from orchestration.definitions import defs  # imported late: it reads the environment
+
+    instance = prepare_instance(settings)
+    started = time.monotonic()
+    result = defs.resolve_job_def("refresh").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
+    outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
+    for event in result.all_events:
+        if event.is_step_failure:
+            outcome.errors.append(_root_message(event.step_failure_data.error))
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
+            outcome.checks.append(_check_outcome(event.event_specific_data))
+        elif event.is_step_materialization and event.asset_key == dg.AssetKey(["published_warehouse"]):
+            outcome.tables = event.step_materialization_data.materialization.metadata["tables"].data
+    return outcome
+
+
+def _root_message(error) -> str:
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _check_outcome(evaluation) -> CheckOutcome:
+    metadata = evaluation.metadata
+    problems = metadata.get("problems")
+    sample = metadata.get("sample")
+    return CheckOutcome(asset="/".join(evaluation.asset_key.path), name=evaluation.check_name,
+                        passed=evaluation.passed, problems=problems.value if problems else None,
+                        sample=sample.value if sample else None)

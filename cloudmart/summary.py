@@ -1,0 +1,28 @@
+"""The summary `cloudmart refresh` prints."""
+
+from __future__ import annotations
+
+from cloudmart.refresh import RefreshOutcome
+from cloudmart.settings import Settings
+
+
+def print_summary(outcome: RefreshOutcome, settings: Settings) -> None:
+    """Tables and rows, checks, where the warehouse is and how long it took; or what went wrong."""
+    passed = sum(c.passed for c in outcome.checks)
+    if outcome.success:
+        print(f"\nPublished {settings.warehouse_path}")
+        width = max(map(len, outcome.tables), default=0)
+        for table, rows in sorted(outcome.tables.items()):
+            print(f"  {table:<{width}}  {rows:>10,} rows")
+    else:
+        print("\nRefresh FAILED: the published warehouse was not changed.")
+        for error in outcome.errors:
+            if "blocking asset check failed" not in error:
+                print(f"  error: {error}")
+    print(f"\nChecks: {passed} of {len(outcome.checks)} passed")
+    for check in outcome.checks:
+        if not check.passed:
+            print(f"  FAILED {check.asset} / {check.name}: {check.problems} problem(s)")
+            if check.sample:
+                print("    " + check.sample.replace("\n", "\n    "))
+    print(f"\nRun {outcome.run_id} took {outcome.seconds:.1f} s")

@@ -1,0 +1,75 @@
+"""Assets: load the source files into the raw layer, build every SQL model, publish the warehouse."""
+
+
+import dagster as dg
+
+from cloudmart.sources import discover
+from orchestration.metadata import table_preview
+from orchestration.resources import WarehouseResource
+from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
+from warehouse.publish import publish
+from warehouse.raw import REFERENCE_KINDS, append_version, create_raw_schema, expected_columns, is_loaded, \
+    set_current_files
+
+RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
+
+
+def model_key(name: str) -> dg.AssetKey:
+    """Asset key of the SQL model `name`: [layer, name]."""
+    return dg.AssetKey([load_models()[name].layer, name])
+
+
+@dg.asset(key=RAW_SOURCES, group_name="raw", kinds={"duckdb"},
+          description="Every version of every source file in sources/, appended to the raw layer (never rewritten).")
+def raw_source_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Hash every source file, append the versions not seen before, record which versions are current."""
+    sources = discover(warehouse.settings.sources_dir, REFERENCE_KINDS)
+    new_versions = 0
+    with warehouse.build() as con:
+        create_raw_schema(con)
+        con.execute("BEGIN")
+        for source in sources:
+            if is_loaded(con, source):
+                continue
+            records = append_version(con, source, expected_columns(con, source.kind))
+            new_versions += 1
+            context.log.info(f"loaded {source.name}: {records} records (version {source.content_hash[:12]})")
+        set_current_files(con, sources)
+        con.execute("COMMIT")
+        versions = con.execute("SELECT count(*) FROM raw.source_files").fetchone()[0]
+    return dg.MaterializeResult(metadata={
+        "files": len(sources), "new_versions": new_versions, "versions_kept": versions,
+        "sources_dir": str(warehouse.settings.sources_dir)})
+
+
+def _model_asset(model: Model) -> dg.AssetsDefinition:
+    deps = [model_key(name) for name in upstream_models(model)]
+    if any(layer == "raw" for layer, _ in model.reads):
+        deps.append(RAW_SOURCES)
+
+    @dg.asset(name=model.name, key_prefix=[model.layer], group_name=model.layer, deps=deps,
+              description=model.description, kinds={"duckdb", "sql"})
+    def build_model(warehouse: WarehouseResource) -> dg.MaterializeResult:
+        with warehouse.build() as con:
+            rows = materialize(con, model)
+            return dg.MaterializeResult(metadata={
+                "dagster/row_count": rows, "table": model.table, "preview": table_preview(con, model.table)})
+
+    return build_model
+
+
+MODEL_ASSETS = [_model_asset(model) for model in load_models().values()]
+PUBLISHED_MODELS = [model_key(m.name) for m in load_models().values() if m.layer in PUBLISHED_LAYERS]
+
+
+@dg.asset(key=dg.AssetKey(["published_warehouse"]), group_name="publish", deps=PUBLISHED_MODELS,
+          kinds={"duckdb"},
+          description="The warehouse analysts and BI tools read: core and marts, replaced in one atomic rename.")
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Copy the built core and marts into a new file and rename it over the published warehouse."""
+    target = warehouse.settings.warehouse_path
+    with warehouse.build() as con:
+        counts = publish(con, PUBLISHED_LAYERS, target)
+    context.log.info(f"published {len(counts)} tables to {target}")
+    return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
+                                          "dagster/row_count": sum(counts.values())})

@@ -1,0 +1,7 @@
+-- Periods with real calendar bounds: quarter, half, year, span, day, point in time, or unspecified (no bounds).
+SELECT row_number() OVER (ORDER BY start_date NULLS LAST, end_date, period_label)::INTEGER AS period_key,
+       period_label, period_grain, start_date, end_date,
+       CASE WHEN period_grain NOT IN ('span', 'unspecified') THEN year(start_date) END AS year,
+       CASE WHEN period_grain = 'quarter' THEN quarter(start_date) END AS quarter,
+       CASE WHEN period_grain = 'half' THEN CAST(right(period_label, 1) AS INTEGER) END AS half
+FROM staging.stg_periods

@@ -1,0 +1,69 @@
+-- Current figure rows, trimmed and typed: magnitude applied, period parsed into calendar bounds.
+-- Period labels: 2025-Q2, 2024-H1, 2024, 2019..2024, 2023-11-11, as of 2023-12-31, unspecified.
+WITH trimmed AS (
+    SELECT
+        regexp_replace(file_name, '\.csv$', '') AS source_id,
+        file_name,
+        content_hash,
+        line_no,
+        nullif(trim(entity), '') AS entity_name,
+        trim(metric) AS metric_name,
+        nullif(trim(market), '') AS market_name,
+        trim(period) AS period_label,
+        trim(value) AS value_as_stated,
+        coalesce(nullif(lower(trim(magnitude)), ''), 'one') AS magnitude,
+        trim(unit) AS unit,
+        lower(trim(qualifier)) AS qualifier,
+        nullif(trim(citation), '') AS citation,
+        nullif(trim(note), '') AS note
+    FROM raw.figures JOIN raw.current_files USING (file_name, content_hash)
+),
+labels AS (SELECT DISTINCT period_label FROM trimmed),
+parsed AS (
+    SELECT
+        period_label,
+        CASE
+            WHEN regexp_full_match(period_label, '\d{4}-Q[1-4]') THEN 'quarter'
+            WHEN regexp_full_match(period_label, '\d{4}-H[12]') THEN 'half'
+            WHEN regexp_full_match(period_label, '\d{4}') THEN 'year'
+            WHEN regexp_full_match(period_label, '\d{4}\.\.\d{4}') THEN 'span'
+            WHEN try_strptime(period_label, '%Y-%m-%d') IS NOT NULL THEN 'day'
+            WHEN try_strptime(period_label, 'as of %Y-%m-%d') IS NOT NULL THEN 'point'
+            WHEN period_label = 'unspecified' THEN 'unspecified'
+        END AS period_grain,
+        TRY_CAST(left(period_label, 4) AS INTEGER) AS first_year,
+        TRY_CAST(right(period_label, 1) AS INTEGER) AS part
+    FROM labels
+),
+periods AS (
+    SELECT
+        period_label,
+        period_grain,
+        CASE period_grain
+            WHEN 'quarter' THEN make_date(first_year, 3 * part - 2, 1)
+            WHEN 'half' THEN make_date(first_year, 6 * part - 5, 1)
+            WHEN 'year' THEN make_date(first_year, 1, 1)
+            WHEN 'span' THEN make_date(first_year, 1, 1)
+            WHEN 'day' THEN try_strptime(period_label, '%Y-%m-%d')::DATE
+            WHEN 'point' THEN try_strptime(period_label, 'as of %Y-%m-%d')::DATE
+        END AS start_date,
+        CASE period_grain
+            WHEN 'quarter' THEN make_date(first_year, 3 * part, 1) + INTERVAL 1 MONTH - INTERVAL 1 DAY
+            WHEN 'half' THEN make_date(first_year, 6 * part, 1) + INTERVAL 1 MONTH - INTERVAL 1 DAY
+            WHEN 'year' THEN make_date(first_year, 12, 31)
+            WHEN 'span' THEN make_date(CAST(right(period_label, 4) AS INTEGER), 12, 31)
+            WHEN 'day' THEN try_strptime(period_label, '%Y-%m-%d')::DATE
+            WHEN 'point' THEN try_strptime(period_label, 'as of %Y-%m-%d')::DATE
+        END::DATE AS end_date
+    FROM parsed
+)
+SELECT
+    trimmed.*,
+    periods.period_grain,
+    periods.start_date,
+    periods.end_date,
+    CASE magnitude WHEN 'one' THEN 1 WHEN 'thousand' THEN 1e3 WHEN 'million' THEN 1e6
+        WHEN 'billion' THEN 1e9 WHEN 'trillion' THEN 1e12 END AS multiplier,
+    CASE WHEN regexp_full_match(value_as_stated, '-?[0-9]+(\.[0-9]+)?')
+        THEN round(CAST(value_as_stated AS DOUBLE) * multiplier, 6) END AS value
+FROM trimmed JOIN periods USING (period_label)

@@ -1,0 +1,100 @@
+-- The raw layer: append-only, every distinct version of every source file, every field as text.
+-- A version is identified by (file_name, content_hash); rows are never updated or deleted.
+CREATE SCHEMA IF NOT EXISTS raw;
+
+CREATE TABLE IF NOT EXISTS raw.source_files (
+    file_name       VARCHAR NOT NULL,   -- path relative to the sources folder
+    file_kind       VARCHAR NOT NULL,   -- figures, providers, provider_groups, ...
+    content_hash    VARCHAR NOT NULL,   -- sha256 of the file's bytes
+    byte_size       BIGINT NOT NULL,
+    record_count    BIGINT NOT NULL,
+    first_loaded_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (file_name, content_hash)
+);
+
+-- Which version of each file is in the sources folder now; rewritten by every load.
+CREATE TABLE IF NOT EXISTS raw.current_files (
+    file_name    VARCHAR PRIMARY KEY,
+    file_kind    VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL
+);
+
+-- Bibliographic facts from the front matter of a source document.
+CREATE TABLE IF NOT EXISTS raw.documents (
+    file_name    VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    title        VARCHAR,
+    outlet       VARCHAR,
+    author       VARCHAR,
+    published    VARCHAR,
+    url          VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.citations (
+    file_name     VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,
+    citation      VARCHAR NOT NULL,
+    citation_text VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS raw.figures (
+    file_name    VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    line_no      BIGINT NOT NULL,
+    entity       VARCHAR,
+    metric       VARCHAR,
+    market       VARCHAR,
+    period       VARCHAR,
+    value        VARCHAR,
+    magnitude    VARCHAR,
+    unit         VARCHAR,
+    qualifier    VARCHAR,
+    citation     VARCHAR,
+    note         VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.providers (
+    file_name            VARCHAR NOT NULL,
+    content_hash         VARCHAR NOT NULL,
+    line_no              BIGINT NOT NULL,
+    provider             VARCHAR,
+    parent_company       VARCHAR,
+    headquarters_country VARCHAR,
+    kind                 VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.provider_groups (
+    file_name      VARCHAR NOT NULL,
+    content_hash   VARCHAR NOT NULL,
+    line_no        BIGINT NOT NULL,
+    provider_group VARCHAR,
+    description    VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.provider_group_members (
+    file_name      VARCHAR NOT NULL,
+    content_hash   VARCHAR NOT NULL,
+    line_no        BIGINT NOT NULL,
+    provider_group VARCHAR,
+    provider       VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.markets (
+    file_name    VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    line_no      BIGINT NOT NULL,
+    market       VARCHAR,
+    region       VARCHAR,
+    scope        VARCHAR,
+    description  VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS raw.metrics (
+    file_name    VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    line_no      BIGINT NOT NULL,
+    metric       VARCHAR,
+    unit         VARCHAR,
+    fact_table   VARCHAR,
+    description  VARCHAR
+);
