@@ -40,11 +40,11 @@ class RefreshOutcome:
 
 def run_refresh(settings: Settings) -> RefreshOutcome:
     """Materialise every asset in one run on the data directory's Dagster instance."""
-    from orchestration.definitions import defs  # imported late: it reads the environment
+    from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
 
     instance = prepare_instance(settings)
     started = time.monotonic()
-    result = defs.resolve_job_def("refresh").execute_in_process(
+    result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
     outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
     for event in result.all_events:

@@ -1,4 +1,4 @@
-"""The Dagster definitions of cloudmart: `dagster dev` in the project root loads this module."""
+"""The Dagster definitions of cloudmart: `dagster dev` in the project root loads `defs` from here."""
 
 from __future__ import annotations
 
@@ -10,9 +10,15 @@ from orchestration.checks import AUDIT_CHECKS
 from orchestration.jobs import refresh_job
 from orchestration.resources import WarehouseResource
 
-defs = dg.Definitions(
-    assets=[raw_source_files, *MODEL_ASSETS, published_warehouse],
-    asset_checks=AUDIT_CHECKS,
-    jobs=[refresh_job],
-    resources={"warehouse": WarehouseResource.from_settings(Settings.from_env())},
-)
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    """Every asset, check and job of cloudmart, working on the paths in `settings`."""
+    return dg.Definitions(
+        assets=[raw_source_files, *MODEL_ASSETS, published_warehouse],
+        asset_checks=AUDIT_CHECKS,
+        jobs=[refresh_job],
+        resources={"warehouse": WarehouseResource.from_settings(settings)},
+    )
+
+
+defs = build_definitions(Settings.from_env())

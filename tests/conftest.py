@@ -1,0 +1,41 @@
+"""Fixtures: a private copy of the project's sources and a temp data directory per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cloudmart.settings import PROJECT_ROOT, Settings
+from tests.support import refresh_ok
+
+PROJECT_SOURCES = PROJECT_ROOT / "sources"
+
+
+def fresh_settings(folder: Path) -> Settings:
+    """Settings for a copy of the project's sources and an empty data directory under `folder`."""
+    shutil.copytree(PROJECT_SOURCES, folder / "sources")
+    return Settings(data_dir=folder / "data", sources_dir=folder / "sources")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """A private installation for one test: sources it may edit, an empty data directory."""
+    return fresh_settings(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """An installation refreshed once from the seed sources, shared by a module's read-only tests."""
+    settings = fresh_settings(tmp_path_factory.mktemp("refreshed"))
+    refresh_ok(settings)
+    return settings
+
+
+@pytest.fixture
+def published(refreshed: Settings, tmp_path: Path) -> Settings:
+    """A private installation whose warehouse is already published (a copy of `refreshed`)."""
+    settings = fresh_settings(tmp_path)
+    shutil.copytree(refreshed.data_dir, settings.data_dir)
+    return settings

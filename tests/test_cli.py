@@ -1,0 +1,45 @@
+"""The `cloudmart` command as people run it: a real process, real files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from cloudmart.settings import Settings
+from tests.support import edit_source
+
+
+def cloudmart(settings: Settings, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    return subprocess.run([sys.executable, "-m", "cloudmart.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_refresh_prints_a_summary_then_sql_answers(settings: Settings):
+    done = cloudmart(settings, "refresh")
+    assert done.returncode == 0, done.stderr
+    assert f"Published {settings.warehouse_path}" in done.stdout
+    assert "marts.figures" in done.stdout and "39 rows" in done.stdout
+    assert "Checks: 2 of 2 passed" in done.stdout
+    answer = cloudmart(settings, "sql", "SELECT provider_name, share_pct FROM marts.market_share "
+                                        "WHERE period_label = '2024-H1'")
+    assert answer.returncode == 0, answer.stderr
+    assert "Mobile Cloud" in answer.stdout and "9.1" in answer.stdout
+
+
+def test_sql_refuses_to_write_and_explains_a_missing_warehouse(settings: Settings):
+    missing = cloudmart(settings, "sql", "SELECT 1")
+    assert missing.returncode == 2 and "run `cloudmart refresh` first" in missing.stderr
+    assert cloudmart(settings, "refresh").returncode == 0
+    write = cloudmart(settings, "sql", "DROP TABLE marts.figures")
+    assert write.returncode == 1 and "read-only" in write.stderr
+
+
+def test_failed_refresh_exits_non_zero_and_names_the_bad_field(settings: Settings):
+    edit_source(settings, "alibaba-cloud-global-race.csv", ",2025-Q2,4,,pct,", ",2025-Q2,4%,,pct,")
+    done = cloudmart(settings, "refresh")
+    assert done.returncode == 1
+    assert "Refresh FAILED: the published warehouse was not changed." in done.stdout
+    assert "FAILED staging/stg_figures / figure_rows_are_valid: 1 problem(s)" in done.stdout
+    assert "| alibaba-cloud-global-race.csv | 10 | value | 4% | a plain number" in done.stdout

@@ -1,0 +1,42 @@
+"""The Dagster definitions load, and their asset keys do not change by accident."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.definitions import defs
+
+EXPECTED_ASSETS = sorted([
+    "raw/source_files",
+    "staging/stg_citations", "staging/stg_documents", "staging/stg_figures", "staging/stg_markets",
+    "staging/stg_metrics", "staging/stg_periods", "staging/stg_provider_group_members",
+    "staging/stg_provider_groups", "staging/stg_providers",
+    "intermediate/int_figures",
+    "core/bridge_provider_group_member", "core/dim_citation", "core/dim_market", "core/dim_metric",
+    "core/dim_period", "core/dim_provider", "core/dim_provider_group", "core/dim_source",
+    "core/fct_market_share", "core/fct_market_size", "core/fct_operating_metrics", "core/fct_provider_financials",
+    "marts/derived_figures", "marts/figures", "marts/market_share", "marts/market_size",
+    "marts/operating_metrics", "marts/provider_financials",
+    "published_warehouse",
+])
+
+
+def test_asset_keys_are_stable():
+    keys = sorted(key.to_user_string() for key in defs.resolve_all_asset_keys())
+    assert keys == EXPECTED_ASSETS
+
+
+def test_every_model_reads_only_what_it_depends_on_upstream():
+    graph = defs.resolve_asset_graph()
+    marts_figures = dg.AssetKey(["marts", "figures"])
+    upstream = {k.to_user_string() for k in graph.get(marts_figures).parent_keys}
+    assert upstream == {"core/dim_citation", "core/dim_market", "core/dim_metric", "core/dim_period",
+                        "core/dim_provider", "core/dim_provider_group", "core/dim_source", "core/fct_market_share",
+                        "core/fct_market_size", "core/fct_operating_metrics", "core/fct_provider_financials"}
+    publish_parents = graph.get(dg.AssetKey(["published_warehouse"])).parent_keys
+    assert {k.path[0] for k in publish_parents} == {"core", "marts"}
+
+
+def test_every_asset_has_a_description():
+    graph = defs.resolve_asset_graph()
+    assert [k for k in graph.get_all_asset_keys() if not graph.get(k).description] == []
