@@ -1,11 +1,13 @@
-"""The `cloudmart` command: refresh the warehouse, query it."""
+"""The `cloudmart` command: refresh the warehouse, query it, open the Dagster UI."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
-from cloudmart.settings import Settings
+from cloudmart.settings import PROJECT_ROOT, Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,8 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query", help="the SQL query")
     sql.add_argument("--max-rows", type=int, default=100, help="rows to print at most (default 100)")
-    args = parser.parse_args(argv)
+    commands.add_parser("dev", add_help=False,
+                        help="start the Dagster UI on the data directory's instance; other options go to `dagster dev`")
+    args, dagster_args = parser.parse_known_args(argv)
     settings = Settings.from_env()
+    if args.command == "dev":
+        return dagster_dev(settings, dagster_args)
+    if dagster_args:
+        parser.error(f"unrecognized arguments: {' '.join(dagster_args)}")
     if args.command == "refresh":
         return refresh(settings)
     return query(settings, args.query, args.max_rows)
@@ -32,6 +40,17 @@ def refresh(settings: Settings) -> int:
     outcome = run_refresh(settings)
     print_summary(outcome, settings)
     return 0 if outcome.success else 1
+
+
+def dagster_dev(settings: Settings, dagster_args: list[str]) -> int:
+    """Replace this process with `dagster dev`, its instance in the data directory, telemetry off."""
+    from cloudmart.instance import prepare_dagster_home
+
+    prepare_dagster_home(settings)
+    os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
+    os.chdir(PROJECT_ROOT)  # where pyproject.toml tells dagster which definitions to load
+    dagster = Path(sys.executable).with_name("dagster")
+    os.execv(dagster, [str(dagster), "dev", *dagster_args])
 
 
 def query(settings: Settings, sql: str, max_rows: int) -> int:

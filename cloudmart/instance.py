@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-
-import dagster as dg
+from pathlib import Path
 
 from cloudmart.settings import Settings
 
@@ -15,12 +14,12 @@ telemetry:
 """
 
 
-def prepare_instance(settings: Settings) -> dg.DagsterInstance:
-    """Point DAGSTER_HOME at the data directory's instance (created on first use) and open it."""
+def prepare_dagster_home(settings: Settings) -> Path:
+    """Create the data directory's Dagster home (telemetry off) and point DAGSTER_HOME at it."""
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text(INSTANCE_CONFIG, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
-    return dg.DagsterInstance.get()
+    return home

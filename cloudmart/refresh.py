@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from cloudmart.instance import prepare_instance
+from cloudmart.instance import prepare_dagster_home
 from cloudmart.settings import Settings
 
 
@@ -42,7 +42,8 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
     """Materialise every asset in one run on the data directory's Dagster instance."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
 
-    instance = prepare_instance(settings)
+    prepare_dagster_home(settings)
+    instance = dg.DagsterInstance.get()
     started = time.monotonic()
     result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 
 from cloudmart.settings import Settings
 from tests.support import edit_source
@@ -43,3 +48,39 @@ def test_failed_refresh_exits_non_zero_and_names_the_bad_field(settings: Setting
     assert "Refresh FAILED: the published warehouse was not changed." in done.stdout
     assert "FAILED staging/stg_figures / figure_rows_are_valid: 1 problem(s)" in done.stdout
     assert "| alibaba-cloud-global-race.csv | 10 | value | 4% | a plain number" in done.stdout
+
+
+def test_dev_serves_the_asset_graph_on_loopback(settings: Settings):
+    port = free_port()
+    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    server = subprocess.Popen([sys.executable, "-m", "cloudmart.cli", "dev", "-h", "127.0.0.1", "-p", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        nodes = graphql_when_up(port, "{ assetNodes { assetKey { path } } }", deadline=120)["assetNodes"]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    keys = {"/".join(node["assetKey"]["path"]) for node in nodes}
+    assert {"raw/source_files", "marts/figures", "published_warehouse"} <= keys and len(keys) == 30
+    assert "telemetry:\n  enabled: false" in (settings.dagster_home / "dagster.yaml").read_text()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def graphql_when_up(port: int, query: str, deadline: float) -> dict:
+    """POST a GraphQL query to the webserver, retrying until it answers or `deadline` seconds pass."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    give_up = time.monotonic() + deadline
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())["data"]
+        except (OSError, KeyError):
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(1)
