@@ -11,8 +11,8 @@ from cloudmart.instance import prepare_dagster_home
 from cloudmart.settings import Settings
 
 
-# Dagster's console logger prints every event; the summary below says what people need.
-QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Dagster's console logger prints every event; in a terminal one line per step is enough.
+PROGRESS_ONLY = {"loggers": {"progress": {}}}
 
 
 @dataclass
@@ -46,7 +46,7 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
     instance = dg.DagsterInstance.get()
     started = time.monotonic()
     result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE)
+        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY)
     outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
     for event in result.all_events:
         if event.is_step_failure:

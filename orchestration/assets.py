@@ -36,6 +36,7 @@ def raw_source_files(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             context.log.info(f"loaded {source.name}: {records} records (version {source.content_hash[:12]})")
         set_current_files(con, sources)
         con.execute("COMMIT")
+        context.log.info(f"sources: {len(sources)} files, {new_versions} new versions")
         versions = con.execute("SELECT count(*) FROM raw.source_files").fetchone()[0]
     return dg.MaterializeResult(metadata={
         "files": len(sources), "new_versions": new_versions, "versions_kept": versions,
@@ -49,9 +50,10 @@ def _model_asset(model: Model) -> dg.AssetsDefinition:
 
     @dg.asset(name=model.name, key_prefix=[model.layer], group_name=model.layer, deps=deps,
               description=model.description, kinds={"duckdb", "sql"})
-    def build_model(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def build_model(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.build() as con:
             rows = materialize(con, model)
+            context.log.info(f"built {model.table}: {rows:,} rows")
             return dg.MaterializeResult(metadata={
                 "dagster/row_count": rows, "table": model.table, "preview": table_preview(con, model.table)})
 

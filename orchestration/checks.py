@@ -1,6 +1,5 @@
 """Asset checks: the audits in transforms/audits, each blocking the asset it guards."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -19,9 +18,10 @@ def audit_check(audit: str, asset: str, description: str) -> dg.AssetChecksDefin
 
     @dg.asset_check(name=audit, asset=model_key(asset), blocking=True, description=description,
                     additional_deps=[model_key(name) for name in sorted(reads)])
-    def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.build() as con:
             problems = run_audit(con, audit)
+        context.log.info(f"check {audit}: " + (f"{len(problems)} problem(s)" if problems else "passed"))
         return dg.AssetCheckResult(
             passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
             metadata={"problems": len(problems),

@@ -8,6 +8,7 @@ from cloudmart.settings import Settings
 from orchestration.assets import MODEL_ASSETS, published_warehouse, raw_source_files
 from orchestration.checks import AUDIT_CHECKS
 from orchestration.jobs import refresh_job
+from orchestration.loggers import progress_logger
 from orchestration.resources import WarehouseResource
 
 
@@ -18,6 +19,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         asset_checks=AUDIT_CHECKS,
         jobs=[refresh_job],
         resources={"warehouse": WarehouseResource.from_settings(settings)},
+        loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )
 
 
