@@ -72,5 +72,17 @@ def query(settings: Settings, sql: str, max_rows: int) -> int:
     return 0
 
 
+def run() -> None:
+    """Console-script entry: run, flush, and leave without interpreter teardown.
+
+    With DuckDB 2.0 and GX loaded, Python's teardown makes DuckDB's nanobind bindings print
+    hundreds of harmless "leaked instance" lines on stderr; everything is written and closed by then.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

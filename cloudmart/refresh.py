@@ -21,9 +21,11 @@ class CheckOutcome:
 
     asset: str
     name: str
+    blocking: bool
     passed: bool
     problems: int | None
     sample: str | None
+    failed_rules: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +70,8 @@ def _check_outcome(evaluation) -> CheckOutcome:
     metadata = evaluation.metadata
     problems = metadata.get("problems")
     sample = metadata.get("sample")
+    failed_rules = metadata.get("failed_rules")
     return CheckOutcome(asset="/".join(evaluation.asset_key.path), name=evaluation.check_name,
-                        passed=evaluation.passed, problems=problems.value if problems else None,
-                        sample=sample.value if sample else None)
+                        blocking=evaluation.severity == dg.AssetCheckSeverity.ERROR, passed=evaluation.passed, problems=problems.value if problems else None,
+                        sample=sample.value if sample else None,
+                        failed_rules=list(failed_rules.value) if failed_rules else [])

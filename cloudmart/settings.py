@@ -38,6 +38,11 @@ class Settings:
         return self.data_dir / "work" / "build.duckdb"
 
     @property
+    def data_docs_dir(self) -> Path:
+        """GX Data Docs: HTML pages of every validation."""
+        return self.data_dir / "data_docs"
+
+    @property
     def dagster_home(self) -> Path:
         """Dagster's instance storage (runs, event logs, schedules)."""
         return self.data_dir / "dagster"

@@ -19,10 +19,15 @@ def print_summary(outcome: RefreshOutcome, settings: Settings) -> None:
         for error in outcome.errors:
             if "blocking asset check failed" not in error:
                 print(f"  error: {error}")
-    print(f"\nChecks: {passed} of {len(outcome.checks)} passed")
+    warnings = sum(not c.passed and not c.blocking for c in outcome.checks)
+    print(f"\nChecks: {passed} of {len(outcome.checks)} passed, {warnings} with warnings")
     for check in outcome.checks:
         if not check.passed:
-            print(f"  FAILED {check.asset} / {check.name}: {check.problems} problem(s)")
+            label = "FAILED" if check.blocking else "WARNING"
+            print(f"  {label} {check.asset} / {check.name}: {check.problems} problem(s)")
             if check.sample:
                 print("    " + check.sample.replace("\n", "\n    "))
+    docs = settings.data_docs_dir / "index.html"
+    if docs.exists():
+        print(f"Data Docs: {docs}")
     print(f"\nRun {outcome.run_id} took {outcome.seconds:.1f} s")

@@ -1,19 +1,39 @@
-"""Asset checks: the audits in transforms/audits, each blocking the asset it guards."""
+"""Asset checks: the source audits (transforms/audits) and the GX suites (expectations/), each on the
+asset it validates. Every check is blocking; its severity decides whether a failure stops publishing
+(critical → ERROR) or is only reported (warning → WARN)."""
 
+import json
 
 import dagster as dg
 
+from expectations.suites import Suite, all_suites
 from orchestration.assets import model_key
 from orchestration.metadata import markdown_table
 from orchestration.resources import WarehouseResource
 from transforms.models import audit_sql, load_models, run_audit
+from warehouse.meta import RuleResult, record_check
 
-AUDIT_COLUMNS = ["file_name", "line_no", "field", "value", "expected"]
 SAMPLE_ROWS = 20
+AUDIT_COLUMNS = ["file_name", "line_no", "field", "value", "expected"]
+
+
+def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, asset: str, check: str,
+            rules: list[RuleResult], sample: dg.MarkdownMetadataValue, blocking: bool) -> dg.AssetCheckResult:
+    """Record the rules in meta.check_results and report them to Dagster."""
+    with warehouse.build() as con:
+        record_check(con, context.run.run_id, asset, check, rules)
+    failed = [r for r in rules if not r.success]
+    problems = sum(r.unexpected_count for r in failed)
+    context.log.info(f"check {check}: " + (f"{len(failed)} rule(s) failed, {problems} problem(s)" if failed
+                                            else "passed"))
+    return dg.AssetCheckResult(
+        passed=not failed, severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+        metadata={"rules": len(rules), "failed_rules": [r.rule for r in failed], "problems": problems,
+                  "sample": sample})
 
 
 def audit_check(audit: str, asset: str, description: str) -> dg.AssetChecksDefinition:
-    """A blocking check on `asset` that fails when the audit query returns rows."""
+    """A check on `asset` that fails, blocking everything downstream, when the audit query returns rows."""
     reads = {name for name in load_models() if f".{name}" in audit_sql(audit)} - {asset}
 
     @dg.asset_check(name=audit, asset=model_key(asset), blocking=True, description=description,
@@ -21,11 +41,33 @@ def audit_check(audit: str, asset: str, description: str) -> dg.AssetChecksDefin
     def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.build() as con:
             problems = run_audit(con, audit)
-        context.log.info(f"check {audit}: " + (f"{len(problems)} problem(s)" if problems else "passed"))
-        return dg.AssetCheckResult(
-            passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"problems": len(problems),
-                      "sample": markdown_table(AUDIT_COLUMNS, problems[:SAMPLE_ROWS])})
+        rule = RuleResult(audit, "critical", not problems, len(problems),
+                          [dict(zip(AUDIT_COLUMNS, row)) for row in problems[:SAMPLE_ROWS]])
+        return _result(context, warehouse, load_models()[asset].table, audit, [rule],
+                       markdown_table(AUDIT_COLUMNS, problems[:SAMPLE_ROWS]), blocking=True)
+
+    return check
+
+
+def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
+    """A check running a GX suite on its table; critical suites stop publishing when they fail."""
+    name = suite.table.split(".")[1]
+    reads = sorted({m.name for m in load_models().values()
+                    if any(m.table in e.unexpected_rows_query for e in suite.expectations
+                           if hasattr(e, "unexpected_rows_query"))} - {name})
+
+    @dg.asset_check(name=suite.name, asset=model_key(name), blocking=True,
+                    description=f"GX suite ({suite.severity}): " + "; ".join(
+                        e.meta["rule"] for e in suite.expectations),
+                    additional_deps=[model_key(n) for n in reads])
+    def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        from expectations.validation import validate_suite  # GX takes seconds to import
+
+        settings = warehouse.settings
+        outcome = validate_suite(settings.build_path, suite, settings.data_dir, settings.data_docs_dir)
+        failed = [[r.rule, r.unexpected_count, json.dumps(r.sample[:5], default=str)] for r in outcome.failed]
+        return _result(context, warehouse, suite.table, suite.name, outcome.rules,
+                       markdown_table(["rule", "problems", "sample"], failed), blocking=suite.blocking)
 
     return check
 
@@ -37,3 +79,4 @@ AUDIT_CHECKS = [
     audit_check("reference_rows_are_valid", "stg_provider_group_members",
                 "Reference rows are complete and unique, and group members are known providers and groups."),
 ]
+SUITE_CHECKS = [suite_check(suite) for suite in all_suites()]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,22 @@ from cloudmart.settings import PROJECT_ROOT, Settings
 from tests.support import refresh_ok
 
 PROJECT_SOURCES = PROJECT_ROOT / "sources"
+EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without interpreter teardown, as the `cloudmart` command does: with DuckDB 2.0 and GX
+    loaded, teardown makes DuckDB's nanobind bindings print hundreds of harmless "leaked" lines after
+    pytest's summary. Everything is reported and written by now."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(config.stash.get(EXIT_STATUS, 0))
 
 
 def fresh_settings(folder: Path) -> Settings:

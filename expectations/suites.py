@@ -1,0 +1,156 @@
+"""The expectation suites: which rules each warehouse table must keep, as GX Core expectations.
+
+A suite belongs to one table and has one severity: `critical` rules block publishing, `warning`
+rules are reported and published alongside the data. Custom SQL rules live in `sql/`, with
+`{batch}` standing for the table and `$name` for a tolerance from `tolerances.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from string import Template
+
+import great_expectations.expectations as gxe
+
+from expectations.tolerances import PLACEHOLDERS
+
+SQL = Path(__file__).parent / "sql"
+QUALIFIERS = ["exact", "approx", "at_least", "at_most"]
+PERIOD_GRAINS = ["quarter", "half", "year", "span", "day", "point", "unspecified"]
+DIMENSIONS = {
+    "provider_key": "core.dim_provider", "provider_group_key": "core.dim_provider_group",
+    "market_key": "core.dim_market", "period_key": "core.dim_period", "metric_key": "core.dim_metric",
+    "source_key": "core.dim_source", "citation_key": "core.dim_citation",
+}
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Rules for one table at one severity ('critical' blocks publishing, 'warning' does not)."""
+
+    name: str
+    table: str
+    severity: str
+    expectations: tuple[gxe.Expectation, ...]
+
+    @property
+    def blocking(self) -> bool:
+        """Whether a failure stops the refresh from publishing."""
+        return self.severity == "critical"
+
+
+def rule_sql(name: str) -> str:
+    """A custom SQL rule from `sql/`, tolerances filled in, `{batch}` left for GX."""
+    return Template((SQL / f"{name}.sql").read_text(encoding="utf-8")).substitute(PLACEHOLDERS)
+
+
+def rows_breaking(name: str, severity: str) -> gxe.UnexpectedRowsExpectation:
+    """Expect the custom SQL rule `name` to return no rows."""
+    return gxe.UnexpectedRowsExpectation(unexpected_rows_query=rule_sql(name), severity=severity,
+                                         meta={"rule": name}, description=_first_comment(name))
+
+
+def keys_resolve(keys: list[str], severity: str) -> gxe.UnexpectedRowsExpectation:
+    """Expect every non-null key among `keys` to be found in its dimension."""
+    orphans = " OR ".join(f"({key} IS NOT NULL AND {key} NOT IN (SELECT {key} FROM {DIMENSIONS[key]}))"
+                          for key in keys)
+    return gxe.UnexpectedRowsExpectation(
+        unexpected_rows_query=f"SELECT figure_key, {', '.join(keys)} FROM {{batch}} WHERE {orphans}",
+        severity=severity, meta={"rule": "fact_keys_resolve"},
+        description="Every key of the fact row is found in its dimension.")
+
+
+def _first_comment(name: str) -> str:
+    lines = (SQL / f"{name}.sql").read_text(encoding="utf-8").splitlines()
+    return " ".join(line[2:].strip() for line in lines if line.startswith("--"))
+
+
+def _not_null(*columns: str) -> list[gxe.Expectation]:
+    return [gxe.ExpectColumnValuesToNotBeNull(column=c, meta={"rule": f"{c}_not_null"}) for c in columns]
+
+
+def _dimension(table: str, key: str, natural_key: str) -> Suite:
+    name = table.split(".")[1]
+    return Suite(f"{name}_keys_are_unique", table, "critical", (
+        *_not_null(key, natural_key),
+        gxe.ExpectColumnValuesToBeUnique(column=key, meta={"rule": f"{key}_unique"}),
+        gxe.ExpectColumnValuesToBeUnique(column=natural_key, meta={"rule": f"{natural_key}_unique"}),
+    ))
+
+
+def _fact(name: str, table: str, keys: list[str], required: list[str], extra: list[gxe.Expectation],
+          has_value: bool = True) -> Suite:
+    grain = [k for k in keys if k != "citation_key"]
+    plausible = [rows_breaking("values_in_plausible_range", "critical")] if has_value else []
+    return Suite(name, table, "critical", (
+        *_not_null("figure_key", *required, "qualifier", "source_line"),
+        gxe.ExpectColumnValuesToBeUnique(column="figure_key", meta={"rule": "figure_key_unique"}),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=grain, ignore_row_if="never",
+                                            meta={"rule": "one_row_per_grain"}),
+        gxe.ExpectColumnValuesToBeInSet(column="qualifier", value_set=QUALIFIERS, meta={"rule": "known_qualifier"}),
+        keys_resolve(keys, "critical"),
+        *plausible,
+        *extra,
+    ))
+
+
+ENTITY_KEYS = ["provider_key", "provider_group_key"]
+COMMON_KEYS = ["market_key", "period_key", "metric_key", "source_key", "citation_key"]
+
+
+@cache
+def all_suites() -> tuple[Suite, ...]:
+    """Every suite, in the order the tables are built."""
+    return (
+        _dimension("core.dim_provider", "provider_key", "provider_name"),
+        _dimension("core.dim_provider_group", "provider_group_key", "provider_group_name"),
+        _dimension("core.dim_market", "market_key", "market_name"),
+        _dimension("core.dim_metric", "metric_key", "metric_name"),
+        _dimension("core.dim_source", "source_key", "source_id"),
+        Suite("periods_have_valid_bounds", "core.dim_period", "critical", (
+            *_not_null("period_key", "period_label", "period_grain"),
+            gxe.ExpectColumnValuesToBeUnique(column="period_label", meta={"rule": "period_label_unique"}),
+            gxe.ExpectColumnValuesToBeInSet(column="period_grain", value_set=PERIOD_GRAINS,
+                                            meta={"rule": "known_period_grain"}),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_date", column_B="start_date", or_equal=True,
+                                                        ignore_row_if="either_value_is_missing",
+                                                        meta={"rule": "period_ends_after_it_starts"}),
+            rows_breaking("period_length_fits_grain", "critical"),
+        )),
+        _fact("market_shares_are_valid", "core.fct_market_share", ENTITY_KEYS + COMMON_KEYS,
+              ["period_key", "metric_key", "source_key", "market_key"], [
+                  gxe.ExpectColumnValuesToBeBetween(column="share_pct", min_value=0, max_value=100,
+                                                    meta={"rule": "share_within_0_100"}),
+                  gxe.ExpectColumnValuesToBeBetween(column="rank", min_value=1, meta={"rule": "rank_at_least_1"}),
+                  rows_breaking("entity_is_one_provider_or_group", "critical"),
+                  rows_breaking("exact_shares_sum_to_at_most_100", "critical"),
+                  rows_breaking("group_shares_agree_with_members", "critical"),
+              ], has_value=False),
+        Suite("group_shares_match_members", "core.fct_market_share", "warning", (
+            rows_breaking("group_share_vs_members", "warning"),
+        )),
+        _fact("provider_financials_are_valid", "core.fct_provider_financials", ENTITY_KEYS + COMMON_KEYS,
+              ["period_key", "metric_key", "source_key"], [
+                  rows_breaking("entity_is_one_provider_or_group", "critical"),
+              ]),
+        _fact("market_sizes_are_valid", "core.fct_market_size", COMMON_KEYS,
+              ["period_key", "metric_key", "source_key", "market_key"], []),
+        _fact("operating_metrics_are_valid", "core.fct_operating_metrics", ENTITY_KEYS + COMMON_KEYS,
+              ["period_key", "metric_key", "source_key"], [
+                  rows_breaking("entity_is_one_provider_or_group", "critical"),
+              ]),
+        Suite("financials_are_consistent", "marts.provider_financials", "critical", (
+            rows_breaking("revenue_multiple_matches_revenues", "critical"),
+            rows_breaking("growth_matches_prior_revenue", "critical"),
+        )),
+        Suite("every_figure_is_traceable", "marts.figures", "critical", (
+            *_not_null("source_id", "source_title", "source_published", "source_file", "source_line",
+                       "source_version", "value", "metric", "period_label"),
+            rows_breaking("every_figure_reaches_the_marts", "critical"),
+        )),
+        Suite("sources_agree_with_each_other", "marts.figures", "warning", (
+            rows_breaking("sources_agree_with_each_other", "warning"),
+        )),
+    )
