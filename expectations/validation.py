@@ -5,7 +5,6 @@ Validation results are stored in a GX file context, and each run updates the HTM
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,12 +60,10 @@ def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: P
     The result is stored in the GX project in `project_dir` and rendered into `docs_dir`.
     """
     context = gx_context(project_dir, docs_dir)
-    schema, table = suite.table.split(".")
     with duckdb_datasource(context, warehouse, name="warehouse") as datasource:
-        with warnings.catch_warnings():
-            # GX would have the schema in the connection instead; one data source serves all schemas here.
-            warnings.filterwarnings("ignore", message="`schema_name` is deprecated", category=DeprecationWarning)
-            asset = datasource.add_table_asset(name=suite.table, schema_name=schema, table_name=table)
+        # A query asset rather than a table asset: GX 1.24 deprecates schema_name on table assets and
+        # wants the schema in the connection, while one read-only connection here serves every schema.
+        asset = datasource.add_query_asset(name=suite.table, query=f"SELECT * FROM {suite.table}")
         batch = asset.add_batch_definition_whole_table("whole table")
         expectations = context.suites.add_or_update(
             gx.ExpectationSuite(name=suite.name, expectations=[e.copy() for e in suite.expectations]))
@@ -80,12 +77,18 @@ def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: P
     return SuiteOutcome(suite, [_rule_outcome(r) for r in validation.results])
 
 
+def _errors(info: dict) -> list[str]:
+    """Messages of the exceptions GX caught: at the top level, or per metric it could not compute."""
+    found = [info] + [v for v in info.values() if isinstance(v, dict)]
+    return [e.get("exception_message", "") for e in found if e.get("raised_exception")]
+
+
 def _rule_outcome(result) -> RuleResult:
     config = result.expectation_config
     details = result.result or {}
-    info = result.exception_info or {}
-    if info.get("raised_exception"):  # GX could not evaluate the rule: a failure, with the reason as sample
-        sample, count = [info.get("exception_message")], 0
+    errors = _errors(result.exception_info or {})
+    if errors:  # GX could not evaluate the rule: a failure, with the reason as its sample
+        sample, count = errors[:1], 0
     elif "details" in details:  # custom SQL: the failing rows themselves
         sample = details["details"].get("unexpected_rows", [])[:SAMPLE_SIZE]
         count = details.get("observed_value", len(sample))

@@ -1,0 +1,109 @@
+"""Write-audit-publish: a source breaking a rule fails the refresh at the right check, naming the rows,
+and the published warehouse stays byte-for-byte as it was. Warnings are published, not blocking."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cloudmart.refresh import RefreshOutcome, run_refresh
+from cloudmart.settings import Settings
+from tests.support import edit_source, file_digest, refresh_ok
+from warehouse.connection import connect
+
+MOBILE = "mobile-cloud-counterattack-2025.csv"
+ALIBABA = "alibaba-cloud-global-race.csv"
+Q2_AWS = "Amazon Web Services,market_share,Global cloud infrastructure services,2025-Q2,30,"
+
+
+def failed_check(settings: Settings, check: str, rule: str) -> str:
+    """Refresh (which must fail on `check` / `rule`) and return that check's sample of failing rows."""
+    before = file_digest(settings.warehouse_path)
+    outcome = run_refresh(settings)
+    assert not outcome.success
+    assert file_digest(settings.warehouse_path) == before
+    failed = {c.name: c for c in outcome.checks if not c.passed}
+    assert check in failed and failed[check].blocking, sorted(failed)
+    assert rule in failed[check].failed_rules
+    return failed[check].sample
+
+
+def test_seed_sources_pass_every_check(refreshed: Settings):
+    with connect(refreshed.warehouse_path, read_only=True) as con:
+        rows = con.execute("SELECT count(DISTINCT check_name), bool_and(success), count(DISTINCT refresh_id) "
+                           "FROM meta.check_results").fetchone()
+    assert rows == (16, True, 1)
+    assert (refreshed.data_docs_dir / "index.html").exists()
+
+
+def test_share_over_100(published: Settings):
+    edit_source(published, ALIBABA, Q2_AWS, Q2_AWS.replace(",30,", ",120,"))
+    sample = failed_check(published, "market_shares_are_valid", "share_within_0_100")
+    assert "120.0" in sample
+
+
+def test_exact_shares_summing_over_100(published: Settings):
+    edit_source(published, ALIBABA, "Microsoft Azure,market_share,Global cloud infrastructure services,2025-Q2,20,",
+                "Microsoft Azure,market_share,Global cloud infrastructure services,2025-Q2,58,")
+    sample = failed_check(published, "market_shares_are_valid", "exact_shares_sum_to_at_most_100")
+    assert '"total_pct": 105.0' in sample and '"period_label": "2025-Q2"' in sample
+
+
+def test_group_below_its_members(published: Settings):
+    edit_source(published, ALIBABA, "US Big Three,market_share,Global cloud infrastructure services,2025-Q2,63,",
+                "US Big Three,market_share,Global cloud infrastructure services,2025-Q2,50,")
+    sample = failed_check(published, "market_shares_are_valid", "group_shares_agree_with_members")
+    assert '"group_pct": 50.0' in sample and '"members_pct": 63.0' in sample
+
+
+def test_negative_revenue(published: Settings):
+    edit_source(published, MOBILE, "Mobile Cloud,revenue,,2019,1.9,", "Mobile Cloud,revenue,,2019,-1.9,")
+    sample = failed_check(published, "provider_financials_are_valid", "values_in_plausible_range")
+    assert '"metric_name": "revenue"' in sample and "-1900000000.0" in sample
+
+
+def test_growth_outside_the_plausible_band(published: Settings):
+    edit_source(published, MOBILE, "revenue_growth_yoy,,2024,20.4,", "revenue_growth_yoy,,2024,2040,")
+    sample = failed_check(published, "provider_financials_are_valid", "values_in_plausible_range")
+    assert '"value": 2040.0' in sample
+
+
+def test_revenue_multiple_that_the_revenues_do_not_give(published: Settings):
+    edit_source(published, MOBILE, "revenue_multiple,,2019..2024,52,", "revenue_multiple,,2019..2024,30,")
+    sample = failed_check(published, "financials_are_consistent", "revenue_multiple_matches_revenues")
+    assert '"stated_multiple": 30.0' in sample and '"implied_multiple": 52.84' in sample
+
+
+def test_growth_that_the_prior_revenue_does_not_give(published: Settings):
+    path = published.sources_dir / MOBILE
+    path.write_text(path.read_text(encoding="utf-8") + "Mobile Cloud,revenue,,2023,70,billion,CNY,exact,,\n",
+                    encoding="utf-8")
+    sample = failed_check(published, "financials_are_consistent", "growth_matches_prior_revenue")
+    assert '"stated_prior_revenue": 70000000000.0' in sample and '"implied_prior_revenue": 83388704318.94' in sample
+
+
+def test_two_sources_disagreeing_is_a_published_warning(published: Settings):
+    (published.sources_dir / "second-opinion.csv").write_text(
+        '# title: "A second opinion"\n# published: 2025-08-01\n'
+        "entity,metric,market,period,value,magnitude,unit,qualifier,citation,note\n"
+        f"{Q2_AWS.replace(',30,', ',31,')},pct,exact,,\n", encoding="utf-8")
+    outcome: RefreshOutcome = refresh_ok(published)
+    warning = next(c for c in outcome.checks if c.name == "sources_agree_with_each_other")
+    assert not warning.passed and not warning.blocking and warning.problems == 1
+    with connect(published.warehouse_path, read_only=True) as con:
+        stored = con.execute("SELECT sample FROM meta.check_results WHERE rule = 'sources_agree_with_each_other' "
+                             "AND refresh_id = ?", [outcome.run_id]).fetchone()[0]
+        assert con.execute("SELECT count(*) FROM marts.figures").fetchone()[0] == 40
+    pair = json.loads(stored)[0]
+    assert (pair["source_a"], pair["value_a"], pair["source_b"], pair["value_b"]) == (
+        "alibaba-cloud-global-race", 30.0, "second-opinion", 31.0)
+
+
+@pytest.mark.parametrize("check", ["market_shares_are_valid", "every_figure_is_traceable"])
+def test_check_results_of_every_refresh_are_kept(published: Settings, check: str):
+    outcome = refresh_ok(published)
+    with connect(published.warehouse_path, read_only=True) as con:
+        refreshes = con.execute("SELECT list(DISTINCT refresh_id) FROM meta.check_results WHERE check_name = ?",
+                                [check]).fetchone()[0]
+    assert len(refreshes) == 2 and outcome.run_id in refreshes
