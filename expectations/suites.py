@@ -126,9 +126,11 @@ def all_suites() -> tuple[Suite, ...]:
                   gxe.ExpectColumnValuesToBeBetween(column="rank", min_value=1, meta={"rule": "rank_at_least_1"}),
                   rows_breaking("entity_is_one_provider_or_group", "critical"),
                   rows_breaking("exact_shares_sum_to_at_most_100", "critical"),
-                  rows_breaking("group_shares_agree_with_members", "critical"),
               ], has_value=False),
-        Suite("group_shares_match_members", "core.fct_market_share", "warning", (
+        Suite("group_shares_agree_with_members", "marts.group_shares", "critical", (
+            rows_breaking("group_shares_agree_with_members", "critical"),
+        )),
+        Suite("group_shares_match_members", "marts.group_shares", "warning", (
             rows_breaking("group_share_vs_members", "warning"),
         )),
         _fact("provider_financials_are_valid", "core.fct_provider_financials", ENTITY_KEYS + COMMON_KEYS,

@@ -16,7 +16,7 @@ EXPECTED_ASSETS = sorted([
     "core/bridge_provider_group_member", "core/dim_citation", "core/dim_market", "core/dim_metric",
     "core/dim_period", "core/dim_provider", "core/dim_provider_group", "core/dim_source",
     "core/fct_market_share", "core/fct_market_size", "core/fct_operating_metrics", "core/fct_provider_financials",
-    "marts/derived_figures", "marts/figures", "marts/market_share", "marts/market_size",
+    "marts/derived_figures", "marts/figures", "marts/group_shares", "marts/market_share", "marts/market_size",
     "marts/operating_metrics", "marts/provider_financials",
     "published_warehouse",
 ])
@@ -56,7 +56,8 @@ def test_every_table_with_rules_has_its_checks_and_severity():
         "core/dim_metric": ["dim_metric_keys_are_unique"],
         "core/dim_source": ["dim_source_keys_are_unique"],
         "core/dim_period": ["periods_have_valid_bounds"],
-        "core/fct_market_share": ["group_shares_match_members", "market_shares_are_valid"],
+        "core/fct_market_share": ["market_shares_are_valid"],
+        "marts/group_shares": ["group_shares_agree_with_members", "group_shares_match_members"],
         "core/fct_provider_financials": ["provider_financials_are_valid"],
         "core/fct_market_size": ["market_sizes_are_valid"],
         "core/fct_operating_metrics": ["operating_metrics_are_valid"],
