@@ -31,30 +31,19 @@ def test_missing_column(published: Settings):
     assert f"{ALIBABA}, line 9, field 'qualifier': missing column 'qualifier' in the header" in report
 
 
-def test_row_with_a_missing_field(published: Settings):
-    edit_source(published, ALIBABA, "ai_platform_regions,,unspecified,17,,count,exact,[1],",
-                "ai_platform_regions,,unspecified,17,,count,exact,[1]")
-    report = failed_refresh_report(published)
-    assert f"{ALIBABA}, line 23: row has 9 fields (expected 10 fields, as in the header)" in report
-
-
-def test_non_numeric_value(published: Settings):
-    edit_source(published, MOBILE, "provinces_covered,,unspecified,31,", "provinces_covered,,unspecified,3l,")
-    report = failed_refresh_report(published)
-    assert f"| {MOBILE} | 21 | value | 3l | a plain number" in report
-
-
-def test_value_with_a_thousands_separator(published: Settings):
-    edit_source(published, MOBILE, "edge_nodes,,unspecified,6,thousand,", 'edge_nodes,,unspecified,"6,000",,')
-    report = failed_refresh_report(published)
-    assert f"| {MOBILE} | 30 | value | 6,000 | a plain number such as 100.4 (no thousands separators" in report
-
-
-def test_unknown_period_label(published: Settings):
-    edit_source(published, ALIBABA, "Microsoft Azure,revenue_growth_yoy,,2025-Q2,",
-                "Microsoft Azure,revenue_growth_yoy,,Q2 2025,")
-    report = failed_refresh_report(published)
-    assert f"| {ALIBABA} | 24 | period | Q2 2025 | a period label: 2025-Q2, 2024-H1" in report
+@pytest.mark.parametrize("name, old, new, expected", [
+    (ALIBABA, "ai_platform_regions,,unspecified,17,,count,exact,[1],", "ai_platform_regions,,unspecified,17,,count,exact,[1]",
+     f"{ALIBABA}, line 23: row has 9 fields (expected 10 fields, as in the header)"),
+    (MOBILE, "provinces_covered,,unspecified,31,", "provinces_covered,,unspecified,3l,",
+     f"| {MOBILE} | 21 | value | 3l | a plain number"),
+    (MOBILE, "edge_nodes,,unspecified,6,thousand,", 'edge_nodes,,unspecified,"6,000",,',
+     f"| {MOBILE} | 30 | value | 6,000 | a plain number such as 100.4 (no thousands separators"),
+    (ALIBABA, "Microsoft Azure,revenue_growth_yoy,,2025-Q2,", "Microsoft Azure,revenue_growth_yoy,,Q2 2025,",
+     f"| {ALIBABA} | 24 | period | Q2 2025 | a period label: 2025-Q2, 2024-H1"),
+], ids=["missing field", "non-numeric value", "thousands separator", "unknown period label"])
+def test_bad_values_name_file_line_and_field(published: Settings, name, old, new, expected):
+    edit_source(published, name, old, new)
+    assert expected in failed_refresh_report(published)
 
 
 def test_duplicate_figure(published: Settings):

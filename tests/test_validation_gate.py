@@ -50,6 +50,12 @@ def test_exact_shares_summing_over_100(published: Settings):
     assert '"total_pct": 105.0' in sample and '"period_label": "2025-Q2"' in sample
 
 
+def test_rank_below_1(published: Settings):
+    edit_source(published, MOBILE, "2024-H1,4,,rank,", "2024-H1,0,,rank,")
+    sample = failed_check(published, "market_shares_are_valid", "rank_at_least_1")
+    assert "0" in sample
+
+
 def test_group_below_its_members(published: Settings):
     edit_source(published, ALIBABA, "US Big Three,market_share,Global cloud infrastructure services,2025-Q2,63,",
                 "US Big Three,market_share,Global cloud infrastructure services,2025-Q2,50,")
