@@ -1,4 +1,4 @@
-"""The `cloudmart` command: refresh the warehouse, query it, open the Dagster UI."""
+"""The `cloudmart` command: refresh the warehouse, query it, run it on a schedule, check on it."""
 
 from __future__ import annotations
 
@@ -18,16 +18,22 @@ def main(argv: list[str] | None = None) -> int:
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query", help="the SQL query")
     sql.add_argument("--max-rows", type=int, default=100, help="rows to print at most (default 100)")
-    commands.add_parser("dev", add_help=False,
-                        help="start the Dagster UI on the data directory's instance; other options go to `dagster dev`")
+    serve = commands.add_parser("serve", add_help=False, help="run the scheduler and sensors (Dagster daemon) with "
+                                "the UI; other options go to `dagster dev`, e.g. -p 3001")
+    serve.add_argument("--headless", action="store_true", help="the daemon alone, without the UI")
+    commands.add_parser("status", help="last refresh, age of the published data, failing checks, next run")
     args, dagster_args = parser.parse_known_args(argv)
     settings = Settings.from_env()
-    if args.command == "dev":
-        return dagster_dev(settings, dagster_args)
+    if args.command == "serve":
+        return serve_dagster(settings, args.headless, dagster_args)
     if dagster_args:
         parser.error(f"unrecognized arguments: {' '.join(dagster_args)}")
     if args.command == "refresh":
         return refresh(settings)
+    if args.command == "status":
+        from cloudmart.status import print_status, read_status
+
+        return 0 if print_status(read_status(settings), settings) else 1
     return query(settings, args.query, args.max_rows)
 
 
@@ -39,18 +45,24 @@ def refresh(settings: Settings) -> int:
     print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
     outcome = run_refresh(settings)
     print_summary(outcome, settings)
+    if not outcome.success:
+        from cloudmart.notify import notify_failure
+
+        notify_failure(outcome.run_id, "; ".join(outcome.errors) or "a blocking check failed")
     return 0 if outcome.success else 1
 
 
-def dagster_dev(settings: Settings, dagster_args: list[str]) -> int:
-    """Replace this process with `dagster dev`, its instance in the data directory, telemetry off."""
+def serve_dagster(settings: Settings, headless: bool, dagster_args: list[str]) -> int:
+    """Replace this process with `dagster dev` (UI and daemon) or `dagster-daemon run` (headless),
+    on the data directory's instance, with telemetry off."""
     from cloudmart.instance import prepare_dagster_home
 
     prepare_dagster_home(settings)
     os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
     os.chdir(PROJECT_ROOT)  # where pyproject.toml tells dagster which definitions to load
-    dagster = Path(sys.executable).with_name("dagster")
-    os.execv(dagster, [str(dagster), "dev", *dagster_args])
+    program, command = ("dagster-daemon", ["run"]) if headless else ("dagster", ["dev"])
+    executable = Path(sys.executable).with_name(program)
+    os.execv(executable, [str(executable), *command, *dagster_args])
 
 
 def query(settings: Settings, sql: str, max_rows: int) -> int:

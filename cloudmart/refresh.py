@@ -13,6 +13,8 @@ from cloudmart.settings import Settings
 
 # Dagster's console logger prints every event; in a terminal one line per step is enough.
 PROGRESS_ONLY = {"loggers": {"progress": {}}}
+# The command reports its own failures; the daemon's failure sensor leaves these runs to it.
+LAUNCHED_BY_CLI = "cloudmart/launched_by_cli"
 
 
 @dataclass
@@ -48,7 +50,7 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
     instance = dg.DagsterInstance.get()
     started = time.monotonic()
     result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY)
+        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY, tags={LAUNCHED_BY_CLI: "true"})
     outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
     for event in result.all_events:
         if event.is_step_failure:

@@ -1,13 +1,18 @@
 """Where cloudmart keeps its files, read from the environment.
 
-CLOUDMART_DATA_DIR     data directory (default: ./data in the project)
-CLOUDMART_SOURCES_DIR  source figure files (default: ./sources in the project)
+CLOUDMART_DATA_DIR          data directory (default: ./data in the project)
+CLOUDMART_SOURCES_DIR       source figure files (default: ./sources in the project)
+CLOUDMART_REFRESH_CRON      when the scheduled refresh runs (default: 0 6 * * *, daily at 06:00)
+CLOUDMART_REFRESH_TIMEZONE  the schedule's timezone (default: UTC)
+CLOUDMART_SENSOR_INTERVAL   seconds between looks at the sources folder (default: 15)
+CLOUDMART_FRESHNESS_HOURS   age past which the published data is stale (default: 36)
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,13 +24,27 @@ class Settings:
 
     data_dir: Path
     sources_dir: Path
+    refresh_cron: str = "0 6 * * *"
+    refresh_timezone: str = "UTC"
+    sensor_interval_seconds: int = 15
+    freshness_hours: float = 36.0
 
     @classmethod
     def from_env(cls) -> "Settings":
-        """Read the paths from the environment, falling back to the project's folders."""
-        data = os.environ.get("CLOUDMART_DATA_DIR") or PROJECT_ROOT / "data"
-        sources = os.environ.get("CLOUDMART_SOURCES_DIR") or PROJECT_ROOT / "sources"
-        return cls(data_dir=Path(data).resolve(), sources_dir=Path(sources).resolve())
+        """Read the settings from the environment, falling back to the defaults."""
+        env = os.environ.get
+        data = env("CLOUDMART_DATA_DIR") or PROJECT_ROOT / "data"
+        sources = env("CLOUDMART_SOURCES_DIR") or PROJECT_ROOT / "sources"
+        return cls(data_dir=Path(data).resolve(), sources_dir=Path(sources).resolve(),
+                   refresh_cron=env("CLOUDMART_REFRESH_CRON") or cls.refresh_cron,
+                   refresh_timezone=env("CLOUDMART_REFRESH_TIMEZONE") or cls.refresh_timezone,
+                   sensor_interval_seconds=int(env("CLOUDMART_SENSOR_INTERVAL") or cls.sensor_interval_seconds),
+                   freshness_hours=float(env("CLOUDMART_FRESHNESS_HOURS") or cls.freshness_hours))
+
+    @property
+    def freshness_window(self) -> timedelta:
+        """How old the published data may get before it is flagged stale."""
+        return timedelta(hours=self.freshness_hours)
 
     @property
     def warehouse_path(self) -> Path:

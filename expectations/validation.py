@@ -55,12 +55,15 @@ def gx_context(project_dir: Path, docs_dir: Path):
 
 
 def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: Path) -> SuiteOutcome:
-    """Validate `suite` against its table in the DuckDB file `warehouse` (opened read-only).
+    """Validate `suite` against its table in the DuckDB file `warehouse`.
+
+    Inside a refresh the writer holds the file; GX then shares its database instance (same
+    configuration, see warehouse.connection.WRITER_CONFIG) and only reads.
 
     The result is stored in the GX project in `project_dir` and rendered into `docs_dir`.
     """
     context = gx_context(project_dir, docs_dir)
-    with duckdb_datasource(context, warehouse, name="warehouse") as datasource:
+    with duckdb_datasource(context, warehouse, name="warehouse", read_only=False) as datasource:
         # A query asset rather than a table asset: GX 1.24 deprecates schema_name on table assets and
         # wants the schema in the connection, while one read-only connection here serves every schema.
         asset = datasource.add_query_asset(name=suite.table, query=f"SELECT * FROM {suite.table}")

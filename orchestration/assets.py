@@ -7,7 +7,8 @@ from cloudmart.sources import discover
 from orchestration.metadata import table_preview
 from orchestration.resources import WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_models, materialize, upstream_models
-from warehouse.publish import publish
+from warehouse.publish import publish, table_rows
+from warehouse.refresh_log import finish_refresh
 from warehouse.raw import REFERENCE_KINDS, append_version, create_raw_schema, expected_columns, is_loaded, \
     set_current_files
 
@@ -71,7 +72,9 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     """Copy the built core and marts into a new file and rename it over the published warehouse."""
     target = warehouse.settings.warehouse_path
     with warehouse.build() as con:
+        finish_refresh(con, context.run_id, "published", table_rows(con, PUBLISHED_SCHEMAS))
         counts = publish(con, PUBLISHED_SCHEMAS, target)
+    warehouse.mark_published()
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
                                           "dagster/row_count": sum(counts.values())})

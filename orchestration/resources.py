@@ -1,6 +1,9 @@
-"""The warehouse resource: where the sources, the working warehouse and the published file live."""
+"""The warehouse resource: one read-write connection to the working warehouse for a whole refresh.
 
-from __future__ import annotations
+Holding the connection from the first step to the last keeps DuckDB's file lock for the whole run,
+so no other process can write the warehouse in between; a refresh that finds the file locked waits
+with backoff. The resource also opens and closes the refresh's row in meta.refresh_log.
+"""
 
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,9 +11,13 @@ from typing import Iterator
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from cloudmart.settings import Settings
-from warehouse.connection import connect
+from warehouse.connection import open_when_free
+from warehouse.refresh_log import finish_refresh, start_refresh
+
+TRIGGER_TAGS = {"dagster/schedule_name": "schedule", "dagster/sensor_name": "sensor"}
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -18,6 +25,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
     data_dir: str
     sources_dir: str
+    lock_wait_seconds: float = 900.0
+    _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+    _published: bool = PrivateAttr(default=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WarehouseResource":
@@ -29,8 +39,31 @@ class WarehouseResource(dg.ConfigurableResource):
         """These paths as Settings."""
         return Settings(data_dir=Path(self.data_dir), sources_dir=Path(self.sources_dir))
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Take the working warehouse for this run and log the refresh as running."""
+        self._con = open_when_free(self.settings.build_path, self.lock_wait_seconds, context.log.info)
+        tags = context.dagster_run.tags if context.dagster_run else {}
+        trigger = next((name for tag, name in TRIGGER_TAGS.items() if tag in tags), "manual")
+        start_refresh(self._con, context.run_id, trigger)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        """Log a refresh that did not publish as failed, and release the warehouse."""
+        if self._con is None:
+            return
+        try:
+            if not self._published:
+                finish_refresh(self._con, context.run_id, "failed")
+        finally:
+            self._con.close()
+            self._con = None
+
+    def mark_published(self) -> None:
+        """Record that this run published the warehouse (called by the publishing asset)."""
+        self._published = True
+
     @contextmanager
     def build(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection to the working warehouse."""
-        with connect(self.settings.build_path) as con:
-            yield con
+        """The run's read-write connection to the working warehouse."""
+        if self._con is None:
+            raise RuntimeError("the warehouse connection is opened by Dagster when a run starts")
+        yield self._con

@@ -54,7 +54,7 @@ def test_failed_refresh_exits_non_zero_and_names_the_bad_field(settings: Setting
 def test_dev_serves_the_asset_graph_on_loopback(settings: Settings):
     port = free_port()
     env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
-    server = subprocess.Popen([sys.executable, "-m", "cloudmart.cli", "dev", "-h", "127.0.0.1", "-p", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "cloudmart.cli", "serve", "-h", "127.0.0.1", "-p", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         nodes = graphql_when_up(port, "{ assetNodes { assetKey { path } } }", deadline=120)["assetNodes"]

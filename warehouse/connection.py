@@ -2,23 +2,52 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
+import duckdb_engine
+import sqlalchemy
+
+# The writer opens the working warehouse with the configuration duckdb-engine (GX's driver) uses, so
+# that GX validating inside the same process shares the writer's database instance instead of failing
+# with "Can't open a connection to same database file with a different configuration".
+WRITER_CONFIG = {"custom_user_agent": f"duckdb_engine/{duckdb_engine.__version__}(sqlalchemy/{sqlalchemy.__version__})"}
 
 
 @contextmanager
 def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the DuckDB file at `path`, closed on exit."""
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only, config={"threads": 2})
+    con = open_connection(path, read_only=read_only)
     try:
         yield con
     finally:
         con.close()
+
+
+def open_connection(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file at `path` (read-write connections share GX's configuration)."""
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), config=WRITER_CONFIG)
+
+
+def open_when_free(path: Path, wait_seconds: float, on_wait: Callable[[str], None] = print
+                   ) -> duckdb.DuckDBPyConnection:
+    """Open `path` read-write, retrying with backoff while another process holds its lock."""
+    give_up, delay = time.monotonic() + wait_seconds, 0.5
+    while True:
+        try:
+            return open_connection(path)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() + delay > give_up:
+                raise
+            on_wait(f"{path.name} is locked by another refresh; retrying in {delay:.1f} s")
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
 
 
 def run_script(con: duckdb.DuckDBPyConnection, sql_file: Path) -> None:

@@ -1,4 +1,4 @@
-"""Recording check results in the warehouse's `meta` schema."""
+"""The warehouse's `meta` schema: check results of every refresh."""
 
 from __future__ import annotations
 
@@ -24,10 +24,14 @@ class RuleResult:
     sample: list
 
 
+def create_meta_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the meta tables if they are not there yet."""
+    run_script(con, META_SCHEMA_SQL)
+
+
 def record_check(con: duckdb.DuckDBPyConnection, refresh_id: str, asset: str, check_name: str,
                  results: list[RuleResult]) -> None:
     """Append one check's rule results to meta.check_results."""
-    run_script(con, META_SCHEMA_SQL)
     con.executemany(
         "INSERT INTO meta.check_results VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
         [[refresh_id, asset, check_name, r.rule, r.severity, r.success, r.unexpected_count,

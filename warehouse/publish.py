@@ -42,6 +42,13 @@ def publish(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...], target: Pa
     return counts
 
 
+def table_rows(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> dict[str, int]:
+    """Row count of every table in `schemas`."""
+    tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                         "AND list_contains(?, schema_name) ORDER BY ALL", [list(schemas)]).fetchall()
+    return {f"{s}.{t}": con.execute(f"SELECT count(*) FROM {s}.{t}").fetchone()[0] for s, t in tables}
+
+
 def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, comment: str | None) -> int:
     name = f"snapshot.{schema}.{table}"
     con.execute(f"CREATE TABLE {name} AS SELECT * FROM {schema}.{table}")

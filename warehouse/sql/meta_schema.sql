@@ -23,3 +23,26 @@ COMMENT ON COLUMN meta.check_results.severity IS 'critical: blocks publishing; w
 COMMENT ON COLUMN meta.check_results.success IS 'Whether the rule held';
 COMMENT ON COLUMN meta.check_results.unexpected_count IS 'Rows or values breaking the rule';
 COMMENT ON COLUMN meta.check_results.sample IS 'Up to 20 of the rows or values breaking the rule, as JSON';
+
+-- One row per refresh: when it ran, what triggered it, how it ended, from which file versions.
+CREATE TABLE IF NOT EXISTS meta.refresh_log (
+    refresh_id     VARCHAR PRIMARY KEY,
+    trigger        VARCHAR NOT NULL,       -- schedule, sensor or manual
+    started_at     TIMESTAMPTZ NOT NULL,
+    finished_at    TIMESTAMPTZ,
+    outcome        VARCHAR NOT NULL,       -- running, published or failed
+    sources        JSON,                   -- {file name: content hash} of the files it loaded
+    table_rows     JSON,                   -- {table: rows} of what it published
+    checks_passed  INTEGER,
+    checks_failed  INTEGER
+);
+COMMENT ON TABLE meta.refresh_log IS 'Every refresh: trigger, start and end, outcome, source file versions, rows per table, checks';
+COMMENT ON COLUMN meta.refresh_log.refresh_id IS 'Dagster run id of the refresh; fact rows carry the id of the refresh that wrote them';
+COMMENT ON COLUMN meta.refresh_log.trigger IS 'What started it: schedule, sensor (a source file changed) or manual';
+COMMENT ON COLUMN meta.refresh_log.started_at IS 'When the refresh started';
+COMMENT ON COLUMN meta.refresh_log.finished_at IS 'When it ended (null while running)';
+COMMENT ON COLUMN meta.refresh_log.outcome IS 'running, published (its data is what analysts see) or failed (nothing published)';
+COMMENT ON COLUMN meta.refresh_log.sources IS 'Source files and the SHA-256 of the versions it loaded';
+COMMENT ON COLUMN meta.refresh_log.table_rows IS 'Rows per published table';
+COMMENT ON COLUMN meta.refresh_log.checks_passed IS 'Check rules that held';
+COMMENT ON COLUMN meta.refresh_log.checks_failed IS 'Check rules that did not hold (warnings included)';

@@ -1,0 +1,86 @@
+"""`cloudmart status`: the last refresh, the age of the published data, failing checks, the next run."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import duckdb
+
+from cloudmart.settings import Settings
+
+@dataclass
+class Status:
+    """What an operator wants to know at a glance."""
+
+    last_refresh: tuple | None          # refresh_id, trigger, started_at, finished_at, outcome
+    last_published: datetime | None
+    failing_checks: list[tuple]         # check_name, rule, severity, unexpected_count
+    next_run: datetime
+    refresh_running: bool
+
+    def data_age(self, now: datetime) -> timedelta | None:
+        """How long ago the published data was refreshed."""
+        return now - self.last_published if self.last_published else None
+
+
+def read_status(settings: Settings) -> Status:
+    """Gather the status from the working warehouse (or, while a refresh holds it, the published one)."""
+    running, source = False, settings.build_path
+    try:
+        con = duckdb.connect(str(source), read_only=True) if source.exists() else None
+    except duckdb.IOException:
+        running, con = True, None
+    if con is None and settings.warehouse_path.exists():
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    last, published, failing = None, None, []
+    if con is not None and _has_log(con):
+        last = con.execute("SELECT refresh_id, trigger, started_at, finished_at, outcome FROM meta.refresh_log "
+                           "ORDER BY started_at DESC LIMIT 1").fetchone()
+        published = con.execute("SELECT max(finished_at) FROM meta.refresh_log WHERE outcome = 'published'"
+                                 ).fetchone()[0]
+        failing = con.execute("SELECT check_name, rule, severity, unexpected_count FROM meta.check_results "
+                              "WHERE refresh_id = ? AND NOT success ORDER BY severity, check_name, rule",
+                              [last[0]]).fetchall() if last else []
+    if con is not None:
+        con.close()
+    return Status(last, published, failing, next_scheduled_run(settings), running)
+
+
+def _has_log(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' "
+                       "AND table_name = 'refresh_log'").fetchone()[0] > 0
+
+
+def next_scheduled_run(settings: Settings, now: float | None = None) -> datetime:
+    """The next tick of the refresh schedule."""
+    from dagster._utils.schedules import cron_string_iterator  # Dagster's own cron arithmetic
+
+    ticks = cron_string_iterator(time.time() if now is None else now, settings.refresh_cron,
+                                 settings.refresh_timezone)
+    return next(ticks)
+
+
+def print_status(status: Status, settings: Settings) -> bool:
+    """Print the status; return whether the published data is fresh and the last refresh succeeded."""
+    now = datetime.now(timezone.utc)
+    if status.refresh_running:
+        print("A refresh is running now.")
+    if status.last_refresh is None:
+        print("No refresh has run yet: run `cloudmart refresh`.")
+        return False
+    refresh_id, trigger, started, finished, outcome = status.last_refresh
+    print(f"Last refresh:   {outcome} ({trigger}), started {started:%Y-%m-%d %H:%M:%S %Z}, id {refresh_id}")
+    age = status.data_age(now)
+    stale = age is None or age > settings.freshness_window
+    if age is None:
+        print("Published data: none yet")
+    else:
+        print(f"Published data: refreshed {status.last_published:%Y-%m-%d %H:%M:%S %Z}, "
+              f"{age.total_seconds() / 3600:.1f} h ago" + (" — STALE" if stale else ""))
+    print(f"Failing checks: {len(status.failing_checks) or 'none'}")
+    for check, rule, severity, count in status.failing_checks:
+        print(f"  {severity:<8} {check} / {rule}: {count} problem(s)")
+    print(f"Next scheduled: {status.next_run:%Y-%m-%d %H:%M %Z}")
+    return outcome == "published" and not stale

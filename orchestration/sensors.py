@@ -1,0 +1,44 @@
+"""Sensors: refresh when the sources folder changes; notify when a refresh fails."""
+
+import json
+
+import dagster as dg
+
+from cloudmart.notify import notify_failure
+from cloudmart.refresh import LAUNCHED_BY_CLI
+from cloudmart.settings import Settings
+from cloudmart.source_state import content_key, folder_state
+from orchestration.jobs import refresh_job
+
+def sources_sensor(settings: Settings) -> dg.SensorDefinition:
+    """Request a refresh when a source file is added, changed or removed (checked every
+    `settings.sensor_interval_seconds`). The cursor holds the folder's last state, so an unchanged folder
+    asks for nothing and a restart replays nothing; a run key per content dedups repeated requests."""
+
+    @dg.sensor(name="sources_changed", job=refresh_job, minimum_interval_seconds=settings.sensor_interval_seconds,
+               default_status=dg.DefaultSensorStatus.RUNNING,
+               description="Refresh when a file in the sources folder is added, changed or removed.")
+    def sources_changed(context: dg.SensorEvaluationContext):
+        known = json.loads(context.cursor) if context.cursor else None
+        state, settling = folder_state(settings.sources_dir, known or {})
+        if settling:
+            return dg.SkipReason("a source file is still being written; waiting for it to settle")
+        if known is not None and {n: v[2] for n, v in state.items()} == {n: v[2] for n, v in known.items()}:
+            context.update_cursor(json.dumps(state))
+            return dg.SkipReason("no source file changed")
+        context.update_cursor(json.dumps(state))
+        if known is None:
+            return dg.SkipReason(f"watching {len(state)} source files")
+        return dg.RunRequest(run_key=f"sources-{content_key(state)}", tags={"cloudmart/trigger": "sensor"})
+
+    return sources_changed
+
+
+@dg.run_failure_sensor(name="notify_on_failure", monitored_jobs=[refresh_job],
+                       default_status=dg.DefaultSensorStatus.RUNNING,
+                       description="Log every failed refresh; POST it to CLOUDMART_WEBHOOK_URL when set.")
+def notify_on_failure(context: dg.RunFailureSensorContext):
+    """Tell people a refresh failed (`cloudmart refresh` tells them itself)."""
+    if LAUNCHED_BY_CLI in context.dagster_run.tags:
+        return
+    notify_failure(context.dagster_run.run_id, context.failure_event.message or "refresh failed")

@@ -1,0 +1,35 @@
+"""The refresh log in `meta.refresh_log`: one row per refresh, opened at its start, closed at its end."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from warehouse.meta import create_meta_schema
+
+
+def start_refresh(con: duckdb.DuckDBPyConnection, refresh_id: str, trigger: str) -> None:
+    """Log a refresh as running, and make its id available to the models as getvariable('refresh_id')."""
+    create_meta_schema(con)
+    con.execute("INSERT OR REPLACE INTO meta.refresh_log (refresh_id, trigger, started_at, outcome) "
+                "VALUES (?, ?, now(), 'running')", [refresh_id, trigger])
+    con.execute("SET VARIABLE refresh_id = ?", [refresh_id])
+
+
+def finish_refresh(con: duckdb.DuckDBPyConnection, refresh_id: str, outcome: str,
+                   table_rows: dict[str, int] | None = None) -> None:
+    """Close the refresh's row: outcome, the file versions it loaded, its rows and check results."""
+    sources = dict(con.execute("SELECT file_name, content_hash FROM raw.current_files ORDER BY 1").fetchall()) \
+        if _exists(con, "raw", "current_files") else {}
+    passed, failed = con.execute("SELECT count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success) "
+                                 "FROM meta.check_results WHERE refresh_id = ?", [refresh_id]).fetchone()
+    con.execute("""UPDATE meta.refresh_log SET finished_at = now(), outcome = ?, sources = ?, table_rows = ?,
+                   checks_passed = ?, checks_failed = ? WHERE refresh_id = ?""",
+                [outcome, json.dumps(sources), json.dumps(table_rows) if table_rows is not None else None,
+                 passed, failed, refresh_id])
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                       [schema, table]).fetchone()[0] > 0
