@@ -7,7 +7,7 @@ import dagster as dg
 from cloudmart.settings import Settings
 from orchestration.assets import MODEL_ASSETS, published_warehouse, raw_source_files
 from orchestration.checks import AUDIT_CHECKS, SUITE_CHECKS
-from orchestration.freshness import freshness_definitions
+from orchestration.freshness import with_freshness_policy
 from orchestration.jobs import refresh_job
 from orchestration.loggers import progress_logger
 from orchestration.resources import WarehouseResource
@@ -17,16 +17,15 @@ from orchestration.sensors import notify_on_failure, sources_sensor
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Every asset, check, job, schedule and sensor of cloudmart, working on the paths in `settings`."""
-    freshness_checks, freshness_sensor = freshness_definitions(settings)
-    return dg.Definitions(
+    return with_freshness_policy(dg.Definitions(
         assets=[raw_source_files, *MODEL_ASSETS, published_warehouse],
-        asset_checks=[*AUDIT_CHECKS, *SUITE_CHECKS, *freshness_checks],
+        asset_checks=[*AUDIT_CHECKS, *SUITE_CHECKS],
         jobs=[refresh_job],
         schedules=[refresh_schedule(settings)],
-        sensors=[sources_sensor(settings), notify_on_failure, freshness_sensor],
+        sensors=[sources_sensor(settings), notify_on_failure],
         resources={"warehouse": WarehouseResource.from_settings(settings)},
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
-    )
+    ), settings)
 
 
 defs = build_definitions(Settings.from_env())

@@ -42,7 +42,7 @@ class WarehouseResource(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         """Take the working warehouse for this run and log the refresh as running."""
         self._con = open_when_free(self.settings.build_path, self.lock_wait_seconds, context.log.info)
-        tags = context.dagster_run.tags if context.dagster_run else {}
+        tags = context.run.tags if context.run else {}
         trigger = next((name for tag, name in TRIGGER_TAGS.items() if tag in tags), "manual")
         start_refresh(self._con, context.run_id, trigger)
 

@@ -63,7 +63,6 @@ def test_every_table_with_rules_has_its_checks_and_severity():
         "core/fct_operating_metrics": ["operating_metrics_are_valid"],
         "marts/provider_financials": ["financials_are_consistent"],
         "marts/figures": ["every_figure_is_traceable", "sources_agree_with_each_other"],
-        "published_warehouse": ["freshness_check"],
     }
     warnings = {s.name for s in all_suites() if not s.blocking}
     assert warnings == {"group_shares_match_members", "sources_agree_with_each_other"}
@@ -73,4 +72,7 @@ def test_schedule_and_sensors_are_on_by_default():
     assert [(s.name, s.cron_schedule, s.execution_timezone, s.default_status.value) for s in defs.schedules] == [
         ("daily_refresh", "0 6 * * *", "UTC", "RUNNING")]
     assert {s.name: s.default_status.value for s in defs.sensors} == {
-        "sources_changed": "RUNNING", "notify_on_failure": "RUNNING", "published_warehouse_freshness": "RUNNING"}
+        "sources_changed": "RUNNING", "notify_on_failure": "RUNNING"}
+    policy = defs.resolve_assets_def("published_warehouse").specs_by_key[
+        dg.AssetKey(["published_warehouse"])].freshness_policy
+    assert policy.fail_window.to_timedelta().total_seconds() == 36 * 3600

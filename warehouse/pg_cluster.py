@@ -92,8 +92,9 @@ def create_reader_role(dsn: str, role: str, password: str) -> None:
     with psycopg.connect(dsn) as con:
         exists = con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
         verb = sql.SQL("ALTER") if exists else sql.SQL("CREATE")
+        verifier = con.pgconn.encrypt_password(password.encode(), role.encode()).decode()  # never sent in clear
         con.execute(sql.SQL("{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-                            "NOBYPASSRLS PASSWORD {}").format(verb, sql.Identifier(role), sql.Literal(password)))
+                            "NOBYPASSRLS PASSWORD {}").format(verb, sql.Identifier(role), sql.Literal(verifier)))
         database = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database),
                                                                          sql.Identifier(role)))

@@ -98,7 +98,7 @@ def redact_dsn(dsn: str) -> str:
     return urlunsplit(parts._replace(netloc=userinfo + at + hosts, query=query))
 
 
-def pg_type(duckdb_type: str) -> str | None:
+def _pg_type(duckdb_type: str) -> str | None:
     """The PostgreSQL type for a DuckDB type, or None when the column is published as text."""
     decimal = _DECIMAL.fullmatch(duckdb_type)
     return f"numeric({decimal[1]},{decimal[2]})" if decimal else _TYPES.get(duckdb_type)
@@ -133,9 +133,9 @@ def _load_table(source: duckdb.DuckDBPyConnection, pg: psycopg.Connection, origi
                 target: tuple[str, str], columns: list[tuple], csv: Path) -> int:
     """Create `target` and fill it from `origin` through a CSV file DuckDB writes; its row count."""
     pg.execute(sql.SQL("CREATE TABLE {} ({})").format(sql.Identifier(*target), sql.SQL(", ").join(
-        sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type(kind) or "text"))
+        sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(_pg_type(kind) or "text"))
         for name, kind, _ in columns)))
-    select = ", ".join(_duck_ident(name) if pg_type(kind) else f"CAST({_duck_ident(name)} AS VARCHAR)"
+    select = ", ".join(_duck_ident(name) if _pg_type(kind) else f"CAST({_duck_ident(name)} AS VARCHAR)"
                        for name, kind, _ in columns)
     source.execute(f"COPY (SELECT {select} FROM {_duck_ident(origin[0])}.{_duck_ident(origin[1])}) "
                    f"TO {quote_literal(str(csv))} (FORMAT csv, HEADER false)")
@@ -173,7 +173,7 @@ def _swap(pg: psycopg.Connection, staged: dict[str, str], old_suffix: str, lock_
             pg.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
                 sql.Identifier(schema), sql.Identifier(schema + old_suffix)))
         pg.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(sql.Identifier(stage), sql.Identifier(schema)))
-    for schema in live:
+    for schema in [schema for schema in staged if schema in live]:
         pg.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema + old_suffix)))
     pg.commit()
 
