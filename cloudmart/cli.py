@@ -1,4 +1,5 @@
-"""The `cloudmart` command: refresh the warehouse, query it, run it on a schedule, check on it."""
+"""The `cloudmart` command: refresh the warehouse, query it, run it on a schedule, check on it, serve it
+from PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
                                 "the UI; other options go to `dagster dev`, e.g. -p 3001")
     serve.add_argument("--headless", action="store_true", help="the daemon alone, without the UI")
     commands.add_parser("status", help="last refresh, age of the published data, failing checks, next run")
+    pg = commands.add_parser("pg", help="a local PostgreSQL server for BI tools, which refreshes publish to")
+    pg_actions = pg.add_subparsers(dest="pg_action", required=True)
+    pg_init = pg_actions.add_parser("init", help="create and start it under the data directory; print the credentials")
+    pg_init.add_argument("--port", type=int, default=5433, help="TCP port on 127.0.0.1 (default 5433)")
+    pg_actions.add_parser("start", help="start it")
+    pg_actions.add_parser("stop", help="stop it")
     args, dagster_args = parser.parse_known_args(argv)
     settings = Settings.from_env()
     if args.command == "serve":
@@ -30,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(dagster_args)}")
     if args.command == "refresh":
         return refresh(settings)
+    if args.command == "pg":
+        from cloudmart.pg_commands import run_pg_command
+
+        return run_pg_command(settings, args.pg_action, getattr(args, "port", 5433))
     if args.command == "status":
         from cloudmart.status import print_status, read_status
 

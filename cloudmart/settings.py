@@ -6,12 +6,13 @@ CLOUDMART_REFRESH_CRON      when the scheduled refresh runs (default: 0 6 * * *,
 CLOUDMART_REFRESH_TIMEZONE  the schedule's timezone (default: UTC)
 CLOUDMART_SENSOR_INTERVAL   seconds between looks at the sources folder (default: 15)
 CLOUDMART_FRESHNESS_HOURS   age past which the published data is stale (default: 36)
+CLOUDMART_PG_DSN            PostgreSQL database every refresh also publishes to (default: none)
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class Settings:
     refresh_timezone: str = "UTC"
     sensor_interval_seconds: int = 15
     freshness_hours: float = 36.0
+    pg_dsn: str | None = field(default=None, repr=False)  # may hold a password: kept out of repr()
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -39,7 +41,8 @@ class Settings:
                    refresh_cron=env("CLOUDMART_REFRESH_CRON") or cls.refresh_cron,
                    refresh_timezone=env("CLOUDMART_REFRESH_TIMEZONE") or cls.refresh_timezone,
                    sensor_interval_seconds=int(env("CLOUDMART_SENSOR_INTERVAL") or cls.sensor_interval_seconds),
-                   freshness_hours=float(env("CLOUDMART_FRESHNESS_HOURS") or cls.freshness_hours))
+                   freshness_hours=float(env("CLOUDMART_FRESHNESS_HOURS") or cls.freshness_hours),
+                   pg_dsn=env("CLOUDMART_PG_DSN") or None)
 
     @property
     def freshness_window(self) -> timedelta:

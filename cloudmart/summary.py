@@ -9,13 +9,20 @@ from cloudmart.settings import Settings
 def print_summary(outcome: RefreshOutcome, settings: Settings) -> None:
     """Tables and rows, checks, where the warehouse is and how long it took; or what went wrong."""
     passed = sum(c.passed for c in outcome.checks)
-    if outcome.success:
+    if outcome.tables:
         print(f"\nPublished {settings.warehouse_path}")
         width = max(map(len, outcome.tables), default=0)
         for table, rows in sorted(outcome.tables.items()):
             print(f"  {table:<{width}}  {rows:>10,} rows")
-    else:
-        print("\nRefresh FAILED: the published warehouse was not changed.")
+    if settings.pg_dsn:
+        from warehouse.postgres import redact_dsn
+
+        if outcome.success:
+            print(f"Published to PostgreSQL at {redact_dsn(settings.pg_dsn)}")
+        else:
+            print(f"PostgreSQL at {redact_dsn(settings.pg_dsn)} was NOT updated: it serves the previous version.")
+    if not outcome.success:
+        print("\nRefresh FAILED" + ("" if outcome.tables else ": the published warehouse was not changed."))
         for error in outcome.errors:
             if "blocking asset check failed" not in error:
                 print(f"  error: {error}")

@@ -1,18 +1,24 @@
-"""Assets: load the source files into the raw layer, build every SQL model, publish the warehouse."""
+"""Assets: load the source files into the raw layer, build every SQL model, publish the warehouse
+(and, when a PostgreSQL database is configured, serve it from there too)."""
 
 
 import dagster as dg
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
 
 from cloudmart.sources import discover
 from orchestration.metadata import table_preview
 from orchestration.resources import WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_models, materialize, upstream_models
+from warehouse.postgres import publish_to_postgres, redact_dsn
 from warehouse.publish import publish, table_rows
 from warehouse.refresh_log import finish_refresh
 from warehouse.raw import REFERENCE_KINDS, append_version, create_raw_schema, expected_columns, is_loaded, \
     set_current_files
 
 RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
+PUBLISHED_WAREHOUSE = dg.AssetKey(["published_warehouse"])
+POSTGRES_SERVING = dg.AssetKey(["postgres_serving"])
 
 
 def model_key(name: str) -> dg.AssetKey:
@@ -65,16 +71,48 @@ MODEL_ASSETS = [_model_asset(model) for model in load_models().values()]
 PUBLISHED_MODELS = [model_key(m.name) for m in load_models().values() if m.layer in PUBLISHED_LAYERS]
 
 
-@dg.asset(key=dg.AssetKey(["published_warehouse"]), group_name="publish", deps=PUBLISHED_MODELS,
+@dg.asset(key=PUBLISHED_WAREHOUSE, group_name="publish", deps=PUBLISHED_MODELS,
           kinds={"duckdb"},
           description="The warehouse analysts and BI tools read: core and marts, replaced in one atomic rename.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Copy the built core and marts into a new file and rename it over the published warehouse."""
     target = warehouse.settings.warehouse_path
     with warehouse.build() as con:
-        finish_refresh(con, context.run_id, "published", table_rows(con, PUBLISHED_SCHEMAS))
+        finish_refresh(con, context.run.run_id, "published", table_rows(con, PUBLISHED_SCHEMAS))
         counts = publish(con, PUBLISHED_SCHEMAS, target)
     warehouse.mark_published()
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
                                           "dagster/row_count": sum(counts.values())})
+
+
+def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
+    """The `postgres_serving` asset, publishing to the PostgreSQL database at `dsn`.
+
+    The DSN (which may hold a password) is bound here rather than put in a resource's config, which
+    Dagster shows in its UI; only its redacted form reaches logs and metadata. Paths still come from
+    the warehouse resource.
+    """
+    shown = redact_dsn(dsn)
+
+    @dg.asset(key=POSTGRES_SERVING, group_name="publish", deps=[PUBLISHED_WAREHOUSE], kinds={"postgres"},
+              description="The published warehouse's core, marts and meta in PostgreSQL, for BI tools: "
+                          "schemas swapped in one transaction, read by the cloudmart_reader role.")
+    def postgres_serving(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        """Copy the published warehouse file's schemas into PostgreSQL and swap them in."""
+        if not _parses(dsn):  # psycopg's message would quote the DSN, password and all
+            raise dg.Failure(f"CLOUDMART_PG_DSN is not a valid PostgreSQL connection string: {shown}")
+        counts = publish_to_postgres(warehouse.settings.warehouse_path, dsn)
+        context.log.info(f"published {len(counts)} tables to PostgreSQL at {shown}")
+        return dg.MaterializeResult(metadata={"dsn": shown, "tables": counts,
+                                              "dagster/row_count": sum(counts.values())})
+
+    return postgres_serving
+
+
+def _parses(dsn: str) -> bool:
+    try:
+        conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return False
+    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from cloudmart.settings import Settings
-from orchestration.assets import MODEL_ASSETS, published_warehouse, raw_source_files
+from orchestration.assets import MODEL_ASSETS, postgres_serving_asset, published_warehouse, raw_source_files
 from orchestration.checks import AUDIT_CHECKS, SUITE_CHECKS
 from orchestration.freshness import with_freshness_policy
 from orchestration.jobs import refresh_job
@@ -16,9 +16,13 @@ from orchestration.sensors import notify_on_failure, sources_sensor
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    """Every asset, check, job, schedule and sensor of cloudmart, working on the paths in `settings`."""
+    """Every asset, check, job, schedule and sensor of cloudmart, working on the paths in `settings`.
+
+    The `postgres_serving` asset is there only when `settings.pg_dsn` names a database to publish to.
+    """
+    serving = [postgres_serving_asset(settings.pg_dsn)] if settings.pg_dsn else []
     return with_freshness_policy(dg.Definitions(
-        assets=[raw_source_files, *MODEL_ASSETS, published_warehouse],
+        assets=[raw_source_files, *MODEL_ASSETS, published_warehouse, *serving],
         asset_checks=[*AUDIT_CHECKS, *SUITE_CHECKS],
         jobs=[refresh_job],
         schedules=[refresh_schedule(settings)],

@@ -44,7 +44,7 @@ class WarehouseResource(dg.ConfigurableResource):
         self._con = open_when_free(self.settings.build_path, self.lock_wait_seconds, context.log.info)
         tags = context.run.tags if context.run else {}
         trigger = next((name for tag, name in TRIGGER_TAGS.items() if tag in tags), "manual")
-        start_refresh(self._con, context.run_id, trigger)
+        start_refresh(self._con, context.run.run_id, trigger)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         """Log a refresh that did not publish as failed, and release the warehouse."""
@@ -52,7 +52,7 @@ class WarehouseResource(dg.ConfigurableResource):
             return
         try:
             if not self._published:
-                finish_refresh(self._con, context.run_id, "failed")
+                finish_refresh(self._con, context.run.run_id, "failed")
         finally:
             self._con.close()
             self._con = None

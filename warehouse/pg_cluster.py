@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import secrets
 import shutil
 import subprocess
@@ -54,10 +55,10 @@ def init_cluster(folder: Path, port: int) -> str:
     (folder / "socket").mkdir(mode=0o700, exist_ok=True)
     password = secrets.token_urlsafe(24)
     pwfile = folder / "superuser.pw"
-    pwfile.write_text(password, encoding="utf-8")
-    pwfile.chmod(0o600)
-    _hand_over(folder)
+    with os.fdopen(os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
+        out.write(password)  # never readable by others, not even for a moment
     try:
+        _hand_over(folder)
         _run([find_binary("initdb"), "-D", str(folder / "data"), "-U", SUPERUSER, f"--pwfile={pwfile}",
               "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C",
               "--no-instructions"], "initdb")
@@ -81,6 +82,42 @@ def stop_cluster(folder: Path) -> None:
     """Stop the cluster in `folder` (fast shutdown: open sessions are ended)."""
     folder = Path(folder).resolve()
     _run([find_binary("pg_ctl"), "stop", "-w", "-m", "fast", "-D", str(folder / "data")], "pg_ctl stop")
+
+
+def cluster_running(folder: Path) -> bool:
+    """Whether the cluster in `folder` is running (`pg_ctl status`)."""
+    folder = Path(folder).resolve()
+    command = _as_server_user([find_binary("pg_ctl"), "status", "-D", str(folder / "data")])
+    return subprocess.run(command, capture_output=True, text=True, cwd="/").returncode == 0
+
+
+def configured_port(folder: Path) -> int | None:
+    """The port the cluster in `folder` listens on (the last `port =` line of its postgresql.conf)."""
+    conf = Path(folder).resolve() / "data" / "postgresql.conf"
+    ports = re.findall(r"(?m)^\s*port\s*=\s*(\d+)", conf.read_text(encoding="utf-8")) if conf.exists() else []
+    return int(ports[-1]) if ports else None
+
+
+def create_writer_role(dsn: str, role: str, password: str, database: str) -> None:
+    """Create (or reset) a LOGIN role owning `database` (created when missing), nothing more.
+
+    Owning the database lets it create, rename and drop the published schemas and grant reads on
+    them; it is no superuser and cannot create roles or databases. Other roles lose the default
+    CONNECT and TEMPORARY on `database`: each reader is granted CONNECT by `create_reader_role`.
+    """
+    with psycopg.connect(dsn, autocommit=True) as con:
+        exists = con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+        verb = sql.SQL("ALTER") if exists else sql.SQL("CREATE")
+        verifier = con.pgconn.encrypt_password(password.encode(), role.encode()).decode()  # never sent in clear
+        con.execute(sql.SQL("{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                            "NOBYPASSRLS PASSWORD {}").format(verb, sql.Identifier(role), sql.Literal(verifier)))
+        if not con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+            con.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database),
+                                                                     sql.Identifier(role)))
+        else:
+            con.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database),
+                                                                       sql.Identifier(role)))
+        con.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database)))
 
 
 def create_reader_role(dsn: str, role: str, password: str) -> None:
@@ -119,11 +156,7 @@ def _hand_over(folder: Path) -> None:
 
 def _run(command: list[str], what: str, log: Path | None = None) -> None:
     """Run a PostgreSQL command (as the server's OS user when root); raise ClusterError on failure."""
-    if os.geteuid() == 0:
-        runuser = shutil.which("runuser")
-        if not runuser:
-            raise ClusterError("running as root, but runuser (util-linux) is not installed")
-        command = [runuser, "-u", SERVER_USER, "--", *command]
+    command = _as_server_user(command)
     result = subprocess.run(command, capture_output=True, text=True, cwd="/")
     if result.returncode != 0:
         detail = result.stderr.strip() or result.stdout.strip()
@@ -131,3 +164,13 @@ def _run(command: list[str], what: str, log: Path | None = None) -> None:
             detail += "\n--- " + str(log) + " (last lines) ---\n" + "\n".join(
                 log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
         raise ClusterError(f"{what} failed (exit {result.returncode}): {' '.join(command)}\n{detail}")
+
+
+def _as_server_user(command: list[str]) -> list[str]:
+    """`command`, run through runuser as the server's OS user when we are root."""
+    if os.geteuid() != 0:
+        return command
+    runuser = shutil.which("runuser")
+    if not runuser:
+        raise ClusterError("running as root, but runuser (util-linux) is not installed")
+    return [runuser, "-u", SERVER_USER, "--", *command]

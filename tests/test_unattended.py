@@ -1,0 +1,153 @@
+"""Running unattended: the real daemon refreshes on a new source file, triggers queue instead of
+overlapping, every refresh is logged, failures notify, and `cloudmart status` tells the story."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cloudmart.settings import PROJECT_ROOT, Settings
+from tests.support import edit_source
+
+VENV_BIN = Path(sys.executable).parent
+NEW_SOURCE = ('# title: "A newly arrived source"\n# published: 2025-09-01\n'
+              "entity,metric,market,period,value,magnitude,unit,qualifier,citation,note\n"
+              "Huawei Cloud,market_share,China public cloud IaaS,2024-H1,13.1,,pct,exact,,\n")
+
+
+def environment(settings: Settings, **extra: str) -> dict[str, str]:
+    return dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir),
+                CLOUDMART_SOURCES_DIR=str(settings.sources_dir), **extra)
+
+
+def cloudmart(settings: Settings, *args: str, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=environment(settings, **extra),
+                          capture_output=True, text=True, timeout=600)
+
+
+def published(settings: Settings, sql: str) -> list[tuple]:
+    """Query the published warehouse (a fresh read-only connection each time: the file is replaced)."""
+    if not settings.warehouse_path.exists():
+        return []
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(2)
+    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
+
+
+def settled_write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def test_daemon_refreshes_on_a_new_source_and_queues_concurrent_triggers(settings: Settings):
+    log = settings.data_dir.parent / "daemon.log"
+    settings.data_dir.mkdir(parents=True)
+    with log.open("w") as out:
+        daemon = subprocess.Popen([str(VENV_BIN / "cloudmart"), "serve", "--headless"], stdout=out,
+                                  stderr=subprocess.STDOUT, env=environment(settings, CLOUDMART_SENSOR_INTERVAL="5"),
+                                  start_new_session=True)
+    try:
+        wait_for(lambda: "sources_changed skipped: watching" in log.read_text(), 90, "the sensor's first look")
+        started = time.monotonic()
+        settled_write(settings.sources_dir / "new-arrival.csv", NEW_SOURCE)
+        wait_for(lambda: published(settings, "SELECT share_pct FROM marts.market_share "
+                                             "WHERE provider_name = 'Huawei Cloud'") == [(13.1,)], 240,
+                 "the new figure in the published warehouse")
+        print(f"new source published {time.monotonic() - started:.1f} s after it arrived")
+        assert published(settings, "SELECT trigger, outcome FROM meta.refresh_log") == [("sensor", "published")]
+
+        for _ in range(2):  # two manual triggers at once: they queue behind each other
+            launched = subprocess.run([str(VENV_BIN / "dagster"), "job", "launch", "-j", "refresh"],
+                                      cwd=PROJECT_ROOT, env=environment(settings, DAGSTER_HOME=str(settings.dagster_home)),
+                                      capture_output=True, text=True, timeout=120)
+            assert launched.returncode == 0, launched.stderr
+        runs = wait_for(lambda: (r := published(settings, "SELECT started_at, finished_at FROM meta.refresh_log "
+                                                          "WHERE outcome = 'published' ORDER BY started_at"))
+                        and len(r) == 3 and r, 300, "both queued refreshes to publish")
+        for earlier, later in zip(runs, runs[1:]):
+            assert earlier[1] <= later[0], "two refreshes wrote the warehouse at the same time"
+    finally:
+        os.killpg(daemon.pid, signal.SIGTERM)
+        daemon.wait(timeout=60)
+
+
+def test_a_refresh_waits_while_another_process_holds_the_warehouse(published: Settings):
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(300)"),
+        str(published.build_path)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    refresh = subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh"], env=environment(published),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in refresh.stdout:  # the refresh says it is waiting; then the other writer goes away
+            if "build.duckdb is locked by another refresh; retrying" in line:
+                break
+        else:
+            raise AssertionError("the refresh never waited for the lock")
+    finally:
+        holder.kill()
+    rest = refresh.communicate(timeout=300)[0]
+    assert refresh.returncode == 0, rest
+    assert "Published" in rest
+
+
+class Hook(http.server.BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        Hook.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook():
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Hook.received = []
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook?token=SECRET-TOKEN"
+    server.shutdown()
+
+
+def test_a_failed_refresh_notifies_the_webhook_and_status_says_so(published: Settings, webhook: str):
+    edit_source(published, "mobile-cloud-counterattack-2025.csv", "2024-H1,9.1,", "2024-H1,109.1,")
+    done = cloudmart(published, "refresh", CLOUDMART_WEBHOOK_URL=webhook)
+    assert done.returncode == 1
+    assert "SECRET-TOKEN" not in done.stdout + done.stderr
+    assert "refresh" in done.stderr and "failed" in done.stderr      # the log line, always
+    assert [m["event"] for m in Hook.received] == ["refresh_failed"]
+    status = cloudmart(published, "status")
+    assert status.returncode == 1
+    assert "Last refresh:   failed (manual)" in status.stdout
+    assert "critical market_shares_are_valid / share_within_0_100: 1 problem(s)" in status.stdout
+    assert "Published data: refreshed" in status.stdout and "Next scheduled:" in status.stdout
+    with duckdb.connect(str(published.build_path), read_only=True) as con:
+        log = con.execute("SELECT outcome, checks_failed > 0 FROM meta.refresh_log ORDER BY started_at").fetchall()
+    assert log == [("published", False), ("failed", True)]
