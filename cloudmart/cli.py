@@ -17,8 +17,15 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
-    sql.add_argument("query", help="the SQL query")
-    sql.add_argument("--max-rows", type=int, default=100, help="rows to print at most (default 100)")
+    sql.add_argument("query", nargs="?", help="the SQL query (or --file)")
+    sql.add_argument("--file", type=Path, help="read the query from this .sql file")
+    sql.add_argument("--param", action="append", default=[], help="a value bound to the next ? placeholder")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default table)")
+    sql.add_argument("--max-rows", type=int, default=100, help="rows to print at most as a table (default 100)")
+    exporter = commands.add_parser("export", help="write the marts as Parquet or CSV files, one per table")
+    exporter.add_argument("folder", type=Path, help="where to write them")
+    exporter.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="file format")
+    exporter.add_argument("--star-schema", action="store_true", help="also the star schema (core)")
     serve = commands.add_parser("serve", add_help=False, help="run the scheduler and sensors (Dagster daemon) with "
                                 "the UI; other options go to `dagster dev`, e.g. -p 3001")
     serve.add_argument("--headless", action="store_true", help="the daemon alone, without the UI")
@@ -45,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         from cloudmart.status import print_status, read_status
 
         return 0 if print_status(read_status(settings), settings) else 1
-    return query(settings, args.query, args.max_rows)
+    if args.command == "export":
+        return export(settings, args.format, args.folder, args.star_schema)
+    if (args.query is None) == (args.file is None):
+        parser.error("give the query, or --file with it")
+    sql_text = args.query if args.file is None else args.file.read_text(encoding="utf-8")
+    return query(settings, sql_text, args.param, args.format, args.max_rows)
 
 
 def refresh(settings: Settings) -> int:
@@ -76,22 +88,33 @@ def serve_dagster(settings: Settings, headless: bool, dagster_args: list[str]) -
     os.execv(executable, [str(executable), *command, *dagster_args])
 
 
-def query(settings: Settings, sql: str, max_rows: int) -> int:
+def query(settings: Settings, sql: str, params: list[str], output: str, max_rows: int) -> int:
     """Print the result of `sql` on the published warehouse, opened read-only."""
     import duckdb
 
-    from warehouse.connection import connect
+    from cloudmart.analyst import NoWarehouse, run_query
 
-    if not settings.warehouse_path.exists():
-        print(f"cloudmart: no published warehouse at {settings.warehouse_path}; run `cloudmart refresh` first",
-              file=sys.stderr)
+    try:
+        run_query(settings, sql, params, output, max_rows)
+    except NoWarehouse as error:
+        print(f"cloudmart: {error}", file=sys.stderr)
         return 2
-    with connect(settings.warehouse_path, read_only=True) as con:
-        try:
-            con.sql(sql).show(max_rows=max_rows, max_width=100_000)
-        except duckdb.Error as error:
-            print(f"cloudmart: {error}", file=sys.stderr)
-            return 1
+    except duckdb.Error as error:
+        print(f"cloudmart: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def export(settings: Settings, output_format: str, folder: Path, star_schema: bool) -> int:
+    """Write the published tables to `folder` and list the files."""
+    from cloudmart.analyst import NoWarehouse, export as export_tables
+
+    try:
+        for path in export_tables(settings, output_format, folder, star_schema):
+            print(path)
+    except NoWarehouse as error:
+        print(f"cloudmart: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

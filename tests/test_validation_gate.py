@@ -37,48 +37,28 @@ def test_seed_sources_pass_every_check(refreshed: Settings):
     assert (refreshed.data_docs_dir / "index.html").exists()
 
 
-def test_share_over_100(published: Settings):
-    edit_source(published, ALIBABA, Q2_AWS, Q2_AWS.replace(",30,", ",120,"))
-    sample = failed_check(published, "market_shares_are_valid", "share_within_0_100")
-    assert "120.0" in sample
+SHARE = "market_share,Global cloud infrastructure services,2025-Q2"
 
 
-def test_exact_shares_summing_over_100(published: Settings):
-    edit_source(published, ALIBABA, "Microsoft Azure,market_share,Global cloud infrastructure services,2025-Q2,20,",
-                "Microsoft Azure,market_share,Global cloud infrastructure services,2025-Q2,58,")
-    sample = failed_check(published, "market_shares_are_valid", "exact_shares_sum_to_at_most_100")
-    assert '"total_pct": 105.0' in sample and '"period_label": "2025-Q2"' in sample
-
-
-def test_rank_below_1(published: Settings):
-    edit_source(published, MOBILE, "2024-H1,4,,rank,", "2024-H1,0,,rank,")
-    sample = failed_check(published, "market_shares_are_valid", "rank_at_least_1")
-    assert "0" in sample
-
-
-def test_group_below_its_members(published: Settings):
-    edit_source(published, ALIBABA, "US Big Three,market_share,Global cloud infrastructure services,2025-Q2,63,",
-                "US Big Three,market_share,Global cloud infrastructure services,2025-Q2,50,")
-    sample = failed_check(published, "group_shares_agree_with_members", "group_shares_agree_with_members")
-    assert '"group_pct": 50.0' in sample and '"members_pct": 63.0' in sample
-
-
-def test_negative_revenue(published: Settings):
-    edit_source(published, MOBILE, "Mobile Cloud,revenue,,2019,1.9,", "Mobile Cloud,revenue,,2019,-1.9,")
-    sample = failed_check(published, "provider_financials_are_valid", "values_in_plausible_range")
-    assert '"metric_name": "revenue"' in sample and "-1900000000.0" in sample
-
-
-def test_growth_outside_the_plausible_band(published: Settings):
-    edit_source(published, MOBILE, "revenue_growth_yoy,,2024,20.4,", "revenue_growth_yoy,,2024,2040,")
-    sample = failed_check(published, "provider_financials_are_valid", "values_in_plausible_range")
-    assert '"value": 2040.0' in sample
-
-
-def test_revenue_multiple_that_the_revenues_do_not_give(published: Settings):
-    edit_source(published, MOBILE, "revenue_multiple,,2019..2024,52,", "revenue_multiple,,2019..2024,30,")
-    sample = failed_check(published, "financials_are_consistent", "revenue_multiple_matches_revenues")
-    assert '"stated_multiple": 30.0' in sample and '"implied_multiple": 52.84' in sample
+@pytest.mark.parametrize("name, old, new, check, rule, shown", [
+    (ALIBABA, Q2_AWS, Q2_AWS.replace(",30,", ",120,"), "market_shares_are_valid", "share_within_0_100", ["120.0"]),
+    (ALIBABA, f"Microsoft Azure,{SHARE},20,", f"Microsoft Azure,{SHARE},58,", "market_shares_are_valid",
+     "exact_shares_sum_to_at_most_100", ['"total_pct": 105.0', '"period_label": "2025-Q2"']),
+    (MOBILE, "2024-H1,4,,rank,", "2024-H1,0,,rank,", "market_shares_are_valid", "rank_at_least_1", ["0"]),
+    (ALIBABA, f"US Big Three,{SHARE},63,", f"US Big Three,{SHARE},50,", "group_shares_agree_with_members",
+     "group_shares_agree_with_members", ['"group_pct": 50.0', '"members_pct": 63.0']),
+    (MOBILE, "Mobile Cloud,revenue,,2019,1.9,", "Mobile Cloud,revenue,,2019,-1.9,", "provider_financials_are_valid",
+     "values_in_plausible_range", ['"metric_name": "revenue"', "-1900000000.0"]),
+    (MOBILE, "revenue_growth_yoy,,2024,20.4,", "revenue_growth_yoy,,2024,2040,", "provider_financials_are_valid",
+     "values_in_plausible_range", ['"value": 2040.0']),
+    (MOBILE, "revenue_multiple,,2019..2024,52,", "revenue_multiple,,2019..2024,30,", "financials_are_consistent",
+     "revenue_multiple_matches_revenues", ['"stated_multiple": 30.0', '"implied_multiple": 52.84']),
+], ids=["share over 100", "exact shares sum to 105", "rank 0", "group below its members", "negative revenue",
+        "growth outside the band", "multiple the revenues do not give"])
+def test_a_violating_source_fails_the_right_check(published: Settings, name, old, new, check, rule, shown):
+    edit_source(published, name, old, new)
+    sample = failed_check(published, check, rule)
+    assert all(fragment in sample for fragment in shown), sample
 
 
 def test_growth_that_the_prior_revenue_does_not_give(published: Settings):
