@@ -1,6 +1,6 @@
 """Running a suite against the warehouse with GX, pushed down to DuckDB as SQL, and reading the outcome.
 
-Validation results are stored in a GX file context, and each run updates the HTML Data Docs.
+Validation results are stored in a GX file context and rendered as HTML Data Docs.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import great_expectations as gx
-from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from expectations.duckdb_gx import duckdb_datasource
@@ -60,7 +59,7 @@ def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: P
     Inside a refresh the writer holds the file; GX then shares its database instance (same
     configuration, see warehouse.connection.WRITER_CONFIG) and only reads.
 
-    The result is stored in the GX project in `project_dir` and rendered into `docs_dir`.
+    The result is stored in the GX project in `project_dir`; `build_data_docs` renders it into `docs_dir`.
     """
     context = gx_context(project_dir, docs_dir)
     with duckdb_datasource(context, warehouse, name="warehouse", read_only=False) as datasource:
@@ -73,11 +72,15 @@ def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: P
         definition = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=suite.name, data=batch, suite=expectations))
         checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-            name=suite.name, validation_definitions=[definition], result_format=RESULT_FORMAT,
-            actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])]))
+            name=suite.name, validation_definitions=[definition], result_format=RESULT_FORMAT))
         result = checkpoint.run()
     validation = next(iter(result.run_results.values()))
     return SuiteOutcome(suite, [_rule_outcome(r) for r in validation.results])
+
+
+def build_data_docs(project_dir: Path, docs_dir: Path) -> None:
+    """Render the stored validation results as HTML (once per refresh: it rebuilds the whole site)."""
+    gx_context(project_dir, docs_dir).build_data_docs(site_names=[DOCS_SITE])
 
 
 def _errors(info: dict) -> list[str]:

@@ -13,7 +13,7 @@ from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_m
 from warehouse.postgres import publish_to_postgres, redact_dsn
 from warehouse.publish import publish, table_rows
 from warehouse.refresh_log import finish_refresh
-from warehouse.raw import REFERENCE_KINDS, append_version, create_raw_schema, expected_columns, is_loaded, \
+from warehouse.raw import REFERENCE_KINDS, append_version, create_raw_schema, expected_columns, loaded_versions, \
     set_current_files
 
 RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
@@ -31,22 +31,28 @@ def model_key(name: str) -> dg.AssetKey:
 def raw_source_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Hash every source file, append the versions not seen before, record which versions are current."""
     sources = discover(warehouse.settings.sources_dir, REFERENCE_KINDS)
-    new_versions = 0
+    new_records = {}
     with warehouse.build() as con:
         create_raw_schema(con)
+        columns = {kind: expected_columns(con, kind) for kind in {s.kind for s in sources}}
+        seen = loaded_versions(con)
         con.execute("BEGIN")
-        for source in sources:
-            if is_loaded(con, source):
-                continue
-            records = append_version(con, source, expected_columns(con, source.kind))
-            new_versions += 1
-            context.log.info(f"loaded {source.name}: {records} records (version {source.content_hash[:12]})")
-        set_current_files(con, sources)
+        try:
+            for source in sources:
+                if (source.name, source.content_hash) not in seen:
+                    new_records[source.name] = append_version(con, source, columns[source.kind])
+            set_current_files(con, sources)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
         con.execute("COMMIT")
-        context.log.info(f"sources: {len(sources)} files, {new_versions} new versions")
         versions = con.execute("SELECT count(*) FROM raw.source_files").fetchone()[0]
+    new_versions = len(new_records)
+    context.log.info(f"sources: {len(sources)} files, {new_versions} new versions "
+                     f"({sum(new_records.values()):,} records loaded)")
     return dg.MaterializeResult(metadata={
         "files": len(sources), "new_versions": new_versions, "versions_kept": versions,
+        "records_loaded": sum(new_records.values()),
         "sources_dir": str(warehouse.settings.sources_dir)})
 
 

@@ -65,6 +65,7 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
 
         settings = warehouse.settings
         outcome = validate_suite(settings.build_path, suite, settings.data_dir, settings.data_docs_dir)
+        warehouse.mark_validated()
         failed = [[r.rule, r.unexpected_count, json.dumps(r.sample[:5], default=str)] for r in outcome.failed]
         return _result(context, warehouse, suite.table, suite.name, outcome.rules,
                        markdown_table(["rule", "problems", "sample"], failed), blocking=suite.blocking)

@@ -28,6 +28,7 @@ class WarehouseResource(dg.ConfigurableResource):
     lock_wait_seconds: float = 900.0
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _published: bool = PrivateAttr(default=False)
+    _validated: bool = PrivateAttr(default=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WarehouseResource":
@@ -47,7 +48,7 @@ class WarehouseResource(dg.ConfigurableResource):
         start_refresh(self._con, context.run.run_id, trigger)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        """Log a refresh that did not publish as failed, and release the warehouse."""
+        """Log a refresh that did not publish as failed, release the warehouse, render the Data Docs."""
         if self._con is None:
             return
         try:
@@ -56,6 +57,14 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             self._con.close()
             self._con = None
+        if self._validated:
+            from expectations.validation import build_data_docs  # GX is loaded already when it validated
+
+            build_data_docs(self.settings.data_dir, self.settings.data_docs_dir)
+
+    def mark_validated(self) -> None:
+        """Record that GX validated in this run, so its Data Docs are rendered at the end."""
+        self._validated = True
 
     def mark_published(self) -> None:
         """Record that this run published the warehouse (called by the publishing asset)."""

@@ -14,7 +14,7 @@ import pytest
 
 from expectations import duckdb_gx
 from expectations.suites import all_suites
-from expectations.validation import validate_suite
+from expectations.validation import build_data_docs, validate_suite
 
 
 def make_file(path: Path, sql: str) -> Path:
@@ -102,4 +102,6 @@ def test_an_orphan_key_breaks_the_fact_rules(tmp_path: Path):
     outcome = validate_suite(path, suite_named("market_sizes_are_valid"), tmp_path / "gx", tmp_path / "docs")
     assert [(r.rule, r.unexpected_count, r.sample[0]["figure_key"]) for r in outcome.failed] == [
         ("fact_keys_resolve", 1, 2)]
-    assert (tmp_path / "docs" / "index.html").exists()
+    build_data_docs(tmp_path / "gx", tmp_path / "docs")
+    pages = list((tmp_path / "docs" / "validations").rglob("*.html"))
+    assert (tmp_path / "docs" / "index.html").exists() and len(pages) == 1

@@ -14,6 +14,7 @@ import sqlalchemy
 # The writer opens the working warehouse with the configuration duckdb-engine (GX's driver) uses, so
 # that GX validating inside the same process shares the writer's database instance instead of failing
 # with "Can't open a connection to same database file with a different configuration".
+WRITER_MEMORY_LIMIT = "3GB"
 WRITER_CONFIG = {"custom_user_agent": f"duckdb_engine/{duckdb_engine.__version__}(sqlalchemy/{sqlalchemy.__version__})"}
 
 
@@ -32,7 +33,12 @@ def open_connection(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyCo
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), config=WRITER_CONFIG)
+    con = duckdb.connect(str(path), config=WRITER_CONFIG)
+    # Set after connecting, not in the config, so GX's connections still match WRITER_CONFIG. Large
+    # refreshes spill to disk next to the file instead of taking up to 80 % of the machine's memory.
+    con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+    con.execute("SET temp_directory = ?", [str(path.parent / "spill")])
+    return con
 
 
 def open_when_free(path: Path, wait_seconds: float, on_wait: Callable[[str], None] = print

@@ -42,10 +42,9 @@ def check_header(source: SourceFile, expected: list[str]) -> None:
                               field=names[0], expected="columns " + ",".join(expected))
 
 
-def is_loaded(con: duckdb.DuckDBPyConnection, source: SourceFile) -> bool:
-    """Whether this exact version of the file is already in the raw layer."""
-    return con.execute("SELECT count(*) FROM raw.source_files WHERE file_name = ? AND content_hash = ?",
-                       [source.name, source.content_hash]).fetchone()[0] > 0
+def loaded_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(file name, content hash) of every file version already in the raw layer."""
+    return set(con.execute("SELECT file_name, content_hash FROM raw.source_files").fetchall())
 
 
 def append_version(con: duckdb.DuckDBPyConnection, source: SourceFile, expected: list[str]) -> int:
@@ -55,16 +54,14 @@ def append_version(con: duckdb.DuckDBPyConnection, source: SourceFile, expected:
     select = ", ".join(f'"{c}"' for c in expected)
     line_offset = source.header_line
     try:
-        con.execute(
+        records = con.execute(
             f"""INSERT INTO raw.{source.kind} (file_name, content_hash, line_no, {select})
             SELECT ?, ?, ordinality + ?, {select}
             FROM read_csv(?, skip = ?, header = false, auto_detect = false, columns = {columns},
                           delim = ',', quote = '"', escape = '"', strict_mode = true) WITH ORDINALITY""",
-            [source.name, source.content_hash, line_offset, str(source.path), source.header_line])
+            [source.name, source.content_hash, line_offset, str(source.path), source.header_line]).fetchone()[0]
     except duckdb.Error as error:
         raise _csv_error(source, error) from None
-    records = con.execute(f"SELECT count(*) FROM raw.{source.kind} WHERE file_name = ? AND content_hash = ?",
-                          [source.name, source.content_hash]).fetchone()[0]
     if source.newline_count > source.header_line + records:
         _renumber_lines(con, source)
     if source.kind == FIGURES:

@@ -1,16 +1,17 @@
 -- Figures computed from stated ones, never stated by a source themselves:
 --   implied_revenue                = market share × market spend of the same market and period
 --   implied_prior_period_revenue   = revenue ÷ (1 + year-on-year growth), for the same period a year earlier
--- The qualifier is 'exact' only when every input is exact; otherwise 'approx'.
+-- Inputs come from the same source document. The qualifier is 'exact' only when every input is exact;
+-- otherwise 'approx'.
 WITH implied_revenue AS (
     SELECT s.provider_name AS entity_name, s.is_group, 'implied_revenue' AS metric, s.market_name,
            s.period_label, s.period_start, s.period_end,
            round(s.share_pct / 100 * z.value, 2) AS value, z.currency,
            CASE WHEN s.qualifier = 'exact' AND z.qualifier = 'exact' THEN 'exact' ELSE 'approx' END AS qualifier,
            'share_pct × market_spend' AS derivation,
-           s.source_title || ' | ' || z.source_title AS inputs_from
+           s.source_title AS inputs_from
     FROM marts.market_share AS s
-    JOIN marts.market_size AS z USING (market_name, period_label)
+    JOIN marts.market_size AS z USING (market_name, period_label, source_id)
     WHERE s.share_pct IS NOT NULL AND z.metric = 'market_spend' AND s.period_label <> 'unspecified'
 ),
 prior_revenue AS (
@@ -20,9 +21,9 @@ prior_revenue AS (
            round(r.value / (1 + g.value / 100), 2), r.currency,
            CASE WHEN r.qualifier = 'exact' AND g.qualifier = 'exact' THEN 'exact' ELSE 'approx' END,
            'revenue ÷ (1 + revenue_growth_yoy)',
-           r.source_title || ' | ' || g.source_title
+           r.source_title
     FROM marts.provider_financials AS r
-    JOIN marts.provider_financials AS g USING (provider_name, period_label)
+    JOIN marts.provider_financials AS g USING (provider_name, period_label, source_id)
     WHERE r.metric = 'revenue' AND g.metric = 'revenue_growth_yoy'
       AND r.period_label <> 'unspecified' AND regexp_full_match(r.period_label, '\d{4}(-[QH]\d)?')
 )
