@@ -15,7 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `cloudmart` console script."""
     parser = argparse.ArgumentParser(prog="cloudmart", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
+    refresher = commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
+    refresher.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query", nargs="?", help="the SQL query (or --file)")
     sql.add_argument("--file", type=Path, help="read the query from this .sql file")
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     if dagster_args:
         parser.error(f"unrecognized arguments: {' '.join(dagster_args)}")
     if args.command == "refresh":
-        return refresh(settings)
+        return refresh(settings, args.force)
     if args.command == "pg":
         from cloudmart.pg_commands import run_pg_command
 
@@ -60,8 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     return query(settings, sql_text, args.param, args.format, args.max_rows)
 
 
-def refresh(settings: Settings) -> int:
-    """Run a full refresh and print its summary; exit status 1 when it failed."""
+def refresh(settings: Settings, force: bool = False) -> int:
+    """Run a full refresh and print its summary; exit status 1 when it failed. When the sources and
+    the code are what the published warehouse was built from, say so and do nothing (unless `force`)."""
+    from cloudmart.up_to_date import unchanged_since
+
+    same = None if force else unchanged_since(settings)
+    if same:
+        print(f"cloudmart: up to date: sources and code unchanged since refresh {same[0]} "
+              f"(published {same[1]:%Y-%m-%d %H:%M:%S %Z}); nothing to do. `--force` rebuilds anyway.")
+        return 0
     from cloudmart.refresh import run_refresh
     from cloudmart.summary import print_summary
 

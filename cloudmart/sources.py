@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from cloudmart.errors import SourceError
+from cloudmart.source_state import is_candidate
 
 FIGURES = "figures"
 FRONT_MATTER_FIELDS = ("title", "outlet", "author", "published", "url", "citations")
@@ -48,9 +49,9 @@ def discover(sources_dir: Path, reference_kinds: set[str]) -> list[SourceFile]:
         raise SourceError(str(sources_dir), "sources folder not found", expected="a folder of .csv files")
     found = []
     for path in sorted(sources_dir.rglob("*.csv")):
-        name = path.relative_to(sources_dir).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(sources_dir).parts):
+        if not is_candidate(path, sources_dir):
             continue
+        name = path.relative_to(sources_dir).as_posix()
         found.append(read_source_file(path, name, _kind_of(name, reference_kinds)))
     return found
 

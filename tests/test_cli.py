@@ -85,3 +85,14 @@ def graphql_when_up(port: int, query: str, deadline: float) -> dict:
             if time.monotonic() > give_up:
                 raise
             time.sleep(1)
+
+
+def test_refresh_with_nothing_changed_does_nothing_unless_forced(published: Settings):
+    done = cloudmart(published, "refresh")
+    assert done.returncode == 0 and "up to date: sources and code unchanged since refresh" in done.stdout
+    assert "Published" not in done.stdout
+    forced = cloudmart(published, "refresh", "--force")
+    assert forced.returncode == 0 and f"Published {published.warehouse_path}" in forced.stdout
+    edit_source(published, "alibaba-cloud-global-race.csv", "Model Studio", "Model Studio platform")
+    changed = cloudmart(published, "refresh")
+    assert f"Published {published.warehouse_path}" in changed.stdout

@@ -6,6 +6,7 @@ import json
 
 import duckdb
 
+from cloudmart.fingerprint import inputs_key
 from warehouse.meta import create_meta_schema
 
 
@@ -25,9 +26,17 @@ def finish_refresh(con: duckdb.DuckDBPyConnection, refresh_id: str, outcome: str
     passed, failed = con.execute("SELECT count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success) "
                                  "FROM meta.check_results WHERE refresh_id = ?", [refresh_id]).fetchone()
     con.execute("""UPDATE meta.refresh_log SET finished_at = now(), outcome = ?, sources = ?, table_rows = ?,
-                   checks_passed = ?, checks_failed = ? WHERE refresh_id = ?""",
+                   checks_passed = ?, checks_failed = ?, inputs_key = ? WHERE refresh_id = ?""",
                 [outcome, json.dumps(sources), json.dumps(table_rows) if table_rows is not None else None,
-                 passed, failed, refresh_id])
+                 passed, failed, inputs_key(sources), refresh_id])
+
+
+def last_published_key(con: duckdb.DuckDBPyConnection) -> tuple[str, str, object] | None:
+    """(inputs key, refresh id, finished at) of the last refresh that published, if any."""
+    if not _exists(con, "meta", "refresh_log"):
+        return None
+    return con.execute("SELECT inputs_key, refresh_id, finished_at FROM meta.refresh_log "
+                       "WHERE outcome = 'published' ORDER BY finished_at DESC LIMIT 1").fetchone()
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:

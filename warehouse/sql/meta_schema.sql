@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS meta.refresh_log (
     sources        JSON,                   -- {file name: content hash} of the files it loaded
     table_rows     JSON,                   -- {table: rows} of what it published
     checks_passed  INTEGER,
-    checks_failed  INTEGER
+    checks_failed  INTEGER,
+    inputs_key     VARCHAR                 -- hash of the source versions and the code (see cloudmart.fingerprint)
 );
 COMMENT ON TABLE meta.refresh_log IS 'Every refresh: trigger, start and end, outcome, source file versions, rows per table, checks';
 COMMENT ON COLUMN meta.refresh_log.refresh_id IS 'Dagster run id of the refresh; fact rows carry the id of the refresh that wrote them';
@@ -46,3 +47,4 @@ COMMENT ON COLUMN meta.refresh_log.sources IS 'Source files and the SHA-256 of t
 COMMENT ON COLUMN meta.refresh_log.table_rows IS 'Rows per published table';
 COMMENT ON COLUMN meta.refresh_log.checks_passed IS 'Check rules that held';
 COMMENT ON COLUMN meta.refresh_log.checks_failed IS 'Check rules that did not hold (warnings included)';
+COMMENT ON COLUMN meta.refresh_log.inputs_key IS 'Hash of the source file versions and of the code: equal keys publish equal data';
