@@ -1,10 +1,14 @@
 -- Every field of every current figure row that is not what it should be: one row per problem.
 WITH figures AS (
-    SELECT f.*, m.unit AS metric_unit, m.fact_table,
-           count(*) OVER (PARTITION BY f.source_id, f.entity_name, f.metric_name, f.market_name,
-                          f.period_label) AS copies
+    SELECT f.*, m.unit AS metric_unit, m.fact_table
     FROM staging.stg_figures AS f
     LEFT JOIN staging.stg_metrics AS m USING (metric_name)
+),
+duplicates AS (  -- grouped, not windowed: a window over every row is slow and memory-hungry at scale
+    SELECT source_id, entity_name, metric_name, market_name, period_label, count(*) AS copies
+    FROM staging.stg_figures
+    GROUP BY ALL
+    HAVING count(*) > 1
 ),
 entities AS (
     SELECT provider_name AS entity_name FROM staging.stg_providers
@@ -59,9 +63,13 @@ WHERE citation IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM staging.stg_citations AS c
                   WHERE c.source_id = figures.source_id AND c.citation = figures.citation)
 UNION ALL
-SELECT file_name, line_no, 'entity,metric,market,period', concat_ws(' | ', entity_name, metric_name, market_name, period_label),
+SELECT file_name, line_no, 'entity,metric,market,period',
+       concat_ws(' | ', figures.entity_name, metric_name, figures.market_name, period_label),
        'one figure per entity, metric, market and period in a source (this one is stated ' || copies || ' times)'
-FROM figures WHERE copies > 1
+FROM figures
+JOIN duplicates USING (source_id, metric_name, period_label)
+WHERE figures.entity_name IS NOT DISTINCT FROM duplicates.entity_name
+  AND figures.market_name IS NOT DISTINCT FROM duplicates.market_name
 UNION ALL
 SELECT file_name, NULL, 'published', published_label, 'YYYY-MM-DD or unknown'
 FROM staging.stg_documents WHERE published_date IS NULL AND published_label <> 'unknown'
