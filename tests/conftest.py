@@ -13,6 +13,7 @@ from cloudmart.settings import PROJECT_ROOT, Settings
 from tests.support import refresh_ok
 
 PROJECT_SOURCES = PROJECT_ROOT / "sources"
+pytest_plugins = ["tests.pg_fixture"]  # the throwaway PostgreSQL server and its fixtures
 EXIT_STATUS = pytest.StashKey[int]()
 
 

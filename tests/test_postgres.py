@@ -14,7 +14,7 @@ import pytest
 from psycopg import errors
 from sqlalchemy import create_engine, inspect
 
-from tests.pg_fixture import Database, build_warehouse, database, pg_server, warehouses  # noqa: F401 (fixtures)
+from tests.pg_fixture import Database, build_warehouse
 from warehouse import pg_cluster
 from warehouse.postgres import publish_to_postgres, redact_dsn
 

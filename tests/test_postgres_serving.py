@@ -23,7 +23,7 @@ from psycopg import errors
 from cloudmart.refresh import run_refresh
 from cloudmart.settings import Settings
 from orchestration.definitions import build_definitions
-from tests.pg_fixture import Database, database, free_port, pg_server  # noqa: F401 (fixtures)
+from tests.pg_fixture import Database, free_port
 from warehouse import pg_cluster
 
 SERVING = dg.AssetKey(["postgres_serving"])
