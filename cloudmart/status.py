@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import duckdb
 
 from cloudmart.settings import Settings
+from warehouse.refresh_log import table_exists
 
 @dataclass
 class Status:
@@ -35,7 +36,7 @@ def read_status(settings: Settings) -> Status:
     if con is None and settings.warehouse_path.exists():
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     last, published, failing = None, None, []
-    if con is not None and _has_log(con):
+    if con is not None and table_exists(con, "meta", "refresh_log"):
         last = con.execute("SELECT refresh_id, trigger, started_at, finished_at, outcome FROM meta.refresh_log "
                            "ORDER BY started_at DESC LIMIT 1").fetchone()
         published = con.execute("SELECT max(finished_at) FROM meta.refresh_log WHERE outcome = 'published'"
@@ -46,11 +47,6 @@ def read_status(settings: Settings) -> Status:
     if con is not None:
         con.close()
     return Status(last, published, failing, next_scheduled_run(settings), running)
-
-
-def _has_log(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' "
-                       "AND table_name = 'refresh_log'").fetchone()[0] > 0
 
 
 def next_scheduled_run(settings: Settings, now: float | None = None) -> datetime:

@@ -22,7 +22,7 @@ def finish_refresh(con: duckdb.DuckDBPyConnection, refresh_id: str, outcome: str
                    table_rows: dict[str, int] | None = None) -> None:
     """Close the refresh's row: outcome, the file versions it loaded, its rows and check results."""
     sources = dict(con.execute("SELECT file_name, content_hash FROM raw.current_files ORDER BY 1").fetchall()) \
-        if _exists(con, "raw", "current_files") else {}
+        if table_exists(con, "raw", "current_files") else {}
     passed, failed = con.execute("SELECT count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success) "
                                  "FROM meta.check_results WHERE refresh_id = ?", [refresh_id]).fetchone()
     con.execute("""UPDATE meta.refresh_log SET finished_at = now(), outcome = ?, sources = ?, table_rows = ?,
@@ -33,12 +33,13 @@ def finish_refresh(con: duckdb.DuckDBPyConnection, refresh_id: str, outcome: str
 
 def last_published_key(con: duckdb.DuckDBPyConnection) -> tuple[str, str, object] | None:
     """(inputs key, refresh id, finished at) of the last refresh that published, if any."""
-    if not _exists(con, "meta", "refresh_log"):
+    if not table_exists(con, "meta", "refresh_log"):
         return None
     return con.execute("SELECT inputs_key, refresh_id, finished_at FROM meta.refresh_log "
                        "WHERE outcome = 'published' ORDER BY finished_at DESC LIMIT 1").fetchone()
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether `schema.table` exists in the connected database."""
     return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
                        [schema, table]).fetchone()[0] > 0
