@@ -13,7 +13,7 @@ from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_m
 from warehouse.postgres import publish_to_postgres, redact_dsn
 from warehouse.publish import publish, table_rows
 from warehouse.refresh_log import finish_refresh
-from warehouse.raw import REFERENCE_KINDS, append_version, create_raw_schema, expected_columns, loaded_versions, \
+from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, expected_columns, loaded_versions, \
     set_current_files
 
 RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
@@ -31,16 +31,14 @@ def model_key(name: str) -> dg.AssetKey:
 def raw_source_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Hash every source file, append the versions not seen before, record which versions are current."""
     sources = discover(warehouse.settings.sources_dir, REFERENCE_KINDS)
-    new_records = {}
     with warehouse.build() as con:
         create_raw_schema(con)
         columns = {kind: expected_columns(con, kind) for kind in {s.kind for s in sources}}
         seen = loaded_versions(con)
         con.execute("BEGIN")
         try:
-            for source in sources:
-                if (source.name, source.content_hash) not in seen:
-                    new_records[source.name] = append_version(con, source, columns[source.kind])
+            new_records = append_versions(
+                con, [s for s in sources if (s.name, s.content_hash) not in seen], columns)
             set_current_files(con, sources)
         except BaseException:
             con.execute("ROLLBACK")
