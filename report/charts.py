@@ -22,8 +22,9 @@ WIDTH_INCHES = 8.0
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: its label on the axis, its length, colour, the text printed at its end and the
-    figure it shows (the footnote its text links to; None for a number the report computed)."""
+    """One bar (or one part of a stacked bar): its label (on the axis, or in the legend), its length,
+    colour, the number printed on it and the figure it shows (the footnote its text links to; None
+    for a number the report computed)."""
 
     label: str
     value: float
@@ -31,16 +32,6 @@ class Bar:
     text: str
     figure_key: int | None = None
     hatch: str | None = None
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One part of a stacked bar."""
-
-    value: float
-    colour: str
-    text: str
-    figure_key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +53,7 @@ def palette(entities: list[dict]) -> dict[str, str]:
     providers = [e["entity_name"] for e in entities if not e["is_group"]]
     groups = [e["entity_name"] for e in entities if e["is_group"]]
     provider_colours = matplotlib.colormaps["tab10"].colors
-    group_colours = matplotlib.colormaps["Dark2"].colors
+    group_colours = matplotlib.colormaps["tab20b"].colors[::4]  # the darkest of each hue: apart from tab10
     colours = {name: provider_colours[i % len(provider_colours)] for i, name in enumerate(providers)}
     colours |= {name: group_colours[i % len(group_colours)] for i, name in enumerate(groups)}
     return {name: matplotlib.colors.to_hex(colour) for name, colour in colours.items()}
@@ -91,20 +82,26 @@ def bar_chart(title: str, bars: list[Bar], axis_label: str, tick_format=None, la
         return _render(figure, title)
 
 
-def stacked_chart(title: str, rows: list[tuple[str, list[Segment]]], axis_label: str, tick_format=None) -> Chart:
-    """Horizontal stacked bars, one per row label, each segment's number printed inside it."""
+def stacked_chart(title: str, rows: list[tuple[str, list[Bar]]], axis_label: str, tick_format=None) -> Chart:
+    """Horizontal stacked bars, one per row label, each part's number printed inside it and its label
+    in the legend."""
     with matplotlib.rc_context(RENDERING):
         figure = Figure(figsize=(WIDTH_INCHES, 1.2 + 0.55 * len(rows)), layout="constrained")
         axes = figure.add_subplot()
         for position, (_, segments) in enumerate(rows):
             start = 0.0
             for segment in segments:
-                axes.barh(position, segment.value, left=start, color=segment.colour, edgecolor="white")
-                _label(axes, start + segment.value / 2, position, segment.text, segment.figure_key, ha="center")
+                axes.barh(position, segment.value, left=start, color=segment.colour, edgecolor="white",
+                          hatch=segment.hatch, label=segment.label)
+                _label(axes, start + segment.value / 2, position, segment.text, segment.figure_key, ha="center",
+                       colour=_readable_on(segment.colour))
                 start += segment.value
         axes.set_yticks(list(range(len(rows))), [label for label, _ in rows])
         axes.invert_yaxis()
         axes.set_xlim(0, max((sum(s.value for s in segs) for _, segs in rows), default=100.0))
+        handles, labels = axes.get_legend_handles_labels()
+        legend = dict(zip(labels, handles))  # one entry per label, not one per bar
+        figure.legend(legend.values(), legend.keys(), loc="outside lower center", ncols=len(legend), frameon=False)
         _finish(axes, title, axis_label, tick_format)
         return _render(figure, title)
 
@@ -114,12 +111,19 @@ def percent_ticks(value: float, _position) -> str:
     return f"{value:.0f} %"
 
 
-def _label(axes, x: float, y: float, text: str, figure_key: int | None, ha: str, offset: float = 0.0) -> None:
+def _label(axes, x: float, y: float, text: str, figure_key: int | None, ha: str, offset: float = 0.0,
+           colour: str = "black") -> None:
     """Print `text` at (x, y); when it shows a stated figure, append its footnote number and link it."""
     shown = f"{text} [{figure_key}]" if figure_key is not None else text
-    label = axes.text(x + offset, y, shown, va="center", ha=ha, fontsize=9)
+    label = axes.text(x + offset, y, shown, va="center", ha=ha, fontsize=9, color=colour)
     if figure_key is not None:
         label.set_url(f"#figure-{figure_key}")
+
+
+def _readable_on(background: str) -> str:
+    """Black text on light colours, white on dark ones (by relative luminance)."""
+    red, green, blue = matplotlib.colors.to_rgb(background)
+    return "black" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45 else "white"
 
 
 def _finish(axes, title: str, axis_label: str, tick_format) -> None:

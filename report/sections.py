@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import groupby
 
-from report.charts import NEUTRAL_COLOUR, OTHERS_COLOUR, Bar, Chart, Segment, bar_chart, percent_ticks, \
-    stacked_chart
+from report.charts import NEUTRAL_COLOUR, OTHERS_COLOUR, Bar, Chart, bar_chart, percent_ticks, stacked_chart
 from report.formatting import COMPLEMENT_QUALIFIERS, amount, currency_label, money, number, percent
 
 OTHERS = "Others (not attributed)"
@@ -42,9 +41,10 @@ def group_charts(rows: list[dict], colours: dict[str, str]) -> list[Chart]:
         for share in shares:
             rest = 100.0 - share["group_pct"]
             stacked.append((period_name(share["period_label"]), [
-                Segment(share["group_pct"], colours[group], percent(share["group_pct"], share["qualifier"]),
-                        share["figure_key"]),
-                Segment(rest, OTHERS_COLOUR, percent(rest, COMPLEMENT_QUALIFIERS[share["qualifier"]]))]))
+                Bar(group, share["group_pct"], colours[group], percent(share["group_pct"], share["qualifier"]),
+                    share["figure_key"]),
+                Bar(EVERYONE_ELSE, rest, OTHERS_COLOUR, percent(rest, COMPLEMENT_QUALIFIERS[share["qualifier"]]),
+                    hatch="//")]))
         charts.append(stacked_chart(f"{group} vs. {EVERYONE_ELSE.lower()}: {market}", stacked,
                                     "share of the market", percent_ticks))
     return charts
