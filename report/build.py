@@ -11,7 +11,7 @@ from pathlib import Path
 from cloudmart.settings import Settings
 from report.charts import Chart, palette
 from report.page import Section, render_page
-from report.queries import read_report_data
+from report.queries import LIMITS, read_report_data
 from report.sections import data_quality, financial_charts, group_charts, market_spend_chart, other_financials, \
     share_charts
 
@@ -51,7 +51,7 @@ def build_report(settings: Settings, now: datetime | None = None) -> BuiltReport
     ]
     quality = data_quality(data["check_summary"], data["last_refresh"], data["newest_source"], now)
     shown = {row["figure_key"] for table in FIGURE_TABLES for row in data[table]}
-    html = render_page(built_at=f"{now:%Y-%m-%d %H:%M %Z}", quality=quality, sections=sections,
+    html = render_page(built_at=f"{now:%Y-%m-%d %H:%M %Z}", limits=LIMITS, quality=quality, sections=sections,
                        other_financials=other_financials(data["provider_financials"]),
                        figures=[f for f in data["cited_figures"] if f["figure_key"] in shown])
     write_atomically(settings.report_path, html)

@@ -12,6 +12,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from report.formatting import number
+
 # Text stays text in the SVG (searchable, selectable, scaled by the browser); ids are reproducible.
 RENDERING = {"svg.fonttype": "none", "svg.hashsalt": "cloudmart", "font.size": 10,
              "font.family": ["DejaVu Sans", "sans-serif"], "axes.spines.top": False, "axes.spines.right": False}
@@ -108,7 +110,7 @@ def stacked_chart(title: str, rows: list[tuple[str, list[Bar]]], axis_label: str
 
 def percent_ticks(value: float, _position) -> str:
     """Axis ticks of a percentage axis."""
-    return f"{value:.0f} %"
+    return f"{number(value)} %"
 
 
 def _label(axes, x: float, y: float, text: str, figure_key: int | None, ha: str, offset: float = 0.0,
@@ -137,6 +139,7 @@ def _finish(axes, title: str, axis_label: str, tick_format) -> None:
 def _render(figure: Figure, title: str) -> Chart:
     svg, png = io.StringIO(), io.BytesIO()
     figure.savefig(svg, format="svg", metadata={"Date": None, "Title": title})
+    figure.set_layout_engine("none")  # laid out by the first save: the second keeps that layout
     figure.savefig(png, format="png", dpi=72, metadata={"Software": None})
     text = svg.getvalue()
     return Chart(title=title, svg=text[text.index("<svg"):], png=png.getvalue())

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cloudmart.analyst import open_published
 from cloudmart.settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
+# How much the report draws, so that it stays readable (and quick to build) on a large warehouse:
+# the markets (or group-and-market pairs) and providers with the most figures, their latest periods.
+LIMITS = {"markets": 6, "providers": 8, "periods": 4}
 
 
 def read_report_data(settings: Settings) -> dict[str, list[dict]]:
@@ -20,6 +24,6 @@ def read_report_data(settings: Settings) -> dict[str, list[dict]]:
 
 
 def _rows(con, sql: str) -> list[dict]:
-    result = con.execute(sql)
+    result = con.execute(sql, {name: LIMITS[name] for name in set(re.findall(r"\$(\w+)", sql))})
     columns = [d[0] for d in result.description]
     return [dict(zip(columns, row)) for row in result.fetchall()]
