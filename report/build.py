@@ -15,9 +15,6 @@ from report.queries import LIMITS, read_report_data
 from report.sections import data_quality, financial_charts, group_charts, market_spend_chart, other_financials, \
     share_charts
 
-FIGURE_TABLES = ("provider_shares", "group_shares", "provider_financials", "market_size")
-
-
 @dataclass(frozen=True)
 class BuiltReport:
     """Where the report was written, its charts and its data-quality summary."""
@@ -50,10 +47,9 @@ def build_report(settings: Settings, now: datetime | None = None) -> BuiltReport
                 market_spend_chart(data["market_size"])),
     ]
     quality = data_quality(data["check_summary"], data["last_refresh"], data["newest_source"], now)
-    shown = {row["figure_key"] for table in FIGURE_TABLES for row in data[table]}
     html = render_page(built_at=f"{now:%Y-%m-%d %H:%M %Z}", limits=LIMITS, quality=quality, sections=sections,
                        other_financials=other_financials(data["provider_financials"]),
-                       figures=[f for f in data["cited_figures"] if f["figure_key"] in shown])
+                       figures=data["cited_figures"])
     write_atomically(settings.report_path, html)
     return BuiltReport(settings.report_path, [c for s in sections for c in s.charts], quality)
 
