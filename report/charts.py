@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+from PIL import Image
 
 from report.formatting import number
 
@@ -54,8 +55,11 @@ def palette(entities: list[dict]) -> dict[str, str]:
     """A colour for every provider and group, handed out in reference order, shared by all charts."""
     providers = [e["entity_name"] for e in entities if not e["is_group"]]
     groups = [e["entity_name"] for e in entities if e["is_group"]]
-    provider_colours = matplotlib.colormaps["tab10"].colors
-    group_colours = matplotlib.colormaps["tab20b"].colors[::4]  # the darkest of each hue: apart from tab10
+    # 20 distinct provider colours (tab10, then the middle shades of tab20b and tab20c) before any repeats;
+    # groups take the darkest shade of each tab20b hue, apart from every provider colour.
+    provider_colours = [*matplotlib.colormaps["tab10"].colors, *matplotlib.colormaps["tab20b"].colors[1::4],
+                        *matplotlib.colormaps["tab20c"].colors[1::4]]
+    group_colours = matplotlib.colormaps["tab20b"].colors[::4]
     colours = {name: provider_colours[i % len(provider_colours)] for i, name in enumerate(providers)}
     colours |= {name: group_colours[i % len(group_colours)] for i, name in enumerate(groups)}
     return {name: matplotlib.colors.to_hex(colour) for name, colour in colours.items()}
@@ -142,4 +146,11 @@ def _render(figure: Figure, title: str) -> Chart:
     figure.set_layout_engine("none")  # laid out by the first save: the second keeps that layout
     figure.savefig(png, format="png", dpi=72, metadata={"Software": None})
     text = svg.getvalue()
-    return Chart(title=title, svg=text[text.index("<svg"):], png=png.getvalue())
+    return Chart(title=title, svg=text[text.index("<svg"):], png=_few_colours(png.getvalue()))
+
+
+def _few_colours(png: bytes) -> bytes:
+    """The PNG with a 64-colour palette: a third of the size in Dagster's event log, same look."""
+    quantized, image = io.BytesIO(), Image.open(io.BytesIO(png))
+    image.convert("RGB").quantize(64).save(quantized, format="PNG", optimize=True)
+    return quantized.getvalue()
