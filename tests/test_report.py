@@ -14,6 +14,7 @@ from PIL import Image
 from cloudmart.refresh import run_refresh
 from cloudmart.settings import Settings
 from report.formatting import money, percent
+from report.sections import OTHERS, share_charts
 from tests.browser import ink, load_page
 from tests.support import edit_source, file_digest
 from tests.test_cli import cloudmart
@@ -39,6 +40,18 @@ def test_numbers_are_formatted_for_people():
         "30 %", "≥ 60 %", "≈ 66 %", "9.1 %"]
     assert [money(99e9, "USD"), money(100.4e9, "CNY"), money(52.7e9, "USD", "at_least")] == [
         "US$ 99 bn", "RMB 100.4 bn", "≥ US$ 52.7 bn"]
+
+
+def test_the_rest_of_a_market_is_bounded_the_other_way_from_its_shares():
+    def share(provider, pct, qualifier):
+        return {"market_name": "M", "period_label": "2025", "provider_name": provider, "share_pct": pct,
+                "qualifier": qualifier, "rank": None, "figure_key": 1}
+
+    colours = {"A": "#1f77b4", "B": "#ff7f0e"}
+    exact, bound, mixed = (share_charts([share("A", 30, "exact"), share("B", second, qualifier)], colours)[0].svg
+                           for second, qualifier in ((10, "exact"), (10, "at_least"), (10, "approx")))
+    assert ">60 %<" in exact and ">≤ 60 %<" in bound and ">≈ 60 %<" in mixed
+    assert all(OTHERS in svg for svg in (exact, bound, mixed))
 
 
 def test_a_publish_builds_the_report_with_every_provider_and_market(refreshed: Settings):
@@ -112,11 +125,18 @@ def test_a_refresh_failing_validation_leaves_the_report_as_it_was(published: Set
     assert file_digest(published.report_path) == before
 
 
-def test_cloudmart_report_rebuilds_from_the_published_snapshot(published: Settings, tmp_path):
+def test_cloudmart_report_rebuilds_from_the_published_snapshot_and_opens_it(published: Settings, tmp_path,
+                                                                            monkeypatch):
     published.report_path.unlink()
-    done = cloudmart(published, "report")
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"{browser} %s")  # what webbrowser runs instead of a real browser
+    done = cloudmart(published, "report", "--open")
     assert done.returncode == 0, done.stderr
     assert f"Report: {published.report_path}" in done.stdout
+    assert opened.read_text(encoding="utf-8").strip() == published.report_path.as_uri()
     assert "Amazon Web Services" in published.report_path.read_text(encoding="utf-8")
     unpublished = Settings(data_dir=tmp_path / "unpublished", sources_dir=published.sources_dir)
     nothing = cloudmart(unpublished, "report")
