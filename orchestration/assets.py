@@ -7,7 +7,8 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from cloudmart.sources import discover
-from orchestration.metadata import table_preview
+from orchestration.metadata import chart_gallery, table_preview
+from report.build import build_report
 from orchestration.resources import WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_models, materialize, upstream_models
 from warehouse.postgres import publish_to_postgres, redact_dsn
@@ -19,6 +20,7 @@ from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, e
 RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
 PUBLISHED_WAREHOUSE = dg.AssetKey(["published_warehouse"])
 POSTGRES_SERVING = dg.AssetKey(["postgres_serving"])
+MARKET_REPORT = dg.AssetKey(["market_report"])
 
 
 def model_key(name: str) -> dg.AssetKey:
@@ -88,6 +90,19 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
                                           "dagster/row_count": sum(counts.values())})
+
+
+@dg.asset(key=MARKET_REPORT, group_name="publish", deps=[PUBLISHED_WAREHOUSE], kinds={"html"},
+          description="The market report: charts of shares, groups, revenue, growth and spend, a data-quality "
+                      "panel and every figure's source, in one self-contained HTML page (report/index.html).")
+def market_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Rebuild the report from the warehouse just published; show its charts beside the run."""
+    report = build_report(warehouse.settings)
+    context.log.info(f"report: {len(report.charts)} charts in {report.path}")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(report.path)), "charts": chart_gallery(report.charts),
+        "checks_passed": f"{report.quality['checks_passed']} of {report.quality['checks_run']}",
+        "warnings": report.quality["warnings"]})
 
 
 def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
