@@ -44,6 +44,9 @@ SELECT file_name, line_no, 'value', value_as_stated,
        'a plain number such as 100.4 (no thousands separators, % signs or units)'
 FROM figures WHERE value IS NULL AND multiplier IS NOT NULL
 UNION ALL
+SELECT file_name, line_no, 'value', value_as_stated, 'a share between 0 and 100 (per cent)'
+FROM figures WHERE fact_table = 'market_share' AND metric_unit = 'pct' AND NOT value BETWEEN 0 AND 100
+UNION ALL
 SELECT file_name, line_no, 'magnitude', magnitude, 'empty, thousand, million, billion or trillion'
 FROM figures WHERE multiplier IS NULL
 UNION ALL
@@ -70,7 +73,4 @@ FROM figures
 JOIN duplicates USING (source_id, metric_name, period_label)
 WHERE figures.entity_name IS NOT DISTINCT FROM duplicates.entity_name
   AND figures.market_name IS NOT DISTINCT FROM duplicates.market_name
-UNION ALL
-SELECT file_name, NULL, 'published', published_label, 'YYYY-MM-DD or unknown'
-FROM staging.stg_documents WHERE published_date IS NULL AND published_label <> 'unknown'
 ORDER BY file_name, line_no, field
