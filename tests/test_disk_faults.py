@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import ctypes
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -76,43 +78,71 @@ def small_disk(tmp_path: Path):
     folder.mkdir()
 
     def resize(size: int) -> None:
-        options = f"size={size}" if os.path.ismount(folder) else f"size={size},mode=0755"
-        command = ["mount", "-o", f"remount,{options}", str(folder)] if os.path.ismount(folder) else \
-            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)]
-        mounted = subprocess.run(command, capture_output=True, text=True)
-        if mounted.returncode != 0:
-            pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+        mounted = os.path.ismount(folder)
+        command = ["mount", "-o", f"remount,size={size}", str(folder)] if mounted else \
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
 
     yield folder, resize
     if os.path.ismount(folder):
         subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
+def assert_publish_failed_and_nothing_was_lost(settings: Settings, done: subprocess.CompletedProcess, before: str,
+                                               versions: list[tuple], says: str) -> None:
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"PublishError: could not write the new warehouse file in {settings.data_dir}: " in output, output
+    assert says in output and "nothing was published; warehouse.duckdb is as it was" in output, output
+    assert "Traceback" not in output
+    assert file_digest(settings.warehouse_path) == before
+    assert not list(settings.data_dir.glob(".warehouse.duckdb.*"))
+    assert set(versions) <= set(raw_versions(settings))  # the raw layer kept every version (and the new one)
+
+
+def edit_and_remember(settings: Settings) -> tuple[str, dict, list[tuple]]:
+    edit_source(settings, "mobile-cloud-counterattack-2025.csv", "edge_nodes,,unspecified,6,",
+                "edge_nodes,,unspecified,7,")
+    return file_digest(settings.warehouse_path), published_content(settings.warehouse_path), raw_versions(settings)
+
+
 def test_a_disk_that_fills_up_while_publishing_fails_clearly_and_loses_nothing(published: Settings, small_disk):
     """The data directory on a disk with room for everything but a second copy of the warehouse."""
     folder, resize = small_disk
     used = sum(p.stat().st_size for p in published.data_dir.rglob("*") if p.is_file())
-    room = published.warehouse_path.stat().st_size // 2  # less than the new warehouse file needs
     resize(used + 32 * MB)
     shutil.copytree(published.data_dir, folder / "data")
     settings = Settings(data_dir=folder / "data", sources_dir=published.sources_dir)
     refresh_ok(settings)  # grows the Dagster and GX files to their size after a refresh
     used = shutil.disk_usage(folder).used
-    resize(used + room)
-    edit_source(settings, "mobile-cloud-counterattack-2025.csv", "edge_nodes,,unspecified,6,",
-                "edge_nodes,,unspecified,7,")
-    before, content, versions = file_digest(settings.warehouse_path), published_content(settings.warehouse_path), \
-        raw_versions(settings)
+    resize(used + published.warehouse_path.stat().st_size // 2)  # less than the new warehouse file needs
+    before, content, versions = edit_and_remember(settings)
 
     done = cloudmart(settings, "refresh")
 
-    output = done.stdout + done.stderr
-    assert done.returncode == 1, output
-    assert f"error: could not write the new warehouse file in {settings.data_dir}" in output, output
-    assert "No space left on device" in output and "nothing was published; warehouse.duckdb is as it was" in output
-    assert file_digest(settings.warehouse_path) == before
-    assert not list(settings.data_dir.glob(".warehouse.duckdb.*"))
-    assert set(versions) <= set(raw_versions(settings))  # the raw layer kept every version (and the new one)
+    assert_publish_failed_and_nothing_was_lost(settings, done, before, versions, "No space left on device")
     resize(used + 64 * MB)
     refresh_ok(settings)
     assert published_content(settings.warehouse_path) != content
+
+
+def test_a_file_size_limit_hit_while_publishing_fails_clearly_and_loses_nothing(published: Settings):
+    """Where no tmpfs can be mounted: a limit on the size of any file the refresh writes
+    (RLIMIT_FSIZE) that the files it grows stay under, but a second copy of the warehouse does not."""
+    largest = max(p.stat().st_size for p in published.data_dir.rglob("*")
+                  if p.is_file() and p.suffix != ".duckdb")
+    limit = largest + MB
+    assert limit < published.warehouse_path.stat().st_size
+    before, content, versions = edit_and_remember(published)
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = cloudmart(published, "refresh", preexec_fn=limited)
+
+    assert_publish_failed_and_nothing_was_lost(published, done, before, versions, "File too large")
+    refresh_ok(published)
+    assert published_content(published.warehouse_path) != content
