@@ -24,15 +24,33 @@ from tests.support import edit_source, published_content, refresh_ok
 VENV_BIN = Path(sys.executable).parent
 MOBILE = "mobile-cloud-counterattack-2025.csv"
 VERSIONS = {"A": "edge_nodes,,unspecified,6,", "B": "edge_nodes,,unspecified,7,"}
-# Where a kill is aimed: a line the refresh prints, then a random wait of up to so many seconds.
+
+
+def build_written(settings: Settings, started: float) -> bool:
+    """The refresh has opened the working warehouse and begun writing it (its WAL changed)."""
+    wal = Path(f"{settings.build_path}.wal")
+    try:
+        return wal.stat().st_mtime >= started
+    except FileNotFoundError:
+        return False
+
+
+def new_file_appeared(settings: Settings, started: float) -> bool:
+    """The refresh is writing the new published file."""
+    return bool(list(settings.data_dir.glob(".warehouse.duckdb.*.tmp")))
+
+
+# Where a kill is aimed: a line the refresh prints or a condition on its files, then a random wait of
+# up to so many seconds.
 STAGES = {
-    "load": ("cloudmart: refreshing from", 3.0),          # starting, opening the warehouse, loading sources
+    "starting": ("cloudmart: refreshing from", 2.0),
+    "load": (build_written, 0.3),
     "transform": ("built staging.stg_figures", 0.8),
     "validate": ("check market_shares_are_valid", 0.8),
     "publish": ("built marts.derived_figures", 0.4),
-    "publish (new file half-written)": (None, 0.05),     # the moment the new published file appears
+    "publish (new file half-written)": (new_file_appeared, 0.05),
 }
-RUNS = 20
+RUNS = 24
 FACTS = ("fct_market_share", "fct_market_size", "fct_operating_metrics", "fct_provider_financials")
 
 
@@ -62,10 +80,10 @@ def kill_at(settings: Settings, process: subprocess.Popen, lines: queue.Queue, s
             ) -> tuple[bool, str]:
     """Kill the refresh with SIGKILL at `stage`; return whether it was killed (not finished first) and its output."""
     marker, most = STAGES[stage]
-    seen, deadline = [], time.monotonic() + 300
+    seen, deadline, started = [], time.monotonic() + 300, time.time()  # the process is still importing
     while time.monotonic() < deadline:
-        if marker is None:
-            if list(settings.data_dir.glob(".warehouse.duckdb.*.tmp")):
+        if callable(marker):
+            if marker(settings, started):
                 break
             time.sleep(0.002)
         else:
