@@ -134,7 +134,7 @@ def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(sett
     assert content["A"] != content["B"]
     stages = list(STAGES) * (RUNS // len(STAGES))
     tally = {stage: [0, 0] for stage in STAGES}  # stage: [killed, finished before the kill]
-    published, outcomes, leftovers = "A", {"old": 0, "new": 0}, 0
+    published, outcomes, leftovers = "A", {"old": 0, "new": 0}, set()
     for run, stage in enumerate(stages):
         target = "B" if run % 2 == 0 else "A"
         use_version(settings, target)
@@ -146,7 +146,7 @@ def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(sett
         outcomes["old" if now == content[published] else "new"] += 1
         published = published if now == content[published] else target
         assert_consistent(settings)
-        leftovers += len(list(settings.data_dir.glob(".warehouse.duckdb.*.tmp")))
+        leftovers |= set(settings.data_dir.glob(".warehouse.duckdb.*.tmp"))
     use_version(settings, "B")
     refresh_ok(settings)  # the next refresh after all that: no cleanup by hand
     assert published_content(settings.warehouse_path) == content["B"]
@@ -155,7 +155,7 @@ def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(sett
     assert_no_run_left_in_progress(settings)
     print(f"\n{len(stages)} refreshes killed with SIGKILL; by stage (killed, finished first): {tally}; "
           f"afterwards the published warehouse was the old version {outcomes['old']} times, the new one "
-          f"{outcomes['new']} times, never a mix; {leftovers} half-written files left behind, all removed")
+          f"{outcomes['new']} times, never a mix; {len(leftovers)} half-written files left behind, all removed")
     assert sum(killed for killed, _ in tally.values()) >= RUNS - 2
 
 
