@@ -71,7 +71,8 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
     instance = dg.DagsterInstance.get()
     started = time.monotonic()
     result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY, tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid())})
+        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY,
+        tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid())})
     outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
     for event in result.all_events:
         if event.is_step_failure:

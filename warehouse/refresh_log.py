@@ -41,7 +41,8 @@ def close_abandoned(con: duckdb.DuckDBPyConnection, current_id: str, published_i
     """
     return [refresh_id for (refresh_id,) in con.execute(
         """UPDATE meta.refresh_log SET outcome = 'abandoned', finished_at = coalesce(finished_at, now())
-           WHERE refresh_id <> ? AND (outcome = 'running' OR (outcome = 'published' AND NOT list_contains(?, refresh_id)))
+           WHERE refresh_id <> ?
+             AND (outcome = 'running' OR (outcome = 'published' AND NOT list_contains(?, refresh_id)))
            RETURNING refresh_id""", [current_id, published_ids]).fetchall()]
 
 
@@ -53,7 +54,8 @@ def published_refresh_ids(warehouse: Path) -> list[str]:
     try:
         if not table_exists(con, "meta", "refresh_log"):
             return []
-        return [i for (i,) in con.execute("SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published'").fetchall()]
+        rows = con.execute("SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published'").fetchall()
+        return [refresh_id for (refresh_id,) in rows]
     finally:
         con.close()
 
