@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from cloudmart.settings import Settings
-from warehouse.connection import connect
+from warehouse.connection import connect, quote_identifier, quote_literal
 
 EXPORT_FORMATS = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER true)"}
 
@@ -29,6 +29,7 @@ def open_published(settings: Settings):
 def run_query(settings: Settings, sql: str, params: list[str], output: str, max_rows: int) -> None:
     """Run `sql` (with `params` bound to its ? or $n placeholders) and print it as a table, CSV or JSON."""
     with open_published(settings) as con:
+        confine(con)
         try:
             if output == "table":
                 relation = con.sql(sql, params=params or None)
@@ -51,6 +52,13 @@ def run_query(settings: Settings, sql: str, params: list[str], output: str, max_
             print(json.dumps(rows, default=str, indent=1))
 
 
+def confine(con: duckdb.DuckDBPyConnection) -> None:
+    """Let a query read the published warehouse and nothing else: no files read or written (COPY,
+    ATTACH, read_csv), no extensions, and no setting changed back."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
 def published_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[str]:
     """Qualified names of the tables in `schemas`."""
     return [f"{s}.{t}" for s, t in con.execute(
@@ -65,6 +73,8 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
     with open_published(settings) as con:
         for table in published_tables(con, ("marts", "core") if star_schema else ("marts",)):
             path = folder / f"{table}.{output_format}"
-            con.execute(f"COPY {table} TO '{path}' {EXPORT_FORMATS[output_format]}")
+            schema, name = table.split(".")
+            con.execute(f"COPY {quote_identifier(schema)}.{quote_identifier(name)} TO {quote_literal(str(path))} "
+                        f"{EXPORT_FORMATS[output_format]}")
             written.append(path)
     return written

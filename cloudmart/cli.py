@@ -77,15 +77,19 @@ def refresh(settings: Settings, force: bool = False) -> int:
         if settings.report_path.exists():
             print(f"Report: {settings.report_path}")
         return 0
-    from cloudmart.refresh import run_refresh
+    from cloudmart.notify import notify_failure
+    from cloudmart.refresh import DataDirNotWritable, run_refresh
     from cloudmart.summary import print_summary
 
     print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
-    outcome = run_refresh(settings)
+    try:
+        outcome = run_refresh(settings)
+    except DataDirNotWritable as error:
+        print(f"cloudmart: refresh FAILED: {error}", file=sys.stderr)
+        notify_failure("(not started)", str(error))
+        return 1
     print_summary(outcome, settings)
     if not outcome.success:
-        from cloudmart.notify import notify_failure
-
         notify_failure(outcome.run_id, "; ".join(outcome.errors) or "a blocking check failed")
     return 0 if outcome.success else 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from cloudmart.settings import Settings
 PROGRESS_ONLY = {"loggers": {"progress": {}}}
 # The command reports its own failures; the daemon's failure sensor leaves these runs to it.
 LAUNCHED_BY_CLI = "cloudmart/launched_by_cli"
+# The process running a refresh in-process: a run whose process is gone will never finish.
+PROCESS_TAG = "cloudmart/pid"
 
 
 @dataclass
@@ -44,15 +47,34 @@ class RefreshOutcome:
     report: str | None = None
 
 
+class DataDirNotWritable(Exception):
+    """The data directory (or a folder in it) cannot be written, so no refresh can run."""
+
+
+def check_writable(settings: Settings) -> None:
+    """Raise DataDirNotWritable, naming the folder and the reason, unless a refresh can write its files."""
+    for folder in (settings.data_dir, settings.build_path.parent, settings.dagster_home):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".cloudmart-write-test-{os.getpid()}"
+            probe.touch()
+            probe.unlink()
+        except OSError as error:
+            raise DataDirNotWritable(f"cannot write to {folder} ({error.strerror}): a refresh writes its files in "
+                                     f"the data directory {settings.data_dir}; nothing was changed") from None
+
+
 def run_refresh(settings: Settings) -> RefreshOutcome:
     """Materialise every asset in one run on the data directory's Dagster instance."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
 
+    check_writable(settings)
     prepare_dagster_home(settings)
     instance = dg.DagsterInstance.get()
     started = time.monotonic()
     result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY, tags={LAUNCHED_BY_CLI: "true"})
+        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY,
+        tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid())})
     outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
     for event in result.all_events:
         if event.is_step_failure:

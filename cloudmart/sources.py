@@ -7,10 +7,12 @@ Layout of the sources folder:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -43,6 +45,15 @@ class SourceFile:
         return self.path.stem
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """YAML's safe loader, leaving dates as text: cloudmart checks them itself, naming the line."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def discover(sources_dir: Path, reference_kinds: set[str]) -> list[SourceFile]:
     """Every source file under `sources_dir`, hashed and with its header read; sorted by name."""
     if not sources_dir.is_dir():
@@ -67,18 +78,31 @@ def _kind_of(name: str, reference_kinds: set[str]) -> str:
 
 
 def read_source_file(path: Path, name: str, kind: str) -> SourceFile:
-    """Hash a file and read what precedes its data rows: front matter (documents) and header."""
-    digest, size, newlines = hashlib.sha256(), 0, 0
+    """Hash a file, check it is UTF-8 text, and read what precedes its data rows: front matter
+    (documents) and header."""
+    digest, size, newlines, bad_byte = hashlib.sha256(), 0, 0, None
+    decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as stream:
         head = stream.read(1 << 16)
         chunk = head
         while chunk:
             digest.update(chunk)
+            if bad_byte is None:
+                bad_byte = _first_bad_byte(decoder, chunk, size)
             size += len(chunk)
             newlines += chunk.count(b"\n")
             chunk = stream.read(1 << 20)
-    lines = _decode(head, name).splitlines()
+    if size == 0:
+        raise SourceError(name, "file is empty", line=1,
+                          expected="front matter, a header row and figure rows" if kind == FIGURES
+                          else "a header row and reference rows")
+    if bad_byte is None:
+        bad_byte = _first_bad_byte(decoder, b"", size, final=True)
+    text = head[: bad_byte if bad_byte is not None and bad_byte < len(head) else len(head)]
+    lines = _cut_partial_character(text).decode("utf-8-sig").splitlines()
     front, header_index = _split_front_matter(lines, name)
+    if bad_byte is not None:
+        raise _not_utf8(path, name, bad_byte, header_index, lines)
     if header_index >= len(lines) or not lines[header_index].strip():
         raise SourceError(name, "no header row", line=header_index + 1, expected="a CSV header row")
     columns = tuple(c.strip() for c in next(csv.reader(io.StringIO(lines[header_index]))))
@@ -88,14 +112,42 @@ def read_source_file(path: Path, name: str, kind: str) -> SourceFile:
     return SourceFile(path, name, kind, digest.hexdigest(), size, newlines, header_index + 1, columns, front_matter)
 
 
-def _decode(head: bytes, name: str) -> str:
+def _first_bad_byte(decoder: codecs.IncrementalDecoder, chunk: bytes, offset: int, final: bool = False) -> int | None:
+    """Offset in the file of the first byte that is not UTF-8, feeding `chunk` (at `offset`) to `decoder`."""
+    pending = len(decoder.getstate()[0])
     try:
-        return head.decode("utf-8-sig")
+        decoder.decode(chunk, final)
     except UnicodeDecodeError as error:
-        if error.start > len(head) - 4:   # a multi-byte character cut by the read window
-            return head[: error.start].decode("utf-8-sig")
-        line = head[: error.start].count(b"\n") + 1
-        raise SourceError(name, "file is not UTF-8 text", line=line, expected="UTF-8") from None
+        return offset - pending + error.start
+    return None
+
+
+def _cut_partial_character(head: bytes) -> bytes:
+    """`head` without a multi-byte character cut by the read window at its end."""
+    for back in range(1, min(4, len(head)) + 1):
+        byte = head[-back]
+        if byte < 0x80:
+            return head
+        if byte >= 0xC0:  # a lead byte: keep the character only when all its bytes are here
+            length = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return head if back >= length else head[:-back]
+    return head
+
+
+def _not_utf8(path: Path, name: str, bad_byte: int, header_index: int, lines: list[str]) -> SourceError:
+    """The error for a byte that is not UTF-8: its line and, in a data row, its field."""
+    with path.open("rb") as stream:
+        before = stream.read(bad_byte + 1)
+    line = before.count(b"\n", 0, bad_byte) + 1
+    field = None
+    if line > header_index + 1 and header_index < len(lines):
+        columns = next(csv.reader(io.StringIO(lines[header_index])))
+        row_start = before.rfind(b"\n", 0, bad_byte) + 1
+        prefix = before[row_start:bad_byte].decode("utf-8", errors="replace")
+        index = max(len(next(csv.reader(io.StringIO(prefix)), [""])) - (0 if prefix.endswith(",") else 1), 0)
+        field = columns[index].strip() if index < len(columns) else None
+    return SourceError(name, f"byte 0x{before[-1]:02x} is not UTF-8 text", line=line, field=field,
+                       expected="a file saved as UTF-8")
 
 
 def _split_front_matter(lines: list[str], name: str) -> tuple[list[str], int]:
@@ -112,7 +164,7 @@ def _parse_front_matter(front: list[str], name: str) -> dict:
         raise SourceError(name, "no front matter", line=1,
                           expected="'# title: …' and '# published: YYYY-MM-DD or unknown' lines before the header")
     try:
-        meta = yaml.safe_load("\n".join(front))
+        meta = yaml.load("\n".join(front), Loader=_DatesAsText)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SourceError(name, f"front matter is not valid YAML: {getattr(error, 'problem', error)}",
@@ -121,13 +173,32 @@ def _parse_front_matter(front: list[str], name: str) -> dict:
         raise SourceError(name, "front matter is not a set of 'key: value' lines", line=1)
     for key in meta:
         if key not in FRONT_MATTER_FIELDS:
-            raise SourceError(name, f"unknown front matter field '{key}'", field=str(key),
+            raise SourceError(name, f"unknown front matter field '{key}'", line=_key_line(front, key), field=str(key),
                               expected="one of " + ", ".join(FRONT_MATTER_FIELDS))
     for key in REQUIRED_FRONT_MATTER:
         if not meta.get(key):
-            raise SourceError(name, "missing front matter field", field=key)
+            raise SourceError(name, "missing front matter field", line=1, field=key,
+                              expected=f"a '# {key}: …' line before the header")
+    if not _is_published_date(str(meta["published"])):
+        raise SourceError(name, f"'{meta['published']}' is not a date", line=_key_line(front, "published"),
+                          field="published", expected="YYYY-MM-DD or unknown")
     citations = meta.get("citations") or {}
     if not isinstance(citations, dict):
         raise SourceError(name, "citations must map a citation key to its description", field="citations")
     meta["citations"] = {str(k): str(v) for k, v in citations.items()}
     return {k: (str(v) if k != "citations" and v is not None else v) for k, v in meta.items()}
+
+
+def _key_line(front: list[str], key: str) -> int:
+    """1-based line of the front matter line that sets `key` (front matter starts on line 1)."""
+    return next((i + 1 for i, line in enumerate(front) if line.startswith(f"{key}:")), 1)
+
+
+def _is_published_date(text: str) -> bool:
+    if text == "unknown":
+        return True
+    try:
+        datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True

@@ -12,12 +12,11 @@ from warehouse.refresh_log import last_published_key
 
 def unchanged_since(settings: Settings) -> tuple[str, object] | None:
     """(refresh id, finished at) of the published refresh the sources and code still match, or None."""
-    if not (settings.warehouse_path.exists() and settings.build_path.exists()):
+    # The published file's own log, not the working warehouse's: a refresh killed after logging its
+    # publish but before renaming the new file into place has not published anything.
+    if not settings.warehouse_path.exists():
         return None
-    try:
-        con = duckdb.connect(str(settings.build_path), read_only=True)
-    except duckdb.IOException:  # a refresh is writing it now
-        return None
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         last = last_published_key(con)
     finally:

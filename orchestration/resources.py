@@ -2,9 +2,11 @@
 
 Holding the connection from the first step to the last keeps DuckDB's file lock for the whole run,
 so no other process can write the warehouse in between; a refresh that finds the file locked waits
-with backoff. The resource also opens and closes the refresh's row in meta.refresh_log.
+with backoff. The resource also opens and closes the refresh's row in meta.refresh_log, and, once it
+holds the lock, closes the rows and Dagster runs of earlier refreshes whose process died (kill -9).
 """
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,9 +15,10 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
+from cloudmart.refresh import LAUNCHED_BY_CLI, PROCESS_TAG
 from cloudmart.settings import Settings
 from warehouse.connection import open_when_free
-from warehouse.refresh_log import finish_refresh, start_refresh
+from warehouse.refresh_log import close_abandoned, finish_refresh, published_refresh_ids, start_refresh
 
 TRIGGER_TAGS = {"dagster/schedule_name": "schedule", "dagster/sensor_name": "sensor"}
 
@@ -46,6 +49,10 @@ class WarehouseResource(dg.ConfigurableResource):
         tags = context.run.tags if context.run else {}
         trigger = next((name for tag, name in TRIGGER_TAGS.items() if tag in tags), "manual")
         start_refresh(self._con, context.run.run_id, trigger)
+        dead = close_abandoned(self._con, context.run.run_id, published_refresh_ids(self.settings.warehouse_path))
+        for run_id in sorted(set(dead) | _runs_whose_process_died(context.instance, context.run.run_id)):
+            _report_run_failed(context.instance, run_id)
+            context.log.info(f"refresh {run_id} ended without finishing (its process was killed?): logged as abandoned")
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         """Log a refresh that did not publish as failed, release the warehouse, render the Data Docs."""
@@ -80,3 +87,31 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._con is None:
             raise RuntimeError("the warehouse connection is opened by Dagster when a run starts")
         yield self._con
+
+
+IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+
+
+def _runs_whose_process_died(instance: dg.DagsterInstance, current_id: str) -> set[str]:
+    """Ids of in-progress refreshes run in a process (by `cloudmart refresh`) that no longer exists."""
+    runs = instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS, tags={LAUNCHED_BY_CLI: "true"}))
+    return {run.run_id for run in runs if run.run_id != current_id and not _alive(run.tags.get(PROCESS_TAG))}
+
+
+def _alive(pid: str | None) -> bool:
+    if pid is None or not pid.isdigit():
+        return True  # not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _report_run_failed(instance: dg.DagsterInstance, run_id: str) -> None:
+    """Mark a dead refresh's Dagster run failed, so the run queue stops counting it as in progress."""
+    run = instance.get_run_by_id(run_id)
+    if run is not None and run.status in IN_PROGRESS:
+        instance.report_run_failed(run, "the refresh's process ended before the refresh finished (killed?)")

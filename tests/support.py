@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import duckdb
+
 from cloudmart.refresh import RefreshOutcome, run_refresh
 from cloudmart.settings import Settings
 
@@ -27,3 +29,20 @@ def edit_source(settings: Settings, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def published_content(path: Path) -> dict[str, str]:
+    """SHA-256 of the rows of every core and marts table of a warehouse file, refresh ids left out
+    (they differ between two refreshes of the same sources); opened read-only."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = con.execute("SELECT schema_name, table_name, list(column_name) FROM duckdb_columns() "
+                             "WHERE schema_name IN ('core', 'marts') GROUP BY ALL ORDER BY ALL").fetchall()
+        content = {}
+        for schema, table, columns in tables:
+            dropped = " EXCLUDE (refresh_id)" if "refresh_id" in columns else ""
+            rows = con.execute(f"SELECT *{dropped} FROM {schema}.{table} ORDER BY ALL").fetchall()
+            content[f"{schema}.{table}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return content
+    finally:
+        con.close()

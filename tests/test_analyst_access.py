@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from cloudmart.refresh import run_refresh
@@ -49,51 +51,71 @@ def test_export_writes_every_mart_and_on_request_the_star_schema(refreshed: Sett
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert done.returncode == 0 and f"marts.figures.{output_format}" in files
     assert f"core.fct_market_share.{output_format}" in files and len(files) == 19
-    count = cloudmart(refreshed, "sql", f"SELECT count(*) FROM '{tmp_path / 'out' / f'marts.figures.{output_format}'}'")
-    assert "39" in count.stdout
+    with duckdb.connect() as con:  # `cloudmart sql` reads the warehouse only, not files
+        assert con.execute(f"SELECT count(*) FROM '{tmp_path / 'out' / f'marts.figures.{output_format}'}'"
+                           ).fetchone()[0] == 39
 
 
 READER = textwrap.dedent("""
-    import duckdb, json, sys, time
-    path, stop_file = sys.argv[1], sys.argv[2]
-    seen, errors, mixed = set(), [], 0
-    queries = 0
-    import os
+    import json, os, sys, time
+    kind, path, stop_file = sys.argv[1:]
+    if kind == "analyst":  # the read-only connection `cloudmart sql` opens, a new one per query
+        from cloudmart.analyst import open_published
+        from cloudmart.settings import Settings
+        settings = Settings.from_env()
+        def query(sql):
+            with open_published(settings) as con:
+                return con.execute(sql).fetchone()
+    else:  # a BI tool: SQLAlchemy with duckdb-engine, read-only, a fresh connection from its pool per query
+        import sqlalchemy
+        from sqlalchemy.pool import NullPool
+        engine = sqlalchemy.create_engine(f"duckdb:///{path}", connect_args={"read_only": True}, poolclass=NullPool)
+        def query(sql):
+            with engine.connect() as con:
+                return tuple(con.execute(sqlalchemy.text(sql)).fetchone())
+    seen, errors, mixed, queries = set(), [], 0, 0
+    facts = " UNION ALL ".join(f"SELECT refresh_id FROM core.{t}" for t in
+                               ("fct_market_share", "fct_market_size", "fct_operating_metrics", "fct_provider_financials"))
+    sql = (f"SELECT (SELECT list(DISTINCT refresh_id) FROM ({facts})), "
+           "(SELECT max_by(refresh_id, finished_at) FROM meta.refresh_log WHERE outcome = 'published'), "
+           "(SELECT count(*) FROM marts.figures)")
+    print("ready", flush=True)
     while not os.path.exists(stop_file):
         try:
-            con = duckdb.connect(path, read_only=True)
-            facts, latest = con.execute(
-                "SELECT (SELECT list(DISTINCT refresh_id) FROM core.fct_market_share), "
-                "(SELECT max_by(refresh_id, finished_at) FROM meta.refresh_log WHERE outcome = 'published')"
-            ).fetchone()
-            con.close()
+            ids, latest, figures = query(sql)
             queries += 1
-            if facts != [latest]:
+            if list(ids) != [latest] or figures != 39:
                 mixed += 1
             seen.add(latest)
         except Exception as error:
             errors.append(repr(error))
-        time.sleep(0.05)
-    print(json.dumps({"queries": queries, "versions": len(seen), "mixed": mixed, "errors": errors[:5]}))
+        time.sleep(0.02)
+    print(json.dumps({"kind": kind, "queries": queries, "versions": len(seen), "mixed": mixed, "errors": errors[:5]}))
 """)
+REFRESHES = 20
 
 
-def test_a_reader_never_fails_nor_sees_a_mix_while_refreshes_publish(published: Settings, tmp_path: Path):
+def test_readers_never_fail_nor_see_a_mix_while_refreshes_publish(published: Settings, tmp_path: Path):
+    """An analyst (cloudmart's read-only connection) and a BI tool (SQLAlchemy, duckdb-engine) query
+    the published warehouse non-stop in their own processes while 20 refreshes publish new versions."""
     stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(published.warehouse_path), str(stop)],
-                              stdout=subprocess.PIPE, text=True)
-    refreshes = 10
+    env = dict(os.environ, CLOUDMART_DATA_DIR=str(published.data_dir), CLOUDMART_SOURCES_DIR=str(published.sources_dir))
+    readers = [subprocess.Popen([sys.executable, "-c", READER, kind, str(published.warehouse_path), str(stop)],
+                                stdout=subprocess.PIPE, text=True, env=env) for kind in ("analyst", "bi")]
     try:
-        for number in range(refreshes):
+        for reader in readers:
+            assert reader.stdout.readline().strip() == "ready"
+        for number in range(REFRESHES):
             edit_source(published, "mobile-cloud-counterattack-2025.csv", f"edge_nodes,,unspecified,{6 + number},",
                         f"edge_nodes,,unspecified,{7 + number},")
             assert run_refresh(published).success
     finally:
         stop.touch()
-    report = json.loads(reader.communicate(timeout=60)[0])
-    print(report)
-    assert report["errors"] == [] and report["mixed"] == 0
-    assert report["queries"] > 50 and report["versions"] >= refreshes
+    reports = [json.loads(reader.communicate(timeout=60)[0]) for reader in readers]
+    print(f"\n{REFRESHES} refreshes published while readers queried: {reports}")
+    for report in reports:
+        assert report["errors"] == [] and report["mixed"] == 0, report
+        assert report["queries"] > 100 and report["versions"] >= REFRESHES, report
 
 
 def test_the_published_file_opens_in_duckdb_1_4(refreshed: Settings, tmp_path: Path):

@@ -1,20 +1,33 @@
-"""A bad source file fails the refresh with an error naming file, line, field and what was expected,
-and the previously published warehouse stays byte-for-byte as it was."""
+"""Bad input: every file in the corpus (tests/bad_inputs, expected outcomes in cases.yml) and the cases
+built here (encodings, a 50 MB file, odd file names) is added to a published installation. A bad file
+fails the refresh with an error naming file, line and field, and the published warehouse stays
+byte-for-byte as it was; a file that is valid after all is published."""
 
 from __future__ import annotations
 
+import datetime
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 from cloudmart.refresh import run_refresh
 from cloudmart.settings import Settings
-from tests.support import edit_source, file_digest
+from tests.support import edit_source, file_digest, refresh_ok
+from warehouse.connection import connect
 
+CORPUS = Path(__file__).parent / "bad_inputs"
+CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
+FRONT_MATTER = '# title: "Corpus case"\n# published: 2025-06-01\n'
+HEADER = "entity,metric,market,period,value,magnitude,unit,qualifier,citation,note\n"
+VALID_ROW = "Huawei Cloud,edge_nodes,,unspecified,2,thousand,count,at_least,,\n"
 MOBILE = "mobile-cloud-counterattack-2025.csv"
-ALIBABA = "alibaba-cloud-global-race.csv"
 
 
 def failed_refresh_report(settings: Settings) -> str:
-    """Refresh (which must fail) and return everything it reported, errors and failed checks alike."""
+    """Refresh (which must fail) and return everything it reported, errors and failed checks alike;
+    the published warehouse must be untouched."""
     before = file_digest(settings.warehouse_path)
     outcome = run_refresh(settings)
     assert not outcome.success
@@ -23,52 +36,99 @@ def failed_refresh_report(settings: Settings) -> str:
     return "\n".join(outcome.errors + samples)
 
 
-def test_missing_column(published: Settings):
-    path = published.sources_dir / ALIBABA
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(",qualifier,citation,note\n", ",citation,note\n", 1), encoding="utf-8")
-    report = failed_refresh_report(published)
-    assert f"{ALIBABA}, line 9, field 'qualifier': missing column 'qualifier' in the header" in report
+def assert_rejected(settings: Settings, file: str, line: int, field: str | None, says: str) -> None:
+    """The refresh fails naming `file`, `line` and `field` (as a message or a row of an audit's sample)."""
+    report = failed_refresh_report(settings)
+    message = f"{file}, line {line}" + (f", field '{field}'" if field else "") + ":"
+    audit_row = f"| {file} | {line} | {field} |"
+    assert message in report or audit_row in report, report
+    assert says in report, report
 
 
-@pytest.mark.parametrize("name, old, new, expected", [
-    (ALIBABA, "ai_platform_regions,,unspecified,17,,count,exact,[1],", "ai_platform_regions,,unspecified,17,,count,exact,[1]",
-     f"{ALIBABA}, line 23: row has 9 fields (expected 10 fields, as in the header)"),
-    (MOBILE, "provinces_covered,,unspecified,31,", "provinces_covered,,unspecified,3l,",
-     f"| {MOBILE} | 21 | value | 3l | a plain number"),
-    (MOBILE, "edge_nodes,,unspecified,6,thousand,", 'edge_nodes,,unspecified,"6,000",,',
-     f"| {MOBILE} | 30 | value | 6,000 | a plain number such as 100.4 (no thousands separators"),
-    (ALIBABA, "Microsoft Azure,revenue_growth_yoy,,2025-Q2,", "Microsoft Azure,revenue_growth_yoy,,Q2 2025,",
-     f"| {ALIBABA} | 24 | period | Q2 2025 | a period label: 2025-Q2, 2024-H1"),
-], ids=["missing field", "non-numeric value", "thousands separator", "unknown period label"])
-def test_bad_values_name_file_line_and_field(published: Settings, name, old, new, expected):
-    edit_source(published, name, old, new)
-    assert expected in failed_refresh_report(published)
+def published_rows(settings: Settings, file: str) -> list[list]:
+    """[source line, note] of each published figure from `file`."""
+    with connect(settings.warehouse_path, read_only=True) as con:
+        return [list(row) for row in con.execute(
+            "SELECT source_line, note FROM marts.figures WHERE source_file = ? ORDER BY source_line", [file]).fetchall()]
 
 
-def test_duplicate_figure(published: Settings):
-    path = published.sources_dir / MOBILE
-    path.write_text(path.read_text(encoding="utf-8") + "Mobile Cloud,provinces_covered,,unspecified,31,,count,exact,,\n",
-                    encoding="utf-8")
-    report = failed_refresh_report(published)
-    for line in (21, 34):
-        assert (f"| {MOBILE} | {line} | entity,metric,market,period | Mobile Cloud \\| provinces_covered \\| "
-                f"unspecified | one figure per entity, metric, market and period in a source (this one is stated "
-                f"2 times) |") in report
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_corpus_file(published: Settings, case: str):
+    file = f"{case}.csv"
+    shutil.copyfile(CORPUS / file, published.sources_dir / file)
+    expected = CASES[case]
+    if "accepted" in expected:
+        refresh_ok(published)
+        assert published_rows(published, file) == expected["accepted"]
+    else:
+        assert_rejected(published, file, expected["line"], expected["field"], expected["says"])
 
 
-@pytest.mark.parametrize("old, new, field, expected", [
-    ("Mobile Cloud,edge_nodes,", "Mobile Clod,edge_nodes,", "entity", "a provider or provider group"),
-    ("Mobile Cloud,edge_nodes,", "Mobile Cloud,edge_node,", "metric", "a metric listed in reference/metrics.csv"),
-    ("6,thousand,count,at_least", "6,thousands,count,at_least", "magnitude", "empty, thousand, million"),
-    ("6,thousand,count,at_least", "6,thousand,count,roughly", "qualifier", "exact, approx, at_least or at_most"),
-    ("6,thousand,count,at_least", "6,thousand,USD,at_least", "unit", "count for edge_nodes"),
-    ("6,thousand,count,at_least,,", "6,thousand,count,at_least,[9],", "citation", "a citation key"),
-])
-def test_field_errors_name_line_field_and_expectation(published: Settings, old, new, field, expected):
-    edit_source(published, MOBILE, old, new)
-    report = failed_refresh_report(published)
-    assert f"| {MOBILE} | 30 | {field} |" in report and expected in report
+def test_the_corpus_has_an_outcome_for_every_file():
+    assert sorted(CASES) == sorted(p.stem for p in CORPUS.glob("*.csv"))
+    assert len(CASES) >= 30
+
+
+def write_bytes(settings: Settings, name: str, data: bytes) -> None:
+    (settings.sources_dir / name).write_bytes(data)
+
+
+def test_a_byte_that_is_not_utf8_names_its_line_and_field(published: Settings):
+    row = "Huawei Cloud,edge_nodes,,unspecified,2,thousand,count,at_least,,Z\xfcrich\n".encode("latin-1")
+    write_bytes(published, "latin-1.csv", (FRONT_MATTER + HEADER + VALID_ROW.replace(",unspecified,", ",2024,")
+                                           ).encode() + row)
+    assert_rejected(published, "latin-1.csv", 5, "note", "byte 0xfc is not UTF-8 text (expected a file saved as UTF-8)")
+
+
+def test_a_byte_that_is_not_utf8_far_into_a_file_names_its_line(published: Settings):
+    rows = "".join(f"Huawei Cloud,edge_nodes,,{day},{n},,count,exact,,\n"
+                   for n, day in enumerate(days(3000)))  # about 140 kB: past the first read of the file
+    write_bytes(published, "deep.csv", (FRONT_MATTER + HEADER + rows).encode() + b"Huawei Cloud\xff,edge_nodes,,\n")
+    assert_rejected(published, "deep.csv", 3 + 3000 + 1, "entity", "byte 0xff is not UTF-8 text")
+
+
+def test_a_50_mb_file_is_read_to_its_last_line(published: Settings):
+    note = "n" * 1000
+    rows = "".join(f"Huawei Cloud,edge_nodes,,{day},{n},,count,exact,,{note}\n" for n, day in enumerate(days(50_000)))
+    data = (FRONT_MATTER + HEADER + rows + "Huawei Cloud,edge_nodes,,unspecified,n/a,,count,exact,,\n").encode()
+    assert len(data) > 50_000_000
+    write_bytes(published, "large.csv", data)
+    assert_rejected(published, "large.csv", 3 + 50_000 + 1, "value", "| n/a | a plain number")
+
+
+def days(count: int) -> list[str]:
+    """`count` distinct day labels (one figure per day keeps every row a different figure)."""
+    first = datetime.date(1900, 1, 1)
+    return [(first + datetime.timedelta(days=n)).isoformat() for n in range(count)]
+
+
+ODD_NAMES = ["market notes 2025.csv", "云市场 2025.csv", "review..2025.csv",
+             "$(touch pwned); `touch pwned` | & o'brien.csv", "'; DROP TABLE marts.figures; --.csv"]
+
+
+def test_byte_order_marks_and_odd_file_names_are_accepted(published: Settings, tmp_path: Path):
+    """A UTF-8 byte order mark (Windows tools write one) is skipped, in a document and before a
+    reference file's header; a file name is only a name: spaces, non-ASCII letters, '..', quotes and
+    shell metacharacters are published as they are and run nothing. A hidden file is no source."""
+    write_bytes(published, "bom.csv", ("\ufeff" + FRONT_MATTER + HEADER + VALID_ROW).encode())
+    markets = published.sources_dir / "reference" / "markets.csv"
+    markets.write_bytes("\ufeff".encode() + markets.read_bytes())
+    for name in ODD_NAMES:
+        write_bytes(published, name, (FRONT_MATTER + HEADER + VALID_ROW).encode())
+    write_bytes(published, "..hidden.csv", b"not a source at all\n")
+    refresh_ok(published)
+    for name in ["bom.csv", *ODD_NAMES]:
+        assert published_rows(published, name) == [[4, None]], name
+    with connect(published.warehouse_path, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM core.dim_market").fetchone()[0] == 3
+        assert con.execute("SELECT count(*) FROM marts.figures WHERE source_file LIKE '%hidden%'").fetchone()[0] == 0
+    assert not list(published.sources_dir.rglob("pwned")) and not (Path.cwd() / "pwned").exists()
+
+
+def test_an_error_names_an_odd_file_name_as_it_is(published: Settings):
+    name = "$(touch pwned) o'brien; x.csv"
+    write_bytes(published, name, (FRONT_MATTER + HEADER + VALID_ROW.replace("edge_nodes", "edge_nodez")).encode())
+    assert_rejected(published, name, 4, "metric", "| edge_nodez | a metric listed in reference/metrics.csv")
 
 
 def test_unknown_member_in_reference_data(published: Settings):
@@ -76,12 +136,6 @@ def test_unknown_member_in_reference_data(published: Settings):
     path.write_text(path.read_text(encoding="utf-8") + "US Big Three,Oracle Cloud\n", encoding="utf-8")
     report = failed_refresh_report(published)
     assert "| reference/provider_group_members.csv | 8 | provider | Oracle Cloud | a provider listed in" in report
-
-
-def test_front_matter_that_is_not_yaml(published: Settings):
-    edit_source(published, MOBILE, "# outlet: unknown\n", "# outlet: [unknown\n")
-    report = failed_refresh_report(published)
-    assert f"{MOBILE}, line 3: front matter is not valid YAML" in report
 
 
 def test_no_warehouse_is_published_when_the_first_refresh_fails(settings: Settings):

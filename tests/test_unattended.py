@@ -99,7 +99,7 @@ def test_a_refresh_waits_while_another_process_holds_the_warehouse(published: Se
         "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(300)"),
         str(published.build_path)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    refresh = subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh"], env=environment(published),
+    refresh = subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", "--force"], env=environment(published),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in refresh.stdout:  # the refresh says it is waiting; then the other writer goes away
@@ -146,7 +146,7 @@ def test_a_failed_refresh_notifies_the_webhook_and_status_says_so(published: Set
     status = cloudmart(published, "status")
     assert status.returncode == 1
     assert "Last refresh:   failed (manual)" in status.stdout
-    assert "critical market_shares_are_valid / share_within_0_100: 1 problem(s)" in status.stdout
+    assert "critical figure_rows_are_valid / figure_rows_are_valid: 1 problem(s)" in status.stdout
     assert "Published data: refreshed" in status.stdout and "Next scheduled:" in status.stdout
     with duckdb.connect(str(published.build_path), read_only=True) as con:
         log = con.execute("SELECT outcome, checks_failed > 0 FROM meta.refresh_log ORDER BY started_at").fetchall()

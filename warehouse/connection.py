@@ -64,3 +64,8 @@ def run_script(con: duckdb.DuckDBPyConnection, sql_file: Path) -> None:
 def quote_literal(text: str) -> str:
     """`text` as a SQL string literal (for statements that take no parameters, like COMMENT ON)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def quote_identifier(name: str) -> str:
+    """`name` as a quoted SQL identifier (for table and column names, which take no parameters)."""
+    return '"' + name.replace('"', '""') + '"'

@@ -23,23 +23,42 @@ def publish(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...], target: Pa
 
     Returns the row count of each published table.
     """
+    remove_stale_staging(target)
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     counts = {}
-    con.execute(f"ATTACH '{staging}' AS snapshot (STORAGE_VERSION '{STORAGE_VERSION}')")
     try:
+        con.execute(f"ATTACH {quote_literal(str(staging))} AS snapshot (STORAGE_VERSION '{STORAGE_VERSION}')")
         for schema in schemas:
             con.execute(f"CREATE SCHEMA snapshot.{schema}")
             for (table, comment) in con.execute(
                     "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() "
                     "AND schema_name = ? ORDER BY table_name", [schema]).fetchall():
                 counts[f"{schema}.{table}"] = _copy_table(con, schema, table, comment)
-    except BaseException:
         con.execute("DETACH snapshot")
-        staging.unlink(missing_ok=True)
+        _replace(staging, target)
+    except BaseException as error:
+        con.execute("DETACH DATABASE IF EXISTS snapshot")
+        for path in (staging, Path(f"{staging}.wal")):
+            path.unlink(missing_ok=True)
+        if isinstance(error, (duckdb.IOException, OSError)):  # a full disk, a folder made read-only
+            raise PublishError(f"could not write the new warehouse file in {target.parent}: {error} "
+                               f"-- nothing was published; {target.name} is as it was") from None
         raise
-    con.execute("DETACH snapshot")
-    _replace(staging, target)
+    _sync_folder(target.parent)
     return counts
+
+
+class PublishError(Exception):
+    """The new warehouse file could not be written; the published one was left as it was."""
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Delete what publishes that died half-way (killed, power lost) left next to `target`: their
+    unfinished new files and those files' WALs. Only the refresh holding the writer lock calls this."""
+    stale = sorted(target.parent.glob(f".{target.name}.*.tmp*"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> dict[str, int]:
@@ -62,13 +81,17 @@ def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, comment
 
 
 def _replace(staging: Path, target: Path) -> None:
-    """fsync the new file, drop a stale WAL of the old one, rename, fsync the folder."""
+    """fsync the new file, drop a stale WAL of the old one, rename."""
     with staging.open("rb+") as handle:
         os.fsync(handle.fileno())
     Path(f"{target}.wal").unlink(missing_ok=True)
     os.replace(staging, target)
-    folder = os.open(target.parent, os.O_RDONLY)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder, making a rename in it durable."""
+    handle = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(folder)
+        os.fsync(handle)
     finally:
-        os.close(folder)
+        os.close(handle)

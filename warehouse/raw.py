@@ -32,6 +32,9 @@ def expected_columns(con: duckdb.DuckDBPyConnection, kind: str) -> list[str]:
 
 def check_header(source: SourceFile, expected: list[str]) -> None:
     """Fail with a clear error when a file's header misses a column or has one we do not know."""
+    if len(source.columns) == 1 and (separator := next((c for c in ";\t|" if c in source.columns[0]), None)):
+        raise SourceError(source.name, f"the header is separated by {separator!r}, not by commas",
+                          line=source.header_line, expected="columns " + ",".join(expected))
     missing = [c for c in expected if c not in source.columns]
     unknown = [c for c in source.columns if c not in expected]
     duplicated = sorted({c for c in source.columns if source.columns.count(c) > 1})
@@ -62,6 +65,9 @@ def append_versions(con: duckdb.DuckDBPyConnection, sources: list[SourceFile],
     for (kind, header_line, columns), batch in batches.items():
         records.update(_append_batch(con, kind, header_line, columns, expected[kind], batch))
     for source in sources:
+        if records[source.name] == 0 and source.kind == FIGURES:
+            raise SourceError(source.name, "no figure rows below the header", line=source.header_line + 1,
+                              expected="one row per figure")
         if source.newline_count > source.header_line + records[source.name]:
             _renumber_lines(con, source)
     documents = [s for s in sources if s.kind == FIGURES]

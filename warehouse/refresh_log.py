@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import duckdb
 
@@ -29,6 +30,34 @@ def finish_refresh(con: duckdb.DuckDBPyConnection, refresh_id: str, outcome: str
                    checks_passed = ?, checks_failed = ?, inputs_key = ? WHERE refresh_id = ?""",
                 [outcome, json.dumps(sources), json.dumps(table_rows) if table_rows is not None else None,
                  passed, failed, inputs_key(sources), refresh_id])
+
+
+def close_abandoned(con: duckdb.DuckDBPyConnection, current_id: str, published_ids: list[str]) -> list[str]:
+    """Log as 'abandoned' the earlier refreshes whose process died before they finished; return their ids.
+
+    Call holding the writer lock (so no other refresh is alive): a row still 'running' is one that
+    died, and so is a row 'published' that the published file does not list (`published_ids`), killed
+    between logging its publish and renaming the new file into place.
+    """
+    return [refresh_id for (refresh_id,) in con.execute(
+        """UPDATE meta.refresh_log SET outcome = 'abandoned', finished_at = coalesce(finished_at, now())
+           WHERE refresh_id <> ?
+             AND (outcome = 'running' OR (outcome = 'published' AND NOT list_contains(?, refresh_id)))
+           RETURNING refresh_id""", [current_id, published_ids]).fetchall()]
+
+
+def published_refresh_ids(warehouse: Path) -> list[str]:
+    """Ids of the refreshes that the published warehouse file lists as published (none without a file)."""
+    if not warehouse.exists():
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        if not table_exists(con, "meta", "refresh_log"):
+            return []
+        rows = con.execute("SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published'").fetchall()
+        return [refresh_id for (refresh_id,) in rows]
+    finally:
+        con.close()
 
 
 def last_published_key(con: duckdb.DuckDBPyConnection) -> tuple[str, str, object] | None:

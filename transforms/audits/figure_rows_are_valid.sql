@@ -35,6 +35,7 @@ flagged AS (
            period_grain IS NULL OR (period_grain IN ('day', 'point') AND start_date IS NULL) AS unknown_period,
            end_date < start_date AS backwards_period,
            value IS NULL AND multiplier IS NOT NULL AS bad_value,
+           fact_table = 'market_share' AND metric_unit = 'pct' AND NOT value BETWEEN 0 AND 100 AS share_out_of_range,
            multiplier IS NULL AS bad_magnitude,
            qualifier NOT IN ('exact', 'approx', 'at_least', 'at_most') AS bad_qualifier,
            fact_table IS NOT NULL AND CASE WHEN metric_unit = 'currency' THEN NOT regexp_full_match(unit, '[A-Z]{3}')
@@ -63,6 +64,8 @@ problems AS (
             'expected': 'a span that ends after it starts'} END,
         CASE WHEN bad_value THEN {'field': 'value', 'value': value_as_stated,
             'expected': 'a plain number such as 100.4 (no thousands separators, % signs or units)'} END,
+        CASE WHEN share_out_of_range THEN {'field': 'value', 'value': value_as_stated,
+            'expected': 'a share between 0 and 100 (per cent)'} END,
         CASE WHEN bad_magnitude THEN {'field': 'magnitude', 'value': magnitude,
             'expected': 'empty, thousand, million, billion or trillion'} END,
         CASE WHEN bad_qualifier THEN {'field': 'qualifier', 'value': qualifier,
@@ -79,12 +82,10 @@ problems AS (
     ]) AS problem
     FROM flagged
     WHERE unknown_metric OR unknown_entity OR missing_entity OR needless_entity OR unknown_market
-       OR missing_market OR unknown_period OR backwards_period OR bad_value OR bad_magnitude OR bad_qualifier
+       OR missing_market OR unknown_period OR backwards_period OR bad_value OR share_out_of_range OR bad_magnitude
+       OR bad_qualifier
        OR bad_unit OR unknown_citation OR duplicated
 )
 SELECT file_name, line_no, problem.field, problem.value, problem.expected
 FROM problems WHERE problem IS NOT NULL
-UNION ALL
-SELECT file_name, NULL, 'published', published_label, 'YYYY-MM-DD or unknown'
-FROM staging.stg_documents WHERE published_date IS NULL AND published_label <> 'unknown'
 ORDER BY file_name, line_no, field

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS meta.refresh_log (
     trigger        VARCHAR NOT NULL,       -- schedule, sensor or manual
     started_at     TIMESTAMPTZ NOT NULL,
     finished_at    TIMESTAMPTZ,
-    outcome        VARCHAR NOT NULL,       -- running, published or failed
+    outcome        VARCHAR NOT NULL,       -- running, published, failed or abandoned (its process died)
     sources        JSON,                   -- {file name: content hash} of the files it loaded
     table_rows     JSON,                   -- {table: rows} of what it published
     checks_passed  INTEGER,
@@ -42,7 +42,7 @@ COMMENT ON COLUMN meta.refresh_log.refresh_id IS 'Dagster run id of the refresh;
 COMMENT ON COLUMN meta.refresh_log.trigger IS 'What started it: schedule, sensor (a source file changed) or manual';
 COMMENT ON COLUMN meta.refresh_log.started_at IS 'When the refresh started';
 COMMENT ON COLUMN meta.refresh_log.finished_at IS 'When it ended (null while running)';
-COMMENT ON COLUMN meta.refresh_log.outcome IS 'running, published (its data is what analysts see) or failed (nothing published)';
+COMMENT ON COLUMN meta.refresh_log.outcome IS 'running, published (its data is what analysts see), failed (nothing published) or abandoned (its process died before it finished; nothing published)';
 COMMENT ON COLUMN meta.refresh_log.sources IS 'Source files and the SHA-256 of the versions it loaded';
 COMMENT ON COLUMN meta.refresh_log.table_rows IS 'Rows per published table';
 COMMENT ON COLUMN meta.refresh_log.checks_passed IS 'Check rules that held';

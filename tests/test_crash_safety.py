@@ -1,0 +1,189 @@
+"""Crash safety: `cloudmart refresh` killed with SIGKILL at every stage (loading, building, validating,
+publishing) leaves the published warehouse exactly as it was or exactly as the refresh would have made
+it, consistent and passing every blocking check; the next refresh needs no manual cleanup."""
+
+from __future__ import annotations
+
+import os
+import queue
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from cloudmart.instance import prepare_dagster_home
+from cloudmart.settings import Settings
+from tests.support import edit_source, published_content, refresh_ok
+
+VENV_BIN = Path(sys.executable).parent
+MOBILE = "mobile-cloud-counterattack-2025.csv"
+VERSIONS = {"A": "edge_nodes,,unspecified,6,", "B": "edge_nodes,,unspecified,7,"}
+
+
+def build_written(settings: Settings, started: float) -> bool:
+    """The refresh has opened the working warehouse and begun writing it (its WAL changed)."""
+    wal = Path(f"{settings.build_path}.wal")
+    try:
+        return wal.stat().st_mtime >= started
+    except FileNotFoundError:
+        return False
+
+
+def new_file_appeared(settings: Settings, started: float) -> bool:
+    """The refresh is writing the new published file."""
+    return bool(list(settings.data_dir.glob(".warehouse.duckdb.*.tmp")))
+
+
+# Where a kill is aimed: a line the refresh prints or a condition on its files, then a random wait of
+# up to so many seconds.
+STAGES = {
+    "starting": ("cloudmart: refreshing from", 2.0),
+    "load": (build_written, 0.3),
+    "transform": ("built staging.stg_figures", 0.8),
+    "validate": ("check market_shares_are_valid", 0.8),
+    "publish": ("built marts.derived_figures", 0.4),
+    "publish (new file half-written)": (new_file_appeared, 0.05),
+}
+RUNS = 24
+FACTS = ("fct_market_share", "fct_market_size", "fct_operating_metrics", "fct_provider_financials")
+
+
+def use_version(settings: Settings, version: str) -> None:
+    other = "B" if version == "A" else "A"
+    text = (settings.sources_dir / MOBILE).read_text(encoding="utf-8")
+    if VERSIONS[other] in text:
+        edit_source(settings, MOBILE, VERSIONS[other], VERSIONS[version])
+
+
+def start_refresh(settings: Settings, *args: str) -> tuple[subprocess.Popen, queue.Queue]:
+    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    process = subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", *args], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return process, lines
+
+
+def kill_at(settings: Settings, process: subprocess.Popen, lines: queue.Queue, stage: str, rng: random.Random
+            ) -> tuple[bool, str]:
+    """Kill the refresh with SIGKILL at `stage`; return whether it was killed (not finished first) and its output."""
+    marker, most = STAGES[stage]
+    seen, deadline, started = [], time.monotonic() + 300, time.time()  # the process is still importing
+    while time.monotonic() < deadline:
+        if callable(marker):
+            if marker(settings, started):
+                break
+            time.sleep(0.002)
+        else:
+            line = lines.get(timeout=300)
+            if line is None:
+                break
+            seen.append(line)
+            if marker in line:
+                break
+        if process.poll() is not None:
+            break
+    time.sleep(rng.uniform(0, most))
+    killed = process.poll() is None
+    if killed:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    while (line := lines.get(timeout=60)) is not None:
+        seen.append(line)
+    output = "".join(seen)
+    assert killed or process.returncode == 0, output  # a refresh that ended by itself must have succeeded
+    return killed, output
+
+
+def assert_consistent(settings: Settings) -> None:
+    """The published warehouse opens, every fact comes from the refresh that published it, and that
+    refresh's blocking checks all passed."""
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        facts = " UNION ALL ".join(f"SELECT refresh_id FROM core.{fact}" for fact in FACTS)
+        ids = con.execute(f"SELECT list(DISTINCT refresh_id) FROM ({facts})").fetchone()[0]
+        latest = con.execute("SELECT max_by(refresh_id, finished_at) FROM meta.refresh_log "
+                             "WHERE outcome = 'published'").fetchone()[0]
+        checks, failed = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT success) FROM meta.check_results "
+                                     "WHERE refresh_id = ? AND severity = 'critical'", [latest]).fetchone()
+    finally:
+        con.close()
+    assert ids == [latest]
+    assert checks > 0 and failed == 0
+
+
+def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(settings: Settings):
+    rng = random.Random(7)
+    content = {}
+    for version in "BA":  # ends with A published: the loop starts by refreshing to B
+        use_version(settings, version)
+        refresh_ok(settings)
+        content[version] = published_content(settings.warehouse_path)
+    assert content["A"] != content["B"]
+    stages = list(STAGES) * (RUNS // len(STAGES))
+    tally = {stage: [0, 0] for stage in STAGES}  # stage: [killed, finished before the kill]
+    published, outcomes, leftovers = "A", {"old": 0, "new": 0}, set()
+    for run, stage in enumerate(stages):
+        target = "B" if run % 2 == 0 else "A"
+        use_version(settings, target)
+        process, lines = start_refresh(settings, "--force")
+        killed, output = kill_at(settings, process, lines, stage, rng)
+        tally[stage][0 if killed else 1] += 1
+        now = published_content(settings.warehouse_path)
+        assert now in (content[published], content[target]), f"run {run} ({stage}): a mix of versions\n{output}"
+        outcomes["old" if now == content[published] else "new"] += 1
+        published = published if now == content[published] else target
+        assert_consistent(settings)
+        leftovers |= set(settings.data_dir.glob(".warehouse.duckdb.*.tmp"))
+    use_version(settings, "B")
+    refresh_ok(settings)  # the next refresh after all that: no cleanup by hand
+    assert published_content(settings.warehouse_path) == content["B"]
+    assert_consistent(settings)
+    assert not list(settings.data_dir.glob(".warehouse.duckdb.*.tmp*"))
+    assert_no_run_left_in_progress(settings)
+    print(f"\n{len(stages)} refreshes killed with SIGKILL; by stage (killed, finished first): {tally}; "
+          f"afterwards the published warehouse was the old version {outcomes['old']} times, the new one "
+          f"{outcomes['new']} times, never a mix; {len(leftovers)} half-written files left behind, all removed")
+    assert sum(killed for killed, _ in tally.values()) >= RUNS - 2
+
+
+def assert_no_run_left_in_progress(settings: Settings) -> None:
+    """Every killed refresh is logged as abandoned and its Dagster run as failed, so the daemon's run
+    queue (one refresh at a time) is not blocked by a run that will never finish."""
+    with duckdb.connect(str(settings.build_path), read_only=True) as con:
+        outcomes = dict(con.execute("SELECT outcome, count(*) FROM meta.refresh_log GROUP BY ALL").fetchall())
+    assert "running" not in outcomes and outcomes.get("abandoned", 0) > 0, outcomes
+    prepare_dagster_home(settings)
+    instance = dg.DagsterInstance.get()
+    stuck = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED,
+                                                              dg.DagsterRunStatus.STARTING]))
+    assert stuck == []
+
+
+def test_a_refresh_killed_while_publishing_is_done_again_by_the_next(published: Settings):
+    """Killed after logging its publish but before the new file is in place, a refresh is not taken
+    for published: the next `cloudmart refresh` (without --force) publishes the new sources."""
+    before = published_content(published.warehouse_path)
+    use_version(published, "B")
+    process, lines = start_refresh(published)
+    killed, output = kill_at(published, process, lines, "publish (new file half-written)", random.Random(1))
+    assert killed, output
+    assert published_content(published.warehouse_path) == before
+    process, lines = start_refresh(published)
+    process.wait(timeout=300)
+    output = "".join(iter(lambda: lines.get(timeout=60), None))
+    assert process.returncode == 0 and "Published" in output, output
+    assert published_content(published.warehouse_path) != before
+    assert_consistent(published)

@@ -1,0 +1,148 @@
+"""Disk and permission faults: a read-only data directory and a disk that fills up while the new
+warehouse file is written. Each gives a clear error and a failed exit; nothing is published, nothing
+already there is lost, and the next refresh without the fault succeeds."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cloudmart.settings import Settings
+from tests.support import edit_source, file_digest, published_content, refresh_ok
+
+VENV_BIN = Path(sys.executable).parent
+PR_CAPBSET_DROP = 24
+# The capabilities that let root ignore file permissions: CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER.
+PERMISSION_OVERRIDES = (1, 2, 3)
+MB = 1 << 20
+
+
+def respecting_permissions() -> None:
+    """Run in the child before exec: when root (as in CI), give up the capabilities that let it write
+    a read-only folder, so the refresh meets the permissions any other user would."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in PERMISSION_OVERRIDES:
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def cloudmart(settings: Settings, *args: str, **popen) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=env, capture_output=True, text=True,
+                          timeout=600, **popen)
+
+
+def set_writable(folder: Path, writable: bool) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod((0o755 if path.is_dir() else 0o644) if writable else (0o555 if path.is_dir() else 0o444))
+
+
+def raw_versions(settings: Settings) -> list[tuple]:
+    with duckdb.connect(str(settings.build_path), read_only=True) as con:
+        return con.execute("SELECT file_name, content_hash FROM raw.source_files ORDER BY ALL").fetchall()
+
+
+def test_a_read_only_data_directory_fails_clearly_and_changes_nothing(published: Settings):
+    edit_source(published, "mobile-cloud-counterattack-2025.csv", "edge_nodes,,unspecified,6,",
+                "edge_nodes,,unspecified,7,")
+    before, versions = file_digest(published.warehouse_path), raw_versions(published)
+    set_writable(published.data_dir, False)
+    try:
+        done = cloudmart(published, "refresh", "--force", preexec_fn=respecting_permissions)
+    finally:
+        set_writable(published.data_dir, True)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (f"cloudmart: refresh FAILED: cannot write to {published.data_dir} (Permission denied): a refresh "
+            f"writes its files in the data directory {published.data_dir}; nothing was changed") in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert file_digest(published.warehouse_path) == before and raw_versions(published) == versions
+    refresh_ok(published)  # writable again: the next refresh publishes the edit
+    assert file_digest(published.warehouse_path) != before
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A tmpfs mounted at a folder (resized with `resize(bytes)`); skipped where mounting is not allowed."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+
+    def resize(size: int) -> None:
+        mounted = os.path.ismount(folder)
+        command = ["mount", "-o", f"remount,size={size}", str(folder)] if mounted else \
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+
+    yield folder, resize
+    if os.path.ismount(folder):
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def assert_publish_failed_and_nothing_was_lost(settings: Settings, done: subprocess.CompletedProcess, before: str,
+                                               versions: list[tuple], says: str) -> None:
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"PublishError: could not write the new warehouse file in {settings.data_dir}: " in output, output
+    assert says in output and "nothing was published; warehouse.duckdb is as it was" in output, output
+    assert "Traceback" not in output
+    assert file_digest(settings.warehouse_path) == before
+    assert not list(settings.data_dir.glob(".warehouse.duckdb.*"))
+    assert set(versions) <= set(raw_versions(settings))  # the raw layer kept every version (and the new one)
+
+
+def edit_and_remember(settings: Settings) -> tuple[str, dict, list[tuple]]:
+    edit_source(settings, "mobile-cloud-counterattack-2025.csv", "edge_nodes,,unspecified,6,",
+                "edge_nodes,,unspecified,7,")
+    return file_digest(settings.warehouse_path), published_content(settings.warehouse_path), raw_versions(settings)
+
+
+def test_a_disk_that_fills_up_while_publishing_fails_clearly_and_loses_nothing(published: Settings, small_disk):
+    """The data directory on a disk with room for everything but a second copy of the warehouse."""
+    folder, resize = small_disk
+    used = sum(p.stat().st_size for p in published.data_dir.rglob("*") if p.is_file())
+    resize(used + 32 * MB)
+    shutil.copytree(published.data_dir, folder / "data")
+    settings = Settings(data_dir=folder / "data", sources_dir=published.sources_dir)
+    refresh_ok(settings)  # grows the Dagster and GX files to their size after a refresh
+    used = shutil.disk_usage(folder).used
+    resize(used + published.warehouse_path.stat().st_size // 2)  # less than the new warehouse file needs
+    before, content, versions = edit_and_remember(settings)
+
+    done = cloudmart(settings, "refresh")
+
+    assert_publish_failed_and_nothing_was_lost(settings, done, before, versions, "No space left on device")
+    resize(used + 64 * MB)
+    refresh_ok(settings)
+    assert published_content(settings.warehouse_path) != content
+
+
+def test_a_file_size_limit_hit_while_publishing_fails_clearly_and_loses_nothing(published: Settings):
+    """Where no tmpfs can be mounted: a limit on the size of any file the refresh writes
+    (RLIMIT_FSIZE) that the files it grows stay under, but a second copy of the warehouse does not."""
+    largest = max(p.stat().st_size for p in published.data_dir.rglob("*")
+                  if p.is_file() and p.suffix != ".duckdb")
+    limit = largest + MB
+    assert limit < published.warehouse_path.stat().st_size
+    before, content, versions = edit_and_remember(published)
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = cloudmart(published, "refresh", preexec_fn=limited)
+
+    assert_publish_failed_and_nothing_was_lost(published, done, before, versions, "File too large")
+    refresh_ok(published)
+    assert published_content(published.warehouse_path) != content
