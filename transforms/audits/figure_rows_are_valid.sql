@@ -86,6 +86,6 @@ problems AS (
        OR bad_qualifier
        OR bad_unit OR unknown_citation OR duplicated
 )
-SELECT file_name, line_no, problem.field, problem.value, problem.expected
+SELECT file_name, line_no, problem.field AS field, problem.value AS value, problem.expected AS expected
 FROM problems WHERE problem IS NOT NULL
 ORDER BY file_name, line_no, field
