@@ -103,7 +103,8 @@ def days(count: int) -> list[str]:
 
 
 ODD_NAMES = ["market notes 2025.csv", "云市场 2025.csv", "review..2025.csv",
-             "$(touch pwned); `touch pwned` | & o'brien.csv", "'; DROP TABLE marts.figures; --.csv"]
+             "$(touch pwned); `touch pwned` | & o'brien.csv", "'; DROP TABLE marts.figures; --.csv",
+             "draft*.csv", "draft [v2]?.csv"]  # glob characters: each file must be read once, as itself
 
 
 def test_byte_order_marks_and_odd_file_names_are_accepted(published: Settings, tmp_path: Path):

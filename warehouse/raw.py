@@ -95,13 +95,18 @@ def _append_batch(con: duckdb.DuckDBPyConnection, kind: str, header_line: int, c
             FROM read_csv(?, skip = ?, header = false, auto_detect = false, columns = {spec}, filename = true,
                           delim = ',', quote = '"', escape = '"', strict_mode = true) WITH ORDINALITY AS r
             JOIN batch_files AS f ON f.path = r.filename""",
-            [header_line, [str(s.path) for s in batch], header_line])
+            [header_line, [_glob_literal(str(s.path)) for s in batch], header_line])
     except duckdb.Error as error:
         raise _csv_error(batch, error) from None
     counts = dict(con.execute(f"""SELECT r.file_name, count(*) FROM raw.{kind} AS r
                                   JOIN batch_files AS f USING (file_name, content_hash) GROUP BY ALL""").fetchall())
     con.execute("DROP TABLE batch_files")
     return {s.name: counts.get(s.name, 0) for s in batch}
+
+
+def _glob_literal(path: str) -> str:
+    """`path` as a pattern matching only itself: read_csv expands *, ? and [...] even in a file's own name."""
+    return re.sub(r"([*?\[])", r"[\1]", path)
 
 
 def _csv_error(batch: list[SourceFile], error: duckdb.Error) -> SourceError:
