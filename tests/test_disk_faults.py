@@ -1,5 +1,7 @@
 """Disk and permission faults: a read-only data directory and a disk that fills up while the new
-warehouse file is written. Each gives a clear error and a failed exit; nothing is published, nothing
+warehouse file is written (a file size limit: a small tmpfs cannot aim at the publish, because what a
+refresh adds to the disk before it varies from -7 MB to +3 MB as DuckDB grows or truncates its
+working file). Each gives a clear error and a failed exit; nothing is published, nothing
 already there is lost, and the next refresh without the fault succeeds."""
 
 from __future__ import annotations
@@ -7,14 +9,12 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from cloudmart.settings import Settings
 from tests.support import edit_source, file_digest, published_content, refresh_ok
@@ -71,25 +71,6 @@ def test_a_read_only_data_directory_fails_clearly_and_changes_nothing(published:
     assert file_digest(published.warehouse_path) != before
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    """A tmpfs mounted at a folder (resized with `resize(bytes)`); skipped where mounting is not allowed."""
-    folder = tmp_path / "small-disk"
-    folder.mkdir()
-
-    def resize(size: int) -> None:
-        mounted = os.path.ismount(folder)
-        command = ["mount", "-o", f"remount,size={size}", str(folder)] if mounted else \
-            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
-
-    yield folder, resize
-    if os.path.ismount(folder):
-        subprocess.run(["umount", "-l", str(folder)], check=True)
-
-
 def assert_publish_failed_and_nothing_was_lost(settings: Settings, done: subprocess.CompletedProcess, before: str,
                                                versions: list[tuple], says: str) -> None:
     output = done.stdout + done.stderr
@@ -106,26 +87,6 @@ def edit_and_remember(settings: Settings) -> tuple[str, dict, list[tuple]]:
     edit_source(settings, "mobile-cloud-counterattack-2025.csv", "edge_nodes,,unspecified,6,",
                 "edge_nodes,,unspecified,7,")
     return file_digest(settings.warehouse_path), published_content(settings.warehouse_path), raw_versions(settings)
-
-
-def test_a_disk_that_fills_up_while_publishing_fails_clearly_and_loses_nothing(published: Settings, small_disk):
-    """The data directory on a disk with room for everything but a second copy of the warehouse."""
-    folder, resize = small_disk
-    used = sum(p.stat().st_size for p in published.data_dir.rglob("*") if p.is_file())
-    resize(used + 32 * MB)
-    shutil.copytree(published.data_dir, folder / "data")
-    settings = Settings(data_dir=folder / "data", sources_dir=published.sources_dir)
-    refresh_ok(settings)  # grows the Dagster and GX files to their size after a refresh
-    used = shutil.disk_usage(folder).used
-    resize(used + published.warehouse_path.stat().st_size // 2)  # less than the new warehouse file needs
-    before, content, versions = edit_and_remember(settings)
-
-    done = cloudmart(settings, "refresh")
-
-    assert_publish_failed_and_nothing_was_lost(settings, done, before, versions, "No space left on device")
-    resize(used + 64 * MB)
-    refresh_ok(settings)
-    assert published_content(settings.warehouse_path) != content
 
 
 def test_a_file_size_limit_hit_while_publishing_fails_clearly_and_loses_nothing(published: Settings):
