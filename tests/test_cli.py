@@ -62,7 +62,7 @@ def test_dev_serves_the_asset_graph_on_loopback(settings: Settings):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     keys = {"/".join(node["assetKey"]["path"]) for node in nodes}
-    assert {"raw/source_files", "marts/figures", "published_warehouse"} <= keys and len(keys) == 31
+    assert {"raw/source_files", "marts/figures", "published_warehouse"} <= keys and len(keys) == 32
     assert "telemetry:\n  enabled: false" in (settings.dagster_home / "dagster.yaml").read_text()
 
 
