@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "the UI; other options go to `dagster dev`, e.g. -p 3001")
     serve.add_argument("--headless", action="store_true", help="the daemon alone, without the UI")
     commands.add_parser("status", help="last refresh, age of the published data, failing checks, next run")
+    commands.add_parser("sources", help="every source (file or URL): last fetched, last changed, hash, records, "
+                                        "status")
     pg = commands.add_parser("pg", help="a local PostgreSQL server for BI tools, which refreshes publish to")
     pg_actions = pg.add_subparsers(dest="pg_action", required=True)
     pg_init = pg_actions.add_parser("init", help="create and start it under the data directory; print the credentials")
@@ -53,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         from cloudmart.status import print_status, read_status
 
         return 0 if print_status(read_status(settings), settings) else 1
+    if args.command == "sources":
+        from cloudmart.source_list import list_sources, print_sources
+
+        return 0 if print_sources(list_sources(settings)) else 1
     if args.command == "export":
         return export(settings, args.format, args.folder, args.star_schema)
     if (args.query is None) == (args.file is None):

@@ -8,7 +8,7 @@ import duckdb
 from cloudmart.remote_registry import RemoteSource
 from cloudmart.remote_state import OK, STALE, RemoteState
 
-STATUS_COLUMNS = ("source_id", "kind", "last_fetched_at", "last_changed_at", "content_hash", "records", "status",
+STATUS_COLUMNS = ("source_id", "kind", "file_kind", "last_fetched_at", "last_changed_at", "content_hash", "records", "status",
                   "problem")
 
 
