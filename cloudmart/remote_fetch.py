@@ -82,7 +82,7 @@ def fetch_source(source: RemoteSource, data_dir: Path, validate: Callable[[Path,
     state = load_state(data_dir, source.source_id, source.url)
     cached = cache_path(data_dir, source.source_id)
     have_cache = cached.exists() and state.content_hash is not None
-    fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    fetched_at = datetime.now(timezone.utc).isoformat()
     attempts = [0]
     try:
         status, body, validators = _get_with_retries(source, state if have_cache else None, attempts)

@@ -137,7 +137,8 @@ def test_a_changed_remote_adds_a_version_and_an_unchanged_one_costs_one_request(
     assert partner_shares(remote_published) == [("2023-H1", 12.5), ("2024-H1", 13.4)]
     assert raw(remote_published, "SELECT count(*) FROM raw.source_files WHERE file_name = 'partner-figures.csv'"
                ) == [(2,)]   # the first version is kept
-    assert raw(remote_published, "SELECT value FROM raw.figures WHERE period = '2024-H1' ORDER BY 1") == [
+    assert raw(remote_published, "SELECT value FROM raw.figures WHERE file_name = 'partner-figures.csv' "
+               "AND period = '2024-H1' ORDER BY 1") == [
         ("13.1",), ("13.4",)]
     remote.reset(NEWER)
     monkeypatch.setenv("CLOUDMART_DATA_DIR", str(remote_published.data_dir))
@@ -171,7 +172,7 @@ BAD_SHEET = (FRONT + HEADER.replace("qualifier,", "") + "Huawei Cloud,market_sha
     ("html", NEWER, "HTTP 502", 502),
     ("html200", NEWER, "served text/html instead of a CSV file", 200),
     ("drop", NEWER, "body cut short: ", 200),
-    (None, BAD_SHEET, "fetched file refused: partner-figures.csv, line 3: missing column 'qualifier'", 200),
+    (None, BAD_SHEET, "fetched file refused: partner-figures.csv, line 3, field 'qualifier': missing column", 200),
     (None, GOOD.replace(b"12.5,,pct,exact,,\n", b"12"), "row has 5 fields", 200),   # truncated at the end
 ])
 def test_a_failing_upstream_leaves_the_last_good_version_and_the_rest_refreshes(
@@ -191,7 +192,8 @@ def test_a_failing_upstream_leaves_the_last_good_version_and_the_rest_refreshes(
     assert [(c.passed, c.blocking, c.problems) for c in fresh] == [(False, False, 1)] and problem in fresh[0].sample
     assert [(n["event"], SOURCE_ID in n["message"]) for n in remote.notifications] == [("source_stale", True)]
     assert published(remote_published, "SELECT check_name, severity, success FROM meta.check_results "
-                                       "WHERE rule = 'remote_sources_are_fresh'") == [
+                                       "WHERE rule = 'remote_sources_are_fresh' AND refresh_id = ?",
+                     [outcome.run_id]) == [
         ("remote_sources_are_fresh", "warning", False)]
     assert published(remote_published, "SELECT count(*) FROM marts.figures WHERE source_id <> ?", [SOURCE_ID]) == [
         (39,)]
