@@ -211,6 +211,7 @@ def test_a_source_never_fetched_is_listed_stale_and_the_others_publish(settings:
     assert [c.passed for c in outcome.checks if c.name == "remote_sources_are_fresh"] == [False]
     monkeypatch.setenv("CLOUDMART_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("CLOUDMART_SOURCES_DIR", str(settings.sources_dir))
+    capsys.readouterr()
     assert main(["sources"]) == 1
     listing = capsys.readouterr().out.splitlines()
     assert listing[0].split() == ["source", "kind", "last", "fetched", "last", "changed", "hash", "figures", "status"]
@@ -221,6 +222,7 @@ def test_a_source_never_fetched_is_listed_stale_and_the_others_publish(settings:
     assert alibaba.split()[1] == "file" and alibaba.split()[-2:] == ["15", "ok"]
     remote.failing = None
     refresh_ok(settings)
+    capsys.readouterr()
     assert main(["sources"]) == 0
     partner_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith(SOURCE_ID))
     assert partner_line.split()[-3:] == [hashlib.sha256(GOOD).hexdigest()[:12], "2", "ok"]
