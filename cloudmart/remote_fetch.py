@@ -14,7 +14,7 @@ import os
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -24,6 +24,7 @@ from cloudmart.errors import SourceError
 from cloudmart.remote_registry import RemoteSource, load_registry
 from cloudmart.remote_state import OK, STALE, cache_path, load_state, save_state, temp_path
 
+QUICK_TIMEOUT_SECONDS = 10.0
 BACKOFF_SECONDS = 0.5          # waits 0.5 s, 1 s, 2 s, ... between attempts
 RETRY_STATUSES = {408, 425, 429}  # and every 5xx
 REFUSED_TYPES = {"text/html", "application/xhtml+xml"}
@@ -67,14 +68,27 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(_SameOriginRedirects)
 
 
-def fetch_all(sources_dir: Path, data_dir: Path,
-              validate: Callable[[Path, str], object] | None = None) -> list[FetchOutcome]:
-    """Fetch every source of the registry into the cache (see `fetch_source`)."""
-    if validate is None:
-        from warehouse.raw import check_figure_sheet
+def fetch_all(sources_dir: Path, data_dir: Path, quick: bool = False) -> list[FetchOutcome]:
+    """Fetch every source of the registry into the cache (see `fetch_source`). `quick`: one attempt
+    each with a timeout of at most QUICK_TIMEOUT_SECONDS (for a sensor, which must answer fast)."""
+    from warehouse.raw import check_figure_sheet
 
-        validate = check_figure_sheet
-    return [fetch_source(source, data_dir, validate) for source in load_registry(sources_dir)]
+    registry = load_registry(sources_dir)
+    if quick:
+        registry = [replace(s, retries=0, timeout_seconds=min(s.timeout_seconds, QUICK_TIMEOUT_SECONDS))
+                    for s in registry]
+    return [fetch_source(source, data_dir, check_figure_sheet) for source in registry]
+
+
+def poll_when_due(sources_dir: Path, data_dir: Path, every_seconds: float) -> list[FetchOutcome]:
+    """Fetch every remote source quickly when one was last fetched `every_seconds` ago or longer
+    (by anyone: a refresh's fetch counts); no fetch and [] otherwise."""
+    registry = load_registry(sources_dir)
+    now = datetime.now(timezone.utc)
+    last = [load_state(data_dir, s.source_id, s.url).fetched_at for s in registry]
+    if all(at and (now - datetime.fromisoformat(at)).total_seconds() < every_seconds for at in last):
+        return []
+    return fetch_all(sources_dir, data_dir, quick=True)
 
 
 def fetch_source(source: RemoteSource, data_dir: Path, validate: Callable[[Path, str], object]) -> FetchOutcome:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
+from dataclasses import replace
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -18,6 +21,7 @@ from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cache_path
 from cloudmart.settings import Settings
 from cloudmart.up_to_date import unchanged_since
+from orchestration.sensors import sources_sensor
 from tests.conftest import fresh_settings
 from tests.remote_server import RemoteEnd
 from tests.support import refresh_ok
@@ -78,8 +82,6 @@ def last_fetch(settings: Settings) -> tuple:
 @pytest.fixture(scope="module")
 def remote() -> RemoteEnd:
     server = RemoteEnd()
-    import threading
-
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -276,3 +278,27 @@ def test_a_bad_registry_fails_the_refresh_and_publishes_nothing(settings: Settin
     outcome = run_refresh(settings)
     assert not outcome.success and not settings.warehouse_path.exists()
     assert any("registry.yaml, field 'url'" in error for error in outcome.errors)
+
+
+def sensor_tick(settings: Settings, cursor: str | None):
+    """One evaluation of the sources sensor: (run requests, skip message, new cursor)."""
+    with dg.instance_for_test() as instance:
+        result = sources_sensor(settings).evaluate_tick(dg.build_sensor_context(instance=instance, cursor=cursor))
+    return result.run_requests, result.skip_message, result.cursor
+
+
+def test_the_sensor_requests_a_refresh_when_a_remote_source_changes(remote_published: Settings, remote: RemoteEnd):
+    polling = replace(remote_published, remote_poll_seconds=0)
+    requests, skipped, cursor = sensor_tick(polling, None)
+    assert requests == [] and skipped == "watching 7 source files"
+    assert [r["headers"].get("If-None-Match") is not None for r in remote.gets()] == [True]  # one request: 304
+    remote.reset(NEWER)
+    requests, _, cursor = sensor_tick(polling, cursor)
+    assert len(requests) == 1 and requests[0].run_key.startswith(f"remote-{SOURCE_ID}:")
+    assert cache_path(polling.data_dir, SOURCE_ID).read_bytes() == NEWER   # ready for the run it asked for
+    assert sensor_tick(polling, cursor)[:2] == ([], "no source file changed")
+    assert len(remote.gets()) == 2
+    assert sensor_tick(remote_published, cursor)[:2] == ([], "no source file changed")  # not due: no request
+    assert len(remote.gets()) == 2
+    refresh_ok(remote_published)
+    assert partner_shares(remote_published) == [("2023-H1", 12.5), ("2024-H1", 13.4)]
