@@ -56,9 +56,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return 0 if print_status(read_status(settings), settings) else 1
     if args.command == "sources":
+        from cloudmart.errors import SourceError
         from cloudmart.source_list import list_sources, print_sources
 
-        return 0 if print_sources(list_sources(settings)) else 1
+        try:
+            return 0 if print_sources(list_sources(settings)) else 1
+        except SourceError as error:
+            print(f"cloudmart: {error}", file=sys.stderr)
+            return 2
     if args.command == "export":
         return export(settings, args.format, args.folder, args.star_schema)
     if (args.query is None) == (args.file is None):

@@ -144,6 +144,9 @@ def _get_with_retries(source: RemoteSource, state, attempts: list[int]) -> tuple
         value = os.environ.get(variable)
         if value is None:
             raise FetchFailed(f"environment variable {variable} (header {header}) is not set")
+        if not (value.isascii() and value.isprintable()):  # http.client's own error would quote the value
+            raise FetchFailed(f"environment variable {variable} (header {header}) holds a line break or "
+                              "a character that is not printable ASCII")
         headers[header] = value
     if state is not None and state.etag:
         headers["If-None-Match"] = state.etag

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from cloudmart.errors import SourceError
 from cloudmart.fingerprint import inputs_key
 from cloudmart.remote_fetch import FAILED, fetch_all
 from cloudmart.remote_registry import load_registry
@@ -41,8 +42,12 @@ def unchanged_since(settings: Settings) -> tuple[str, object] | None:
 
 
 def current_remote_versions(settings: Settings) -> dict[str, str] | None:
-    """Fetch every remote source; {file name: cached version hash}, or None when one is or was stale."""
-    registry = load_registry(settings.sources_dir)
+    """Fetch every remote source; {file name: cached version hash}, or None when one is or was stale
+    (or the registry is broken: the refresh then reports it)."""
+    try:
+        registry = load_registry(settings.sources_dir)
+    except SourceError:
+        return None
     if any(load_state(settings.data_dir, s.source_id, s.url).status != OK for s in registry):
         return None
     outcomes = fetch_all(settings.sources_dir, settings.data_dir)

@@ -7,6 +7,8 @@ behaviour is queued in `plan` (consumed one request each; `failing` repeats one 
     "html"   a 502 error page served as text/html
     "html200" an HTML page with status 200 (a login page, say)
     "drop"   headers promising the whole body, half of it, then the connection closed
+    "plain"  the body with status 200 and no ETag, whatever the request's If-None-Match
+    "redirect" a 302 to `redirect_to`
 POST /hook records the JSON body of a webhook notification.
 """
 
@@ -32,6 +34,7 @@ class RemoteEnd(http.server.ThreadingHTTPServer):
         self.body = b""
         self.plan: list[str] = []
         self.failing: str | None = None
+        self.redirect_to = ""
         self.requests: list[dict] = []      # method, path and headers of every request
         self.notifications: list[dict] = []
         self.lock = threading.Lock()
@@ -84,6 +87,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if behaviour in ("html", "html200"):
             return self._send(502 if behaviour == "html" else 200, HTML_PAGE, "text/html; charset=utf-8")
         body = self.server.body
+        if behaviour == "plain":
+            return self._send(200, body, "text/csv")
+        if behaviour == "redirect":
+            self.send_response(302)
+            self.send_header("Location", self.server.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if behaviour == "drop":
             self.send_response(200)

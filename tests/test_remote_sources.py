@@ -17,6 +17,7 @@ import pytest
 from cloudmart.cli import main
 from cloudmart.errors import SourceError
 from cloudmart.refresh import run_refresh
+from cloudmart.remote_fetch import fetch_all
 from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cache_path
 from cloudmart.settings import Settings
@@ -42,10 +43,10 @@ def sheet(share_2024: str) -> bytes:
 GOOD, NEWER = sheet("13.1"), sheet("13.4")
 
 
-def write_registry(settings: Settings, url: str) -> None:
+def write_registry(settings: Settings, url: str, extra: str = "") -> None:
     (settings.sources_dir / "registry.yaml").write_text(
         f"sources:\n  - id: {SOURCE_ID}\n    url: {url}\n    headers:\n      Authorization: {TOKEN_VARIABLE}\n"
-        "    timeout_seconds: 1\n    retries: 1\n", encoding="utf-8")
+        "    timeout_seconds: 1\n    retries: 1\n" + extra, encoding="utf-8")
 
 
 def published(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
@@ -244,15 +245,21 @@ def test_the_token_appears_in_no_file_log_or_output(remote_published: Settings, 
     assert b"s3cret" not in repr(remote.notifications).encode()
 
 
-def test_a_missing_token_variable_makes_the_source_stale_without_a_request(remote_published: Settings,
-                                                                          remote: RemoteEnd,
-                                                                          monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv(TOKEN_VARIABLE)
+@pytest.mark.parametrize("value, problem", [
+    (None, "is not set"),
+    ("Bearer s3cret\r\nX-Injected: yes", "holds a line break or a character that is not printable ASCII"),
+])
+def test_a_missing_or_unusable_token_makes_the_source_stale_without_a_request(
+        remote_published: Settings, remote: RemoteEnd, monkeypatch: pytest.MonkeyPatch, value, problem):
+    if value is None:
+        monkeypatch.delenv(TOKEN_VARIABLE)
+    else:
+        monkeypatch.setenv(TOKEN_VARIABLE, value)
     refresh_ok(remote_published)
     assert remote.gets() == []
-    assert partner_status(remote_published)[1] == "stale"
-    assert f"environment variable {TOKEN_VARIABLE} (header Authorization) is not set" in partner_status(
-        remote_published)[5]
+    kind, state, _, digest, _, why = partner_status(remote_published)
+    assert (kind, state, digest) == ("url", "stale", hashlib.sha256(GOOD).hexdigest())
+    assert why == f"environment variable {TOKEN_VARIABLE} (header Authorization) {problem}"
 
 
 @pytest.mark.parametrize("entry, message", [
@@ -302,3 +309,37 @@ def test_the_sensor_requests_a_refresh_when_a_remote_source_changes(remote_publi
     assert len(remote.gets()) == 2
     refresh_ok(remote_published)
     assert partner_shares(remote_published) == [("2023-H1", 12.5), ("2024-H1", 13.4)]
+
+
+def test_the_same_bytes_without_a_304_are_unchanged(settings: Settings, remote: RemoteEnd):
+    write_registry(settings, remote.url)
+    remote.reset(GOOD)
+    assert [o.outcome for o in fetch_all(settings.sources_dir, settings.data_dir)] == ["changed"]
+    remote.plan = ["plain"]
+    [again] = fetch_all(settings.sources_dir, settings.data_dir)
+    assert (again.outcome, again.http_status, again.attempts) == ("unchanged", 200, 1) and len(remote.gets()) == 2
+
+
+def test_a_file_over_the_size_limit_is_refused(settings: Settings, remote: RemoteEnd):
+    write_registry(settings, remote.url, "    max_bytes: 100\n")
+    remote.reset(GOOD)
+    [outcome] = fetch_all(settings.sources_dir, settings.data_dir)
+    assert outcome.outcome == "failed" and outcome.problem == f"file of {len(GOOD)} bytes is over the limit of 100"
+    assert not cache_path(settings.data_dir, SOURCE_ID).exists()
+
+
+def test_a_redirect_to_another_origin_does_not_carry_the_token(settings: Settings, remote: RemoteEnd):
+    other = RemoteEnd()
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        other.reset(GOOD)
+        write_registry(settings, remote.url)
+        remote.reset(GOOD)
+        remote.plan, remote.redirect_to = ["redirect"], other.url
+        [outcome] = fetch_all(settings.sources_dir, settings.data_dir)
+        assert outcome.outcome == "changed"
+        assert remote.gets()[0]["headers"]["Authorization"] == SECRET
+        assert "Authorization" not in other.gets()[0]["headers"]
+    finally:
+        other.shutdown()
+        other.server_close()
