@@ -50,7 +50,7 @@ def current_remote_versions(settings: Settings) -> dict[str, str] | None:
         return None
     if any(load_state(settings.data_dir, s.source_id, s.url).status != OK for s in registry):
         return None
-    outcomes = fetch_all(settings.sources_dir, settings.data_dir)
+    outcomes = fetch_all(settings.sources_dir, settings.data_dir, quick=True)  # the refresh retries a failure
     if any(o.outcome == FAILED for o in outcomes):
         return None
     return {f"{o.source_id}.csv": o.content_hash for o in outcomes if o.content_hash}
