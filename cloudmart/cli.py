@@ -31,8 +31,10 @@ def main(argv: list[str] | None = None) -> int:
                                 "the UI; other options go to `dagster dev`, e.g. -p 3001")
     serve.add_argument("--headless", action="store_true", help="the daemon alone, without the UI")
     commands.add_parser("status", help="last refresh, age of the published data, failing checks, next run")
-    commands.add_parser("sources", help="every source (file or URL): last fetched, last changed, hash, records, "
+    commands.add_parser("sources", help="every source (file or URL): last fetched, last changed, hash, figures, "
                                         "status")
+    reporter = commands.add_parser("report", help="rebuild the HTML market report from the published warehouse")
+    reporter.add_argument("--open", action="store_true", help="then open it in the web browser")
     pg = commands.add_parser("pg", help="a local PostgreSQL server for BI tools, which refreshes publish to")
     pg_actions = pg.add_subparsers(dest="pg_action", required=True)
     pg_init = pg_actions.add_parser("init", help="create and start it under the data directory; print the credentials")
@@ -64,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         except SourceError as error:
             print(f"cloudmart: {error}", file=sys.stderr)
             return 2
+    if args.command == "report":
+        return report(settings, args.open)
     if args.command == "export":
         return export(settings, args.format, args.folder, args.star_schema)
     if (args.query is None) == (args.file is None):
@@ -81,6 +85,8 @@ def refresh(settings: Settings, force: bool = False) -> int:
     if same:
         print(f"cloudmart: up to date: sources and code unchanged since refresh {same[0]} "
               f"(published {same[1]:%Y-%m-%d %H:%M:%S %Z}); nothing to do. `--force` rebuilds anyway.")
+        if settings.report_path.exists():
+            print(f"Report: {settings.report_path}")
         return 0
     from cloudmart.refresh import run_refresh
     from cloudmart.summary import print_summary
@@ -135,6 +141,25 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
     except NoWarehouse as error:
         print(f"cloudmart: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def report(settings: Settings, open_it: bool) -> int:
+    """Rebuild the market report from the published warehouse, print its path, open it if asked."""
+    from cloudmart.analyst import NoWarehouse
+    from report.build import build_report
+
+    try:
+        built = build_report(settings)
+    except NoWarehouse as error:
+        print(f"cloudmart: {error}", file=sys.stderr)
+        return 2
+    print(f"Report: {built.path} ({len(built.charts)} charts)")
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(built.path.as_uri()):
+            print("cloudmart: found no web browser to open it with; open the file above", file=sys.stderr)
     return 0
 
 

@@ -10,8 +10,8 @@ import hashlib
 
 from cloudmart.settings import PROJECT_ROOT
 
-CODE_FOLDERS = ("cloudmart", "orchestration", "transforms", "warehouse", "expectations")
-CODE_SUFFIXES = (".py", ".sql", ".yml")
+CODE_FOLDERS = ("cloudmart", "orchestration", "transforms", "warehouse", "expectations", "report")
+CODE_SUFFIXES = (".py", ".sql", ".yml", ".j2")
 
 
 def code_hash() -> str:

@@ -32,7 +32,8 @@ class CheckOutcome:
 
 @dataclass
 class RefreshOutcome:
-    """What a refresh did: success, per-table rows of the published warehouse, checks, errors."""
+    """What a refresh did: success, per-table rows of the published warehouse, checks, errors, and the
+    report it rebuilt (None when it built none)."""
 
     success: bool
     run_id: str
@@ -40,6 +41,7 @@ class RefreshOutcome:
     tables: dict[str, int] = field(default_factory=dict)
     checks: list[CheckOutcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    report: str | None = None
 
 
 def run_refresh(settings: Settings) -> RefreshOutcome:
@@ -59,6 +61,8 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
             outcome.checks.append(_check_outcome(event.event_specific_data))
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["published_warehouse"]):
             outcome.tables = event.step_materialization_data.materialization.metadata["tables"].data
+        elif event.is_step_materialization and event.asset_key == dg.AssetKey(["market_report"]):
+            outcome.report = event.step_materialization_data.materialization.metadata["path"].path
     return outcome
 
 

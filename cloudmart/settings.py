@@ -68,6 +68,11 @@ class Settings:
         return self.data_dir / "data_docs"
 
     @property
+    def report_path(self) -> Path:
+        """The market report: one self-contained HTML page, rebuilt after every publish."""
+        return self.data_dir / "report" / "index.html"
+
+    @property
     def dagster_home(self) -> Path:
         """Dagster's instance storage (runs, event logs, schedules)."""
         return self.data_dir / "dagster"

@@ -37,4 +37,6 @@ def print_summary(outcome: RefreshOutcome, settings: Settings) -> None:
     docs = settings.data_docs_dir / "index.html"
     if docs.exists():
         print(f"Data Docs: {docs}")
+    if outcome.report:
+        print(f"Report: {outcome.report}")
     print(f"\nRun {outcome.run_id} took {outcome.seconds:.1f} s")

@@ -1,25 +1,31 @@
-"""Running a suite against the warehouse with GX, pushed down to DuckDB as SQL, and reading the outcome.
+"""Running suites against the warehouse with GX, pushed down to DuckDB as SQL, and reading the outcome.
 
-Validation results are stored in a GX file context and rendered as HTML Data Docs.
+One `ValidationSession` per refresh holds an in-memory GX context and one data source, reused by every
+suite: building a file context and a data source per suite cost more than the rules themselves. Only
+the validation results are kept on disk (for the HTML Data Docs, which show their history).
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import great_expectations as gx
-from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 
 from expectations.duckdb_gx import duckdb_datasource
 from expectations.suites import Suite
 from warehouse.meta import RuleResult
 
 DOCS_SITE = "cloudmart_docs"
+VALIDATIONS_DIR = Path("gx") / "uncommitted" / "validations"  # under the project directory
 SAMPLE_SIZE = 20
 # COMPLETE gives the failing rows of custom SQL rules (up to 200); the sample is cut to SAMPLE_SIZE.
 RESULT_FORMAT = {"result_format": "COMPLETE", "partial_unexpected_count": SAMPLE_SIZE,
                  "return_unexpected_index_query": False}
+IN_MEMORY_STORES = {"expectations_store": "ExpectationsStore", "checkpoint_store": "CheckpointStore",
+                    "validation_definition_store": "ValidationDefinitionStore"}
 
 
 @dataclass
@@ -41,45 +47,67 @@ class SuiteOutcome:
 
 
 def gx_context(project_dir: Path, docs_dir: Path):
-    """The GX file context kept in `project_dir`, writing its Data Docs into `docs_dir`."""
-    context = gx.get_context(mode="file", project_root_dir=str(project_dir))
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    if DOCS_SITE not in (context.variables.data_docs_sites or {}):
-        context.add_data_docs_site(site_name=DOCS_SITE, site_config={
+    """An in-memory GX context whose validation results are kept under `project_dir` and whose Data
+    Docs are written to `docs_dir`."""
+    stores = {name: {"class_name": cls, "store_backend": {"class_name": "InMemoryStoreBackend"}}
+              for name, cls in IN_MEMORY_STORES.items()}
+    stores["validation_results_store"] = {"class_name": "ValidationResultsStore", "store_backend": {
+        "class_name": "TupleFilesystemStoreBackend", "base_directory": str(Path(project_dir) / VALIDATIONS_DIR)}}
+    config = DataContextConfig(
+        stores=stores, expectations_store_name="expectations_store", checkpoint_store_name="checkpoint_store",
+        validation_results_store_name="validation_results_store", analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+        data_docs_sites={DOCS_SITE: {
             "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
-    return context
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}}})
+    return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: Path) -> SuiteOutcome:
-    """Validate `suite` against its table in the DuckDB file `warehouse`.
+class ValidationSession:
+    """A GX context and a data source on one DuckDB file, for validating several suites in a row.
 
     Inside a refresh the writer holds the file; GX then shares its database instance (same
     configuration, see warehouse.connection.WRITER_CONFIG) and only reads.
-
-    The result is stored in the GX project in `project_dir`; `build_data_docs` renders it into `docs_dir`.
     """
-    context = gx_context(project_dir, docs_dir)
-    with duckdb_datasource(context, warehouse, name="warehouse", read_only=False) as datasource:
+
+    def __init__(self, warehouse: Path, project_dir: Path, docs_dir: Path):
+        self.context = gx_context(project_dir, docs_dir)
+        self._resources = contextlib.ExitStack()
+        self.datasource = self._resources.enter_context(
+            duckdb_datasource(self.context, warehouse, name="warehouse", read_only=False))
+
+    def validate(self, suite: Suite) -> SuiteOutcome:
+        """Validate `suite` against its table; the result is stored for the Data Docs."""
         # A query asset rather than a table asset: GX 1.24 deprecates schema_name on table assets and
-        # wants the schema in the connection, while one read-only connection here serves every schema.
-        asset = datasource.add_query_asset(name=suite.table, query=f"SELECT * FROM {suite.table}")
+        # wants the schema in the connection, while one connection here serves every schema.
+        asset = self.datasource.add_query_asset(name=suite.name, query=f"SELECT * FROM {suite.table}")
         batch = asset.add_batch_definition_whole_table("whole table")
-        expectations = context.suites.add_or_update(
+        expectations = self.context.suites.add(
             gx.ExpectationSuite(name=suite.name, expectations=[e.copy() for e in suite.expectations]))
-        definition = context.validation_definitions.add_or_update(
+        definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(name=suite.name, data=batch, suite=expectations))
-        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-            name=suite.name, validation_definitions=[definition], result_format=RESULT_FORMAT))
-        result = checkpoint.run()
-    validation = next(iter(result.run_results.values()))
-    return SuiteOutcome(suite, [_rule_outcome(r) for r in validation.results])
+        validation = definition.run(result_format=RESULT_FORMAT)
+        return SuiteOutcome(suite, [_rule_outcome(r) for r in validation.results])
+
+    def close(self, build_docs: bool = False) -> None:
+        """Release the data source (and its DuckDB connections); render the Data Docs if asked."""
+        self._resources.close()
+        if build_docs:
+            self.context.build_data_docs(site_names=[DOCS_SITE])
+
+
+def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: Path) -> SuiteOutcome:
+    """Validate one suite against its table in the DuckDB file `warehouse` (a session of one)."""
+    session = ValidationSession(warehouse, project_dir, docs_dir)
+    try:
+        return session.validate(suite)
+    finally:
+        session.close()
 
 
 def build_data_docs(project_dir: Path, docs_dir: Path) -> None:
-    """Render the stored validation results as HTML (once per refresh: it rebuilds the whole site)."""
+    """Render every validation result stored under `project_dir` as HTML into `docs_dir`."""
     gx_context(project_dir, docs_dir).build_data_docs(site_names=[DOCS_SITE])
 
 

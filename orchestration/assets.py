@@ -11,13 +11,14 @@ from cloudmart.remote_fetch import FAILED, fetch_all
 from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cached_versions, load_state, save_state
 from cloudmart.sources import discover
-from orchestration.metadata import markdown_table, table_preview
+from orchestration.metadata import chart_gallery, markdown_table, table_preview
+from report.build import build_report
 from orchestration.resources import WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_models, materialize, upstream_models
 from warehouse.postgres import publish_to_postgres, redact_dsn
 from warehouse.publish import publish, table_rows
 from warehouse.refresh_log import finish_refresh
-from warehouse.raw import REFERENCE_KINDS, append_version, create_raw_schema, expected_columns, loaded_versions, \
+from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, expected_columns, loaded_versions, \
     set_current_files
 from warehouse.source_status import append_fetches, record_source_status
 
@@ -25,6 +26,7 @@ REMOTE_SOURCES = dg.AssetKey(["raw", "remote_sources"])
 RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
 PUBLISHED_WAREHOUSE = dg.AssetKey(["published_warehouse"])
 POSTGRES_SERVING = dg.AssetKey(["postgres_serving"])
+MARKET_REPORT = dg.AssetKey(["market_report"])
 
 
 def model_key(name: str) -> dg.AssetKey:
@@ -70,16 +72,14 @@ def raw_source_files(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     settings = warehouse.settings
     registry = load_registry(settings.sources_dir)
     sources = discover(settings.sources_dir, REFERENCE_KINDS) + cached_versions(settings.data_dir, registry)
-    new_records = {}
     with warehouse.build() as con:
         create_raw_schema(con)
         columns = {kind: expected_columns(con, kind) for kind in {s.kind for s in sources}}
         seen = loaded_versions(con)
         con.execute("BEGIN")
         try:
-            for source in sources:
-                if (source.name, source.content_hash) not in seen:
-                    new_records[source.name] = append_version(con, source, columns[source.kind])
+            new_records = append_versions(
+                con, [s for s in sources if (s.name, s.content_hash) not in seen], columns)
             set_current_files(con, sources)
             record_source_status(con, context.run.run_id,
                                  [(r, load_state(settings.data_dir, r.source_id, r.url)) for r in registry])
@@ -131,6 +131,19 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
                                           "dagster/row_count": sum(counts.values())})
+
+
+@dg.asset(key=MARKET_REPORT, group_name="publish", deps=[PUBLISHED_WAREHOUSE], kinds={"html"},
+          description="The market report: charts of shares, groups, revenue, growth and spend, a data-quality "
+                      "panel and every figure's source, in one self-contained HTML page (report/index.html).")
+def market_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Rebuild the report from the warehouse just published; show its charts beside the run."""
+    report = build_report(warehouse.settings)
+    context.log.info(f"report: {len(report.charts)} charts in {report.path}")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(report.path)), "charts": chart_gallery(report.charts),
+        "checks_passed": f"{report.quality['checks_passed']} of {report.quality['checks_run']}",
+        "warnings": report.quality["warnings"]})
 
 
 def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:

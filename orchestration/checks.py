@@ -63,11 +63,7 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
                         e.meta["rule"] for e in suite.expectations),
                     additional_deps=[model_key(n) for n in reads])
     def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        from expectations.validation import validate_suite  # GX takes seconds to import
-
-        settings = warehouse.settings
-        outcome = validate_suite(settings.build_path, suite, settings.data_dir, settings.data_docs_dir)
-        warehouse.mark_validated()
+        outcome = warehouse.validation().validate(suite)
         failed = [[r.rule, r.unexpected_count, json.dumps(r.sample[:5], default=str)] for r in outcome.failed]
         return _result(context, warehouse, suite.table, suite.name, outcome.rules,
                        markdown_table(["rule", "problems", "sample"], failed), blocking=suite.blocking)

@@ -6,7 +6,7 @@ import dagster as dg
 
 from cloudmart.settings import Settings
 
-PUBLISHED = dg.AssetSelection.keys("published_warehouse")
+PUBLISHED = dg.AssetSelection.assets("published_warehouse")
 
 
 def with_freshness_policy(defs: dg.Definitions, settings: Settings) -> dg.Definitions:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from report.charts import Chart
+
 
 def markdown_table(columns: list[str], rows: list[tuple]) -> dg.MarkdownMetadataValue:
     """Rows as a markdown table."""
@@ -20,3 +22,9 @@ def table_preview(con: duckdb.DuckDBPyConnection, table: str, limit: int = 5) ->
     """The first rows of a table as markdown."""
     result = con.execute(f"SELECT * FROM {table} LIMIT {int(limit)}")
     return markdown_table([d[0] for d in result.description], result.fetchall())
+
+
+def chart_gallery(charts: list[Chart]) -> dg.MarkdownMetadataValue:
+    """Charts as markdown: a heading and the PNG (inline, as a data: URI) for each."""
+    return dg.MetadataValue.md("\n\n".join(f"**{chart.title}**\n\n![{chart.title}]({chart.png_data_uri})"
+                                            for chart in charts))

@@ -7,7 +7,7 @@ with backoff. The resource also opens and closes the refresh's row in meta.refre
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import dagster as dg
 import duckdb
@@ -28,7 +28,7 @@ class WarehouseResource(dg.ConfigurableResource):
     lock_wait_seconds: float = 900.0
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _published: bool = PrivateAttr(default=False)
-    _validated: bool = PrivateAttr(default=False)
+    _validation: Any = PrivateAttr(default=None)  # an expectations.validation.ValidationSession
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WarehouseResource":
@@ -57,14 +57,18 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             self._con.close()
             self._con = None
-        if self._validated:
-            from expectations.validation import build_data_docs  # GX is loaded already when it validated
+            if self._validation is not None:
+                self._validation.close(build_docs=True)
+                self._validation = None
 
-            build_data_docs(self.settings.data_dir, self.settings.data_docs_dir)
+    def validation(self):
+        """The run's GX validation session on the working warehouse (opened on first use)."""
+        if self._validation is None:
+            from expectations.validation import ValidationSession  # GX takes seconds to import
 
-    def mark_validated(self) -> None:
-        """Record that GX validated in this run, so its Data Docs are rendered at the end."""
-        self._validated = True
+            settings = self.settings
+            self._validation = ValidationSession(settings.build_path, settings.data_dir, settings.data_docs_dir)
+        return self._validation
 
     def mark_published(self) -> None:
         """Record that this run published the warehouse (called by the publishing asset)."""

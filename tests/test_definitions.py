@@ -18,7 +18,7 @@ EXPECTED_ASSETS = sorted([
     "core/fct_market_share", "core/fct_market_size", "core/fct_operating_metrics", "core/fct_provider_financials",
     "marts/derived_figures", "marts/figures", "marts/group_shares", "marts/market_share", "marts/market_size",
     "marts/operating_metrics", "marts/provider_financials",
-    "published_warehouse",
+    "published_warehouse", "market_report",
 ])
 
 

@@ -47,32 +47,62 @@ def loaded_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     return set(con.execute("SELECT file_name, content_hash FROM raw.source_files").fetchall())
 
 
-def append_version(con: duckdb.DuckDBPyConnection, source: SourceFile, expected: list[str]) -> int:
-    """Append one new file version to raw; return its record count. Call inside a transaction."""
-    check_header(source, expected)  # also guarantees the column names below are known identifiers
-    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in source.columns) + "}"
-    select = ", ".join(f'"{c}"' for c in expected)
-    line_offset = source.header_line
-    try:
-        records = con.execute(
-            f"""INSERT INTO raw.{source.kind} (file_name, content_hash, line_no, {select})
-            SELECT ?, ?, ordinality + ?, {select}
-            FROM read_csv(?, skip = ?, header = false, auto_detect = false, columns = {columns},
-                          delim = ',', quote = '"', escape = '"', strict_mode = true) WITH ORDINALITY""",
-            [source.name, source.content_hash, line_offset, str(source.path), source.header_line]).fetchone()[0]
-    except duckdb.Error as error:
-        raise _csv_error(source, error) from None
-    if source.newline_count > source.header_line + records:
-        _renumber_lines(con, source)
-    if source.kind == FIGURES:
-        _append_front_matter(con, source)
-    con.execute("INSERT INTO raw.source_files VALUES (?, ?, ?, ?, ?, now())",
-                [source.name, source.kind, source.content_hash, source.byte_size, records])
+def append_versions(con: duckdb.DuckDBPyConnection, sources: list[SourceFile],
+                    expected: dict[str, list[str]]) -> dict[str, int]:
+    """Append new file versions to raw; return each file's record count. Call inside a transaction.
+
+    Files of one kind whose header sits on the same line are read in one multi-file scan, which costs
+    far less than a scan per file when a folder holds hundreds of them.
+    """
+    batches: dict[tuple[str, int, tuple[str, ...]], list[SourceFile]] = {}
+    for source in sources:
+        check_header(source, expected[source.kind])  # also guarantees the column names are known identifiers
+        batches.setdefault((source.kind, source.header_line, source.columns), []).append(source)
+    records = {}
+    for (kind, header_line, columns), batch in batches.items():
+        records.update(_append_batch(con, kind, header_line, columns, expected[kind], batch))
+    for source in sources:
+        if source.newline_count > source.header_line + records[source.name]:
+            _renumber_lines(con, source)
+    documents = [s for s in sources if s.kind == FIGURES]
+    if documents:
+        _append_front_matter(con, documents)
+    if sources:
+        con.executemany("INSERT INTO raw.source_files VALUES (?, ?, ?, ?, ?, now())",
+                        [[s.name, s.kind, s.content_hash, s.byte_size, records[s.name]] for s in sources])
     return records
 
 
-def _csv_error(source: SourceFile, error: duckdb.Error) -> SourceError:
+def _append_batch(con: duckdb.DuckDBPyConnection, kind: str, header_line: int, columns: tuple[str, ...],
+                  expected: list[str], batch: list[SourceFile]) -> dict[str, int]:
+    """One scan over files sharing a layout; line numbers count from each file's header."""
+    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
+    select = ", ".join(f'r."{c}"' for c in expected)
+    con.execute("CREATE OR REPLACE TEMP TABLE batch_files AS "
+                "SELECT unnest(?) AS path, unnest(?) AS file_name, unnest(?) AS content_hash",
+                [[str(s.path) for s in batch], [s.name for s in batch], [s.content_hash for s in batch]])
+    try:
+        con.execute(
+            f"""INSERT INTO raw.{kind} (file_name, content_hash, line_no, {select.replace('r.', '')})
+            SELECT f.file_name, f.content_hash, ? + row_number() OVER (PARTITION BY r.filename ORDER BY r.ordinality),
+                   {select}
+            FROM read_csv(?, skip = ?, header = false, auto_detect = false, columns = {spec}, filename = true,
+                          delim = ',', quote = '"', escape = '"', strict_mode = true) WITH ORDINALITY AS r
+            JOIN batch_files AS f ON f.path = r.filename""",
+            [header_line, [str(s.path) for s in batch], header_line])
+    except duckdb.Error as error:
+        raise _csv_error(batch, error) from None
+    counts = dict(con.execute(f"""SELECT r.file_name, count(*) FROM raw.{kind} AS r
+                                  JOIN batch_files AS f USING (file_name, content_hash) GROUP BY ALL""").fetchall())
+    con.execute("DROP TABLE batch_files")
+    return {s.name: counts.get(s.name, 0) for s in batch}
+
+
+def _csv_error(batch: list[SourceFile], error: duckdb.Error) -> SourceError:
+    """The error of a scan over `batch` as a SourceError naming the file DuckDB stopped in."""
     text = str(error)
+    in_file = re.search(r"^\s*file = (.+)$", text, re.MULTILINE)
+    source = next((s for s in batch if in_file and str(s.path) == in_file.group(1).strip()), batch[0])
     line = re.search(r"CSV Error on Line: (\d+)", text)
     detail = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if detail:
@@ -100,12 +130,15 @@ def _renumber_lines(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
     con.execute("DROP TABLE line_map")
 
 
-def _append_front_matter(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
-    meta = source.front_matter
-    con.execute("INSERT INTO raw.documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [source.name, source.content_hash] + [meta.get(k) for k in ("title", "outlet", "author", "published", "url")])
-    for citation, text in meta.get("citations", {}).items():
-        con.execute("INSERT INTO raw.citations VALUES (?, ?, ?, ?)", [source.name, source.content_hash, citation, text])
+def _append_front_matter(con: duckdb.DuckDBPyConnection, documents: list[SourceFile]) -> None:
+    """The documents' bibliographic facts and citations, from their front matter."""
+    fields = ("title", "outlet", "author", "published", "url")
+    con.executemany("INSERT INTO raw.documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[d.name, d.content_hash] + [d.front_matter.get(k) for k in fields] for d in documents])
+    citations = [[d.name, d.content_hash, key, text]
+                 for d in documents for key, text in d.front_matter.get("citations", {}).items()]
+    if citations:
+        con.executemany("INSERT INTO raw.citations VALUES (?, ?, ?, ?)", citations)
 
 
 def set_current_files(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> None:

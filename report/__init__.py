@@ -1,0 +1,1 @@
+"""The market report: a self-contained HTML page of charts built from the published warehouse."""

@@ -1,0 +1,144 @@
+"""The market report: built after every publish from the published warehouse, self-contained, shown
+in a real headless Chromium without console errors, and left alone by a refresh that fails."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+
+import dagster as dg
+from PIL import Image
+
+from cloudmart.refresh import run_refresh
+from cloudmart.settings import Settings
+from report.formatting import money, percent
+from report.sections import OTHERS, share_charts
+from tests.browser import ink, load_page
+from tests.support import edit_source, file_digest
+from tests.test_cli import cloudmart
+from warehouse.connection import connect
+
+ALIBABA = "alibaba-cloud-global-race.csv"
+Q2_AWS = "Amazon Web Services,market_share,Global cloud infrastructure services,2025-Q2,30,"
+MARTS_PROVIDERS = """
+    SELECT provider_name FROM marts.market_share UNION SELECT provider_name FROM marts.provider_financials
+    UNION SELECT provider_group_name FROM marts.group_shares"""
+MARTS_MARKETS = """
+    SELECT market_name FROM marts.market_share UNION SELECT market_name FROM marts.group_shares
+    UNION SELECT market_name FROM marts.market_size"""
+
+
+def names(settings: Settings, sql: str) -> list[str]:
+    with connect(settings.warehouse_path, read_only=True) as con:
+        return [row[0] for row in con.execute(sql).fetchall()]
+
+
+def test_numbers_are_formatted_for_people():
+    assert [percent(30), percent(60, "at_least"), percent(66, "approx"), percent(9.1)] == [
+        "30 %", "≥ 60 %", "≈ 66 %", "9.1 %"]
+    assert [money(99e9, "USD"), money(100.4e9, "CNY"), money(52.7e9, "USD", "at_least")] == [
+        "US$ 99 bn", "RMB 100.4 bn", "≥ US$ 52.7 bn"]
+
+
+def test_the_rest_of_a_market_is_bounded_the_other_way_from_its_shares():
+    def share(provider, pct, qualifier):
+        return {"market_name": "M", "period_label": "2025", "provider_name": provider, "share_pct": pct,
+                "qualifier": qualifier, "rank": None, "figure_key": 1}
+
+    colours = {"A": "#1f77b4", "B": "#ff7f0e"}
+    exact, bound, mixed = (share_charts([share("A", 30, "exact"), share("B", second, qualifier)], colours)[0].svg
+                           for second, qualifier in ((10, "exact"), (10, "at_least"), (10, "approx")))
+    assert ">60 %<" in exact and ">≤ 60 %<" in bound and ">≈ 60 %<" in mixed
+    assert all(OTHERS in svg for svg in (exact, bound, mixed))
+
+
+def test_a_publish_builds_the_report_with_every_provider_and_market(refreshed: Settings):
+    page = refreshed.report_path.read_text(encoding="utf-8")
+    providers, markets = names(refreshed, MARTS_PROVIDERS), names(refreshed, MARTS_MARKETS)
+    assert len(providers) >= 6 and len(markets) == 3
+    assert [name for name in providers + markets if html.escape(name) not in page] == []
+    # Qualifiers, the unattributed rest of the market, money as people write it.
+    for shown in ["≥ 60 %", "≈ 66 %", "≤ 40 %", "Others (not attributed)", "33 %", "US$ 99 bn", "RMB 100.4 bn",
+                  "32 %", "20.4 %"]:
+        assert shown in page, shown
+    # Self-contained: no script, stylesheet, image or font fetched; links and patterns point inside the page.
+    assert not re.search(r"<script|<link|<img|<iframe|\bsrc=|url\((?!#)|href=\"(?!#)", page)
+
+
+def test_every_number_links_to_its_source(refreshed: Settings):
+    page = refreshed.report_path.read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="#figure-(\d+)"', page))
+    footnotes = set(re.findall(r'<tr id="figure-(\d+)"', page))
+    assert len(linked) >= 15 and linked == footnotes
+    row = re.search(r'<tr id="figure-(\d+)">.*?</tr>', page[page.index('id="figure-'):], re.S).group(0)
+    assert ".csv:" in row and "Reference [" in row  # the file and line, the citation
+
+
+def test_a_provider_has_one_colour_in_every_chart(refreshed: Settings):
+    page = refreshed.report_path.read_text(encoding="utf-8")
+    charts = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(charts) >= 8
+    for provider in ("Alibaba Cloud", "Mobile Cloud"):
+        with_it = [chart for chart in charts if f">{provider}" in chart]
+        fills = [set(re.findall(r"fill: (#[0-9a-f]{6})", chart)) for chart in with_it]
+        shared = set.intersection(*fills) - {"#ffffff", "#000000", "#c7c7c7"}
+        assert len(with_it) >= 2 and len(shared) == 1, (provider, shared)
+
+
+def test_the_page_loads_in_headless_chromium_without_console_errors(refreshed: Settings, tmp_path):
+    screenshot = tmp_path / "report.png"
+    assert load_page(refreshed.report_path, screenshot) == []
+    colours, non_white = ink(screenshot)
+    assert colours > 100 and non_white > 0.05, (colours, non_white)
+
+
+def test_the_browser_check_catches_console_errors_and_blank_pages(tmp_path):
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><p>charts</p><script>throw new Error('chart failed')</script>",
+                      encoding="utf-8")
+    assert any("chart failed" in line for line in load_page(broken, tmp_path / "broken.png"))
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><title>nothing</title>", encoding="utf-8")
+    assert load_page(blank, tmp_path / "blank.png") == []
+    assert ink(tmp_path / "blank.png") == (1, 0.0)
+
+
+def test_the_charts_are_in_the_dagster_ui_next_to_the_run(refreshed: Settings):
+    instance = dg.DagsterInstance.from_config(str(refreshed.dagster_home))
+    event = instance.get_latest_materialization_event(dg.AssetKey(["market_report"]))
+    metadata = event.asset_materialization.metadata
+    assert metadata["path"].path == str(refreshed.report_path)
+    images = re.findall(r"\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", metadata["charts"].value)
+    page = refreshed.report_path.read_text(encoding="utf-8")
+    assert len(images) == page.count("<svg") >= 8
+    with Image.open(io.BytesIO(base64.b64decode(images[0]))) as chart:
+        assert chart.format == "PNG" and chart.width > 300
+
+
+def test_a_refresh_failing_validation_leaves_the_report_as_it_was(published: Settings):
+    before = file_digest(published.report_path)
+    edit_source(published, ALIBABA, Q2_AWS, Q2_AWS.replace(",30,", ",120,"))
+    outcome = run_refresh(published)
+    assert not outcome.success and outcome.report is None
+    assert file_digest(published.report_path) == before
+
+
+def test_cloudmart_report_rebuilds_from_the_published_snapshot_and_opens_it(published: Settings, tmp_path,
+                                                                            monkeypatch):
+    published.report_path.unlink()
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"{browser} %s")  # what webbrowser runs instead of a real browser
+    done = cloudmart(published, "report", "--open")
+    assert done.returncode == 0, done.stderr
+    assert f"Report: {published.report_path}" in done.stdout
+    assert opened.read_text(encoding="utf-8").strip() == published.report_path.as_uri()
+    assert "Amazon Web Services" in published.report_path.read_text(encoding="utf-8")
+    unpublished = Settings(data_dir=tmp_path / "unpublished", sources_dir=published.sources_dir)
+    nothing = cloudmart(unpublished, "report")
+    assert nothing.returncode == 2 and "run `cloudmart refresh` first" in nothing.stderr
+    assert not unpublished.report_path.exists()
