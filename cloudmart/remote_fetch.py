@@ -71,13 +71,14 @@ OPENER = urllib.request.build_opener(_SameOriginRedirects)
 def fetch_all(sources_dir: Path, data_dir: Path, quick: bool = False) -> list[FetchOutcome]:
     """Fetch every source of the registry into the cache (see `fetch_source`). `quick`: one attempt
     each with a timeout of at most QUICK_TIMEOUT_SECONDS (for a sensor, which must answer fast)."""
-    from warehouse.raw import check_figure_sheet
+    from transforms.probe import sheet_validator  # DuckDB and the models load only when a fetch needs them
 
+    validate = sheet_validator(sources_dir)
     registry = load_registry(sources_dir)
     if quick:
         registry = [replace(s, retries=0, timeout_seconds=min(s.timeout_seconds, QUICK_TIMEOUT_SECONDS))
                     for s in registry]
-    return [fetch_source(source, data_dir, check_figure_sheet) for source in registry]
+    return [fetch_source(source, data_dir, validate) for source in registry]
 
 
 def poll_when_due(sources_dir: Path, data_dir: Path, every_seconds: float) -> list[FetchOutcome]:

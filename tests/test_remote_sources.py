@@ -177,6 +177,9 @@ BAD_SHEET = (FRONT + HEADER.replace("qualifier,", "") + "Huawei Cloud,market_sha
     ("drop", NEWER, "body cut short: ", 200),
     (None, BAD_SHEET, "fetched file refused: partner-figures.csv, line 3, field 'qualifier': missing column", 200),
     (None, GOOD.replace(b"12.5,,pct,exact,,\n", b"12"), "row has 5 fields", 200),   # truncated at the end
+    (None, NEWER.replace(b"Huawei Cloud,market_share,China public cloud IaaS,2023", b"Nimbus Cloud,market_share,"
+                         b"China public cloud IaaS,2023"),
+     "partner-figures.csv, line 5, field 'entity': 1 figure rule problem(s), the first: value 'Nimbus Cloud'", 200),
 ])
 def test_a_failing_upstream_leaves_the_last_good_version_and_the_rest_refreshes(
         remote_published: Settings, remote: RemoteEnd, behaviour, body, problem, status):
