@@ -71,10 +71,12 @@ OPENER = urllib.request.build_opener(_SameOriginRedirects)
 def fetch_all(sources_dir: Path, data_dir: Path, quick: bool = False) -> list[FetchOutcome]:
     """Fetch every source of the registry into the cache (see `fetch_source`). `quick`: one attempt
     each with a timeout of at most QUICK_TIMEOUT_SECONDS (for a sensor, which must answer fast)."""
-    from transforms.probe import sheet_validator  # DuckDB and the models load only when a fetch needs them
+    registry = load_registry(sources_dir)
+    if not registry:
+        return []
+    from transforms.probe import sheet_validator  # DuckDB and the models load only when there is a fetch
 
     validate = sheet_validator(sources_dir)
-    registry = load_registry(sources_dir)
     if quick:
         registry = [replace(s, retries=0, timeout_seconds=min(s.timeout_seconds, QUICK_TIMEOUT_SECONDS))
                     for s in registry]
