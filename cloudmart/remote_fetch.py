@@ -100,10 +100,11 @@ def fetch_source(source: RemoteSource, data_dir: Path, validate: Callable[[Path,
     cached = cache_path(data_dir, source.source_id)
     have_cache = cached.exists() and state.content_hash is not None
     fetched_at = datetime.now(timezone.utc).isoformat()
-    attempts = [0]
+    attempts, received = [0], None
     try:
         status, body, validators = _get_with_retries(source, state if have_cache else None, attempts)
-        outcome, digest = _keep(source, cached, state, status, body, validate) if status != 304 else (UNCHANGED, None)
+        received = hashlib.sha256(body).hexdigest() if status != 304 else None
+        outcome = _keep(source, cached, state, status, body, received, validate) if received else UNCHANGED
     except FetchFailed as failure:
         state.status, state.problem, state.http_status = STALE, failure.problem, failure.http_status
         outcome = FAILED
@@ -112,23 +113,22 @@ def fetch_source(source: RemoteSource, data_dir: Path, validate: Callable[[Path,
         state.etag, state.last_modified = validators.get("ETag") or state.etag, \
             validators.get("Last-Modified") or state.last_modified
         if outcome == CHANGED:
-            state.content_hash, state.byte_size, state.changed_at = digest, len(body), fetched_at
+            state.content_hash, state.byte_size, state.changed_at = received, len(body), fetched_at
     state.fetched_at = fetched_at
     result = FetchOutcome(source.source_id, source.url, fetched_at, outcome, state.http_status,
                           state.content_hash if cached.exists() else None, state.problem, attempts[0])
     state.unrecorded.append({"fetched_at": fetched_at, "outcome": outcome, "http_status": state.http_status,
-                             "content_hash": result.content_hash, "problem": state.problem,
+                             "content_hash": result.content_hash, "received_hash": received, "problem": state.problem,
                              "attempts": attempts[0]})
     save_state(data_dir, source.source_id, state)
     return result
 
 
-def _keep(source: RemoteSource, cached: Path, state, status: int, body: bytes,
-          validate: Callable[[Path, str], object]) -> tuple[str, str]:
-    """Check a fetched body and, when it is new and good, make it the cached version."""
-    digest = hashlib.sha256(body).hexdigest()
+def _keep(source: RemoteSource, cached: Path, state, status: int, body: bytes, digest: str,
+          validate: Callable[[Path, str], object]) -> str:
+    """Check a fetched body and, when it is new and good, make it the cached version; CHANGED or UNCHANGED."""
     if digest == state.content_hash and cached.exists():
-        return UNCHANGED, digest
+        return UNCHANGED
     temp = temp_path(cached)
     temp.write_bytes(body)
     try:
@@ -138,7 +138,7 @@ def _keep(source: RemoteSource, cached: Path, state, status: int, body: bytes,
         raise FetchFailed(f"fetched file refused: {error}", status) from None
     finally:
         temp.unlink(missing_ok=True)
-    return CHANGED, digest
+    return CHANGED
 
 
 def _get_with_retries(source: RemoteSource, state, attempts: list[int]) -> tuple[int, bytes, dict]:

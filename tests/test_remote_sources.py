@@ -76,8 +76,8 @@ def partner_status(settings: Settings) -> tuple:
 
 
 def last_fetch(settings: Settings) -> tuple:
-    return raw(settings, "SELECT url, outcome, http_status, content_hash, attempts, problem FROM raw.remote_fetches "
-                         "ORDER BY fetched_at DESC LIMIT 1")[0]
+    return raw(settings, "SELECT url, outcome, http_status, content_hash, attempts, problem, received_hash "
+                         "FROM raw.remote_fetches ORDER BY fetched_at DESC LIMIT 1")[0]
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def test_a_remote_source_is_fetched_with_its_token_and_loaded_like_a_file(remote
     assert partner_shares(remote_published) == [("2023-H1", 12.5), ("2024-H1", 13.1)]
     digest = hashlib.sha256(GOOD).hexdigest()
     assert partner_status(remote_published) == ("url", "ok", 200, digest, 2, None)
-    assert last_fetch(remote_published) == (remote.url, "changed", 200, digest, 1, None)
+    assert last_fetch(remote_published) == (remote.url, "changed", 200, digest, 1, None, digest)
     assert raw(remote_published, "SELECT file_kind, record_count FROM raw.source_files WHERE content_hash = '"
                + digest + "'") == [("figures", 2)]
     assert cache_path(remote_published.data_dir, SOURCE_ID).read_bytes() == GOOD
@@ -161,7 +161,8 @@ def test_a_server_error_is_retried(remote_published: Settings, remote: RemoteEnd
     remote.plan = ["500"]
     outcome = refresh_ok(remote_published)
     assert partner_shares(remote_published) == [("2023-H1", 12.5), ("2024-H1", 13.4)]
-    assert last_fetch(remote_published)[1:] == ("changed", 200, hashlib.sha256(NEWER).hexdigest(), 2, None)
+    newer = hashlib.sha256(NEWER).hexdigest()
+    assert last_fetch(remote_published)[1:] == ("changed", 200, newer, 2, None, newer)
     assert [c.passed for c in outcome.checks if c.name == "remote_sources_are_fresh"] == [True]
     assert remote.notifications == []
 
@@ -193,7 +194,8 @@ def test_a_failing_upstream_leaves_the_last_good_version_and_the_rest_refreshes(
     kind, state, http_status, digest, records, why = partner_status(remote_published)
     assert (kind, state, http_status, digest) == ("url", "stale", status, hashlib.sha256(GOOD).hexdigest())
     assert problem in why
-    assert last_fetch(remote_published)[1:3] == ("failed", status)
+    received = hashlib.sha256(body).hexdigest() if behaviour is None else None   # a refused file is on record
+    assert last_fetch(remote_published)[1:3] + last_fetch(remote_published)[6:] == ("failed", status, received)
     fresh = [c for c in outcome.checks if c.name == "remote_sources_are_fresh"]
     assert [(c.passed, c.blocking, c.problems) for c in fresh] == [(False, False, 1)] and problem in fresh[0].sample
     assert [(n["event"], SOURCE_ID in n["message"]) for n in remote.notifications] == [("source_stale", True)]
@@ -266,7 +268,8 @@ def test_a_missing_or_unusable_token_makes_the_source_stale_without_a_request(
 
 
 @pytest.mark.parametrize("entry, message", [
-    ("  - id: x\n    url: file:///etc/passwd\n", "registry.yaml, field 'url': entry sources[0] (x): not an http(s) URL"),
+    ("  - id: x\n    url: file:///etc/passwd\n",
+     "registry.yaml, field 'url': entry sources[0] (x): not an http(s) URL"),
     ("  - id: x\n    url: https://user:pw@h/x.csv\n", "the URL carries credentials"),
     ("  - id: x\n    url: https://h/x.csv\n    headers:\n      Authorization: Bearer abc\n",
      "field 'headers.Authorization': entry sources[0] (x): not an environment variable name"),

@@ -8,15 +8,15 @@ import duckdb
 from cloudmart.remote_registry import RemoteSource
 from cloudmart.remote_state import OK, STALE, RemoteState
 
-STATUS_COLUMNS = ("source_id", "kind", "file_kind", "last_fetched_at", "last_changed_at", "content_hash", "records", "status",
-                  "problem")
+STATUS_COLUMNS = ("source_id", "kind", "file_kind", "last_fetched_at", "last_changed_at", "content_hash", "records",
+                  "status", "problem")
 
 
 def append_fetches(con: duckdb.DuckDBPyConnection, source: RemoteSource, attempts: list[dict]) -> None:
     """Append fetch attempts of a source to raw.remote_fetches (an attempt already there is skipped)."""
-    con.executemany("INSERT OR IGNORE INTO raw.remote_fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    con.executemany("INSERT OR IGNORE INTO raw.remote_fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [[source.file_name, source.url, a["fetched_at"], a["outcome"], a["http_status"],
-                      a["content_hash"], a["problem"], a["attempts"]] for a in attempts])
+                      a["content_hash"], a["received_hash"], a["problem"], a["attempts"]] for a in attempts])
 
 
 def record_source_status(con: duckdb.DuckDBPyConnection, refresh_id: str,

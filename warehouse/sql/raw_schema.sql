@@ -108,6 +108,7 @@ CREATE TABLE IF NOT EXISTS raw.remote_fetches (
     outcome      VARCHAR NOT NULL,   -- changed, unchanged (304 or same bytes) or failed
     http_status  INTEGER,            -- null when the server did not answer
     content_hash VARCHAR,            -- the version cached after this fetch (the last good one if it failed)
+    received_hash VARCHAR,           -- sha256 of the body this fetch received, kept or refused (null: none)
     problem      VARCHAR,            -- why it failed
     attempts     INTEGER NOT NULL,
     PRIMARY KEY (file_name, fetched_at)
