@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "the UI; other options go to `dagster dev`, e.g. -p 3001")
     serve.add_argument("--headless", action="store_true", help="the daemon alone, without the UI")
     commands.add_parser("status", help="last refresh, age of the published data, failing checks, next run")
+    commands.add_parser("sources", help="every source (file or URL): last fetched, last changed, hash, figures, "
+                                        "status")
     reporter = commands.add_parser("report", help="rebuild the HTML market report from the published warehouse")
     reporter.add_argument("--open", action="store_true", help="then open it in the web browser")
     pg = commands.add_parser("pg", help="a local PostgreSQL server for BI tools, which refreshes publish to")
@@ -55,6 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         from cloudmart.status import print_status, read_status
 
         return 0 if print_status(read_status(settings), settings) else 1
+    if args.command == "sources":
+        from cloudmart.errors import SourceError
+        from cloudmart.source_list import list_sources, print_sources
+
+        try:
+            return 0 if print_sources(list_sources(settings)) else 1
+        except SourceError as error:
+            print(f"cloudmart: {error}", file=sys.stderr)
+            return 2
     if args.command == "report":
         return report(settings, args.open)
     if args.command == "export":

@@ -1,6 +1,8 @@
-"""Telling people a refresh failed: a log line always, and a POST to a webhook when one is configured.
+"""Telling people something went wrong: a log line always, and a POST to a webhook when one is configured.
 
-The webhook URL may carry a secret token: it is never logged, only its host is.
+Events: `refresh_failed` (nothing was published) and `source_stale` (a remote source could not be
+fetched; its last good version was used). The webhook URL may carry a secret token: it is never
+logged, only its host is.
 """
 
 from __future__ import annotations
@@ -19,10 +21,20 @@ TIMEOUT_SECONDS = 10
 def notify_failure(refresh_id: str, message: str) -> bool:
     """Report a failed refresh; return whether the webhook (if any) accepted it."""
     log.error("cloudmart refresh %s failed: %s", refresh_id, message)
+    return _post("refresh_failed", refresh_id, message)
+
+
+def notify_stale_sources(refresh_id: str, message: str) -> bool:
+    """Report remote sources a refresh could not fetch; return whether the webhook (if any) accepted it."""
+    log.warning("cloudmart refresh %s: stale sources: %s", refresh_id, message)
+    return _post("source_stale", refresh_id, message)
+
+
+def _post(event: str, refresh_id: str, message: str) -> bool:
     url = os.environ.get("CLOUDMART_WEBHOOK_URL")
     if not url:
         return False
-    body = json.dumps({"event": "refresh_failed", "refresh_id": refresh_id, "message": message}).encode()
+    body = json.dumps({"event": event, "refresh_id": refresh_id, "message": message}).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:

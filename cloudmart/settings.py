@@ -5,6 +5,7 @@ CLOUDMART_SOURCES_DIR       source figure files (default: ./sources in the proje
 CLOUDMART_REFRESH_CRON      when the scheduled refresh runs (default: 0 6 * * *, daily at 06:00)
 CLOUDMART_REFRESH_TIMEZONE  the schedule's timezone (default: UTC)
 CLOUDMART_SENSOR_INTERVAL   seconds between looks at the sources folder (default: 15)
+CLOUDMART_REMOTE_POLL_SECONDS  seconds between the sensor's fetches of remote sources (default: 300)
 CLOUDMART_FRESHNESS_HOURS   age past which the published data is stale (default: 36)
 CLOUDMART_PG_DSN            PostgreSQL database every refresh also publishes to (default: none)
 """
@@ -28,6 +29,7 @@ class Settings:
     refresh_cron: str = "0 6 * * *"
     refresh_timezone: str = "UTC"
     sensor_interval_seconds: int = 15
+    remote_poll_seconds: int = 300
     freshness_hours: float = 36.0
     pg_dsn: str | None = field(default=None, repr=False)  # may hold a password: kept out of repr()
 
@@ -41,6 +43,7 @@ class Settings:
                    refresh_cron=env("CLOUDMART_REFRESH_CRON") or cls.refresh_cron,
                    refresh_timezone=env("CLOUDMART_REFRESH_TIMEZONE") or cls.refresh_timezone,
                    sensor_interval_seconds=int(env("CLOUDMART_SENSOR_INTERVAL") or cls.sensor_interval_seconds),
+                   remote_poll_seconds=int(env("CLOUDMART_REMOTE_POLL_SECONDS") or cls.remote_poll_seconds),
                    freshness_hours=float(env("CLOUDMART_FRESHNESS_HOURS") or cls.freshness_hours),
                    pg_dsn=env("CLOUDMART_PG_DSN") or None)
 

@@ -26,8 +26,9 @@ class Status:
         return now - self.last_published if self.last_published else None
 
 
-def read_status(settings: Settings) -> Status:
-    """Gather the status from the working warehouse (or, while a refresh holds it, the published one)."""
+def open_latest(settings: Settings) -> tuple[duckdb.DuckDBPyConnection | None, bool]:
+    """A read-only connection to the working warehouse (or, while a refresh holds it, the published one;
+    None when there is neither), and whether a refresh is running."""
     running, source = False, settings.build_path
     try:
         con = duckdb.connect(str(source), read_only=True) if source.exists() else None
@@ -35,6 +36,12 @@ def read_status(settings: Settings) -> Status:
         running, con = True, None
     if con is None and settings.warehouse_path.exists():
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    return con, running
+
+
+def read_status(settings: Settings) -> Status:
+    """Gather the status from the working warehouse (or, while a refresh holds it, the published one)."""
+    con, running = open_latest(settings)
     last, published, failing = None, None, []
     if con is not None and table_exists(con, "meta", "refresh_log"):
         last = con.execute("SELECT refresh_id, trigger, started_at, finished_at, outcome FROM meta.refresh_log "

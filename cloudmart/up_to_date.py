@@ -1,10 +1,19 @@
-"""Whether a refresh would publish what is already published: same source versions, same code."""
+"""Whether a refresh would publish what is already published: same source versions, same code.
+
+Remote sources are fetched first (a conditional GET: an unchanged one costs one request), so their
+cached versions count like local files. A remote source that is stale, or was stale in the last
+refresh, always gets a refresh, which records its status and notifies.
+"""
 
 from __future__ import annotations
 
 import duckdb
 
+from cloudmart.errors import SourceError
 from cloudmart.fingerprint import inputs_key
+from cloudmart.remote_fetch import FAILED, fetch_all
+from cloudmart.remote_registry import load_registry
+from cloudmart.remote_state import OK, load_state
 from cloudmart.settings import Settings
 from cloudmart.source_state import folder_state
 from warehouse.refresh_log import last_published_key
@@ -23,6 +32,24 @@ def unchanged_since(settings: Settings) -> tuple[str, object] | None:
         con.close()
     if last is None or last[0] is None:
         return None
+    remote = current_remote_versions(settings)
+    if remote is None:
+        return None
     state, _ = folder_state(settings.sources_dir, {}, settle_seconds=0)
-    current = inputs_key({name: version[2] for name, version in state.items()})
+    current = inputs_key({name: version[2] for name, version in state.items()} | remote)
     return (last[1], last[2]) if current == last[0] else None
+
+
+def current_remote_versions(settings: Settings) -> dict[str, str] | None:
+    """Fetch every remote source; {file name: cached version hash}, or None when one is or was stale
+    (or the registry is broken: the refresh then reports it)."""
+    try:
+        registry = load_registry(settings.sources_dir)
+    except SourceError:
+        return None
+    if any(load_state(settings.data_dir, s.source_id, s.url).status != OK for s in registry):
+        return None
+    outcomes = fetch_all(settings.sources_dir, settings.data_dir, quick=True)  # the refresh retries a failure
+    if any(o.outcome == FAILED for o in outcomes):
+        return None
+    return {f"{o.source_id}.csv": o.content_hash for o in outcomes if o.content_hash}

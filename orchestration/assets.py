@@ -6,8 +6,12 @@ import dagster as dg
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
+from cloudmart.notify import notify_stale_sources
+from cloudmart.remote_fetch import FAILED, fetch_all
+from cloudmart.remote_registry import load_registry
+from cloudmart.remote_state import cached_versions, load_state, save_state
 from cloudmart.sources import discover
-from orchestration.metadata import chart_gallery, table_preview
+from orchestration.metadata import chart_gallery, markdown_table, table_preview
 from report.build import build_report
 from orchestration.resources import WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_models, materialize, upstream_models
@@ -16,7 +20,9 @@ from warehouse.publish import publish, table_rows
 from warehouse.refresh_log import finish_refresh
 from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, expected_columns, loaded_versions, \
     set_current_files
+from warehouse.source_status import append_fetches, record_source_status
 
+REMOTE_SOURCES = dg.AssetKey(["raw", "remote_sources"])
 RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
 PUBLISHED_WAREHOUSE = dg.AssetKey(["published_warehouse"])
 POSTGRES_SERVING = dg.AssetKey(["postgres_serving"])
@@ -28,11 +34,44 @@ def model_key(name: str) -> dg.AssetKey:
     return dg.AssetKey([load_models()[name].layer, name])
 
 
-@dg.asset(key=RAW_SOURCES, group_name="raw", kinds={"duckdb"},
-          description="Every version of every source file in sources/, appended to the raw layer (never rewritten).")
+@dg.asset(key=REMOTE_SOURCES, group_name="raw", kinds={"python"},
+          description="The remote sources of sources/registry.yaml, fetched into the cache of last good versions "
+                      "(conditional GET, timeout, retries, size and parse checks); every fetch logged in "
+                      "raw.remote_fetches.")
+def remote_sources(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Fetch every remote source; a failed one keeps its last good version, is marked stale and notified."""
+    settings = warehouse.settings
+    outcomes = fetch_all(settings.sources_dir, settings.data_dir)
+    with warehouse.build() as con:
+        create_raw_schema(con)
+        for source in load_registry(settings.sources_dir):  # a replay after a crash skips what is there
+            state = load_state(settings.data_dir, source.source_id, source.url)
+            append_fetches(con, source, state.unrecorded)
+            state.unrecorded = []
+            save_state(settings.data_dir, source.source_id, state)
+    stale = [o for o in outcomes if o.outcome == FAILED]
+    for outcome in outcomes:
+        context.log.info(f"remote source {outcome.source_id}: {outcome.outcome}"
+                         + (f" (HTTP {outcome.http_status})" if outcome.http_status else "")
+                         + (f": {outcome.problem}; its last good version is kept" if outcome.problem else ""))
+    if stale:
+        notify_stale_sources(context.run.run_id, "; ".join(f"{o.source_id} ({o.url}): {o.problem}" for o in stale))
+    return dg.MaterializeResult(metadata={
+        "sources": len(outcomes), "changed": sum(o.outcome == "changed" for o in outcomes),
+        "stale": [o.source_id for o in stale],
+        "fetches": markdown_table(["source", "outcome", "http_status", "content_hash", "problem"],
+                                  [(o.source_id, o.outcome, o.http_status, (o.content_hash or "")[:12], o.problem)
+                                   for o in outcomes])})
+
+
+@dg.asset(key=RAW_SOURCES, group_name="raw", kinds={"duckdb"}, deps=[REMOTE_SOURCES],
+          description="Every version of every source file in sources/ and of every remote source, appended to "
+                      "the raw layer (never rewritten); meta.source_status says which versions are in use.")
 def raw_source_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Hash every source file, append the versions not seen before, record which versions are current."""
-    sources = discover(warehouse.settings.sources_dir, REFERENCE_KINDS)
+    settings = warehouse.settings
+    registry = load_registry(settings.sources_dir)
+    sources = discover(settings.sources_dir, REFERENCE_KINDS) + cached_versions(settings.data_dir, registry)
     with warehouse.build() as con:
         create_raw_schema(con)
         columns = {kind: expected_columns(con, kind) for kind in {s.kind for s in sources}}
@@ -42,6 +81,8 @@ def raw_source_files(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             new_records = append_versions(
                 con, [s for s in sources if (s.name, s.content_hash) not in seen], columns)
             set_current_files(con, sources)
+            record_source_status(con, context.run.run_id,
+                                 [(r, load_state(settings.data_dir, r.source_id, r.url)) for r in registry])
         except BaseException:
             con.execute("ROLLBACK")
             raise

@@ -6,8 +6,10 @@ import json
 
 import dagster as dg
 
+from cloudmart.remote_registry import load_registry
+from cloudmart.remote_state import OK, load_state
 from expectations.suites import Suite, all_suites
-from orchestration.assets import model_key
+from orchestration.assets import REMOTE_SOURCES, model_key
 from orchestration.metadata import markdown_table
 from orchestration.resources import WarehouseResource
 from transforms.models import audit_sql, load_models, run_audit
@@ -77,3 +79,22 @@ AUDIT_CHECKS = [
                 "Reference rows are complete and unique, and group members are known providers and groups."),
 ]
 SUITE_CHECKS = [suite_check(suite) for suite in all_suites()]
+
+
+@dg.asset_check(name="remote_sources_are_fresh", asset=REMOTE_SOURCES, blocking=False,
+                description="Every remote source was fetched in this refresh (warning: a stale source keeps its "
+                            "last good version and does not stop publishing).")
+def remote_sources_are_fresh(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+                             ) -> dg.AssetCheckResult:
+    """Warn about remote sources whose last fetch failed, naming each with its problem."""
+    settings = warehouse.settings
+    stale = []
+    for source in load_registry(settings.sources_dir):
+        state = load_state(settings.data_dir, source.source_id, source.url)
+        if state.status != OK:
+            stale.append({"source_id": source.source_id, "url": source.url, "http_status": state.http_status,
+                          "problem": state.problem})
+    rule = RuleResult("remote_sources_are_fresh", "warning", not stale, len(stale), stale)
+    columns = ["source_id", "url", "http_status", "problem"]
+    return _result(context, warehouse, "raw.remote_sources", "remote_sources_are_fresh", [rule],
+                   markdown_table(columns, [tuple(s[c] for c in columns) for s in stale]), blocking=False)

@@ -6,8 +6,8 @@ import dagster as dg
 
 from cloudmart.settings import Settings
 from orchestration.assets import MODEL_ASSETS, market_report, postgres_serving_asset, published_warehouse, \
-    raw_source_files
-from orchestration.checks import AUDIT_CHECKS, SUITE_CHECKS
+    raw_source_files, remote_sources
+from orchestration.checks import AUDIT_CHECKS, SUITE_CHECKS, remote_sources_are_fresh
 from orchestration.freshness import with_freshness_policy
 from orchestration.jobs import refresh_job
 from orchestration.loggers import progress_logger
@@ -23,8 +23,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """
     serving = [postgres_serving_asset(settings.pg_dsn)] if settings.pg_dsn else []
     return with_freshness_policy(dg.Definitions(
-        assets=[raw_source_files, *MODEL_ASSETS, published_warehouse, market_report, *serving],
-        asset_checks=[*AUDIT_CHECKS, *SUITE_CHECKS],
+        assets=[remote_sources, raw_source_files, *MODEL_ASSETS, published_warehouse, market_report, *serving],
+        asset_checks=[*AUDIT_CHECKS, *SUITE_CHECKS, remote_sources_are_fresh],
         jobs=[refresh_job],
         schedules=[refresh_schedule(settings)],
         sensors=[sources_sensor(settings), notify_on_failure],

@@ -1,4 +1,4 @@
-"""Sensors: refresh when the sources folder changes; notify when a refresh fails."""
+"""Sensors: refresh when the sources folder or a remote source changes; notify when a refresh fails."""
 
 import json
 
@@ -6,29 +6,40 @@ import dagster as dg
 
 from cloudmart.notify import notify_failure
 from cloudmart.refresh import LAUNCHED_BY_CLI
+from cloudmart.remote_fetch import CHANGED, poll_when_due
 from cloudmart.settings import Settings
 from cloudmart.source_state import content_key, folder_state
 from orchestration.jobs import refresh_job
 
 def sources_sensor(settings: Settings) -> dg.SensorDefinition:
     """Request a refresh when a source file is added, changed or removed (checked every
-    `settings.sensor_interval_seconds`). The cursor holds the folder's last state, so an unchanged folder
-    asks for nothing and a restart replays nothing; a run key per content dedups repeated requests."""
+    `settings.sensor_interval_seconds`), or when a remote source changed (fetched every
+    `settings.remote_poll_seconds`, conditionally: an unchanged one costs one request). The cursor holds
+    the folder's last state, so an unchanged folder asks for nothing and a restart replays nothing; a run
+    key per content dedups repeated requests. A remote source the sensor fetched is in the cache when the
+    run starts; a fetch that fails waits for the next poll or the schedule (which records it as stale)."""
 
     @dg.sensor(name="sources_changed", job=refresh_job, minimum_interval_seconds=settings.sensor_interval_seconds,
                default_status=dg.DefaultSensorStatus.RUNNING,
-               description="Refresh when a file in the sources folder is added, changed or removed.")
+               description="Refresh when a file in the sources folder is added, changed or removed, or a remote "
+                           "source changed.")
     def sources_changed(context: dg.SensorEvaluationContext):
         known = json.loads(context.cursor) if context.cursor else None
         state, settling = folder_state(settings.sources_dir, known or {})
         if settling:
             return dg.SkipReason("a source file is still being written; waiting for it to settle")
-        if known is not None and {n: v[2] for n, v in state.items()} == {n: v[2] for n, v in known.items()}:
-            context.update_cursor(json.dumps(state))
-            return dg.SkipReason("no source file changed")
+        changed = [o for o in poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds)
+                   if o.outcome == CHANGED]
+        files_changed = known is not None and {n: v[2] for n, v in state.items()} != {
+            n: v[2] for n, v in known.items()}
         context.update_cursor(json.dumps(state))
+        if changed:
+            versions = ",".join(f"{o.source_id}:{o.content_hash[:12]}@{o.fetched_at}" for o in changed)
+            return dg.RunRequest(run_key=f"remote-{versions}", tags={"cloudmart/trigger": "sensor"})
         if known is None:
             return dg.SkipReason(f"watching {len(state)} source files")
+        if not files_changed:
+            return dg.SkipReason("no source file changed")
         return dg.RunRequest(run_key=f"sources-{content_key(state)}", tags={"cloudmart/trigger": "sensor"})
 
     return sources_changed

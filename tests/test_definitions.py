@@ -8,7 +8,7 @@ from expectations.suites import all_suites
 from orchestration.definitions import defs
 
 EXPECTED_ASSETS = sorted([
-    "raw/source_files",
+    "raw/remote_sources", "raw/source_files",
     "staging/stg_citations", "staging/stg_documents", "staging/stg_figures", "staging/stg_markets",
     "staging/stg_metrics", "staging/stg_periods", "staging/stg_provider_group_members",
     "staging/stg_provider_groups", "staging/stg_providers",
@@ -63,6 +63,7 @@ def test_every_table_with_rules_has_its_checks_and_severity():
         "core/fct_operating_metrics": ["operating_metrics_are_valid"],
         "marts/provider_financials": ["financials_are_consistent"],
         "marts/figures": ["every_figure_is_traceable", "sources_agree_with_each_other"],
+        "raw/remote_sources": ["remote_sources_are_fresh"],
     }
     warnings = {s.name for s in all_suites() if not s.blocking}
     assert warnings == {"group_shares_match_members", "sources_agree_with_each_other"}

@@ -27,7 +27,7 @@ def test_every_model_is_built_and_core_and_marts_are_published(refreshed: Settin
     assert models <= built
     published = {f"{s}.{t}" for s, t in query(refreshed, "SELECT schema_name, table_name FROM duckdb_tables()")}
     assert published == {m.table for m in load_models().values() if m.layer in ("core", "marts")} | {
-        "meta.check_results", "meta.refresh_log"}
+        "meta.check_results", "meta.refresh_log", "meta.source_status"}
 
 
 def test_q2_2025_global_shares_of_the_four_providers(refreshed: Settings):

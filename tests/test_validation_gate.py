@@ -33,7 +33,7 @@ def test_seed_sources_pass_every_check(refreshed: Settings):
     with connect(refreshed.warehouse_path, read_only=True) as con:
         rows = con.execute("SELECT count(DISTINCT check_name), bool_and(success), count(DISTINCT refresh_id) "
                            "FROM meta.check_results").fetchone()
-    assert rows == (17, True, 1)
+    assert rows == (18, True, 1)
     assert (refreshed.data_docs_dir / "index.html").exists()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from cloudmart.errors import SourceError
-from cloudmart.sources import FIGURES, SourceFile
+from cloudmart.sources import FIGURES, SourceFile, read_source_file
 from warehouse.connection import run_script
 
 RAW_SCHEMA_SQL = Path(__file__).parent / "sql" / "raw_schema.sql"
@@ -157,3 +157,32 @@ def set_current_files(con: duckdb.DuckDBPyConnection, sources: list[SourceFile])
     con.execute("DELETE FROM raw.current_files")
     con.executemany("INSERT INTO raw.current_files VALUES (?, ?, ?)",
                     [[s.name, s.kind, s.content_hash] for s in sources])
+
+
+def figure_columns() -> list[str]:
+    """The columns of a figure sheet, read from the raw schema (no warehouse needed)."""
+    con = duckdb.connect(":memory:")
+    try:
+        create_raw_schema(con)
+        return expected_columns(con, FIGURES)
+    finally:
+        con.close()
+
+
+def check_figure_sheet(path: Path, name: str) -> SourceFile:
+    """Read a figure sheet as a refresh would, failing with a SourceError on bad front matter, a bad
+    header or a row whose field count differs from the header's (a truncated file, say)."""
+    source = read_source_file(path, name, FIGURES)
+    check_header(source, figure_columns())
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        for _ in range(source.header_line):
+            stream.readline()
+        reader = csv.reader(stream, strict=True)
+        try:
+            for row in reader:
+                if row and len(row) != len(source.columns):
+                    raise SourceError(name, f"row has {len(row)} fields", line=source.header_line + reader.line_num,
+                                      expected=f"{len(source.columns)} fields, as in the header")
+        except csv.Error as error:
+            raise SourceError(name, f"not valid CSV: {error}", line=source.header_line + reader.line_num) from None
+    return source

@@ -48,3 +48,34 @@ COMMENT ON COLUMN meta.refresh_log.table_rows IS 'Rows per published table';
 COMMENT ON COLUMN meta.refresh_log.checks_passed IS 'Check rules that held';
 COMMENT ON COLUMN meta.refresh_log.checks_failed IS 'Check rules that did not hold (warnings included)';
 COMMENT ON COLUMN meta.refresh_log.inputs_key IS 'Hash of the source file versions and of the code: equal keys publish equal data';
+
+-- One row per source as the last refresh found it: local files and remote (URL) sources alike.
+CREATE TABLE IF NOT EXISTS meta.source_status (
+    refresh_id      VARCHAR NOT NULL,
+    source_id       VARCHAR NOT NULL,
+    file_name       VARCHAR NOT NULL,
+    file_kind       VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,  -- file or url
+    url             VARCHAR,
+    content_hash    VARCHAR,
+    records         BIGINT,
+    last_fetched_at TIMESTAMPTZ,
+    last_changed_at TIMESTAMPTZ,
+    http_status     INTEGER,
+    status          VARCHAR NOT NULL,  -- ok or stale
+    problem         VARCHAR
+);
+COMMENT ON TABLE meta.source_status IS 'Every source the last refresh read: file or URL, version, records, when fetched and changed, ok or stale';
+COMMENT ON COLUMN meta.source_status.refresh_id IS 'Refresh that wrote this row';
+COMMENT ON COLUMN meta.source_status.source_id IS 'Source id: the file name without .csv, or the registry id';
+COMMENT ON COLUMN meta.source_status.file_name IS 'Name in the raw layer (remote sources: <id>.csv)';
+COMMENT ON COLUMN meta.source_status.file_kind IS 'figures, or the reference table the file holds';
+COMMENT ON COLUMN meta.source_status.kind IS 'file (sources folder) or url (sources/registry.yaml)';
+COMMENT ON COLUMN meta.source_status.url IS 'Where a remote source is fetched from';
+COMMENT ON COLUMN meta.source_status.content_hash IS 'SHA-256 of the version in use (null: no good version yet)';
+COMMENT ON COLUMN meta.source_status.records IS 'Rows of that version (figures for a figure sheet)';
+COMMENT ON COLUMN meta.source_status.last_fetched_at IS 'Last time the source was read or fetched';
+COMMENT ON COLUMN meta.source_status.last_changed_at IS 'When the version in use was first read or fetched';
+COMMENT ON COLUMN meta.source_status.http_status IS 'HTTP status of the last fetch (null for files or no answer)';
+COMMENT ON COLUMN meta.source_status.status IS 'ok, or stale: the last fetch failed and the last good version is in use';
+COMMENT ON COLUMN meta.source_status.problem IS 'Why the source is stale';

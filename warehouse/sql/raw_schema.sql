@@ -98,3 +98,18 @@ CREATE TABLE IF NOT EXISTS raw.metrics (
     fact_table   VARCHAR,
     description  VARCHAR
 );
+
+-- Every fetch of a remote source (sources/registry.yaml): when, what the server answered, and which
+-- version of the file it left in the cache (a new version's rows go to raw.figures like a local file's).
+CREATE TABLE IF NOT EXISTS raw.remote_fetches (
+    file_name    VARCHAR NOT NULL,   -- <source id>.csv, as in raw.source_files
+    url          VARCHAR NOT NULL,
+    fetched_at   TIMESTAMPTZ NOT NULL,
+    outcome      VARCHAR NOT NULL,   -- changed, unchanged (304 or same bytes) or failed
+    http_status  INTEGER,            -- null when the server did not answer
+    content_hash VARCHAR,            -- the version cached after this fetch (the last good one if it failed)
+    received_hash VARCHAR,           -- sha256 of the body this fetch received, kept or refused (null: none)
+    problem      VARCHAR,            -- why it failed
+    attempts     INTEGER NOT NULL,
+    PRIMARY KEY (file_name, fetched_at)
+);
