@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -46,3 +49,14 @@ def published_content(path: Path) -> dict[str, str]:
         return content
     finally:
         con.close()
+
+
+def stop_process_group(process: subprocess.Popen, grace_seconds: float = 60) -> None:
+    """SIGTERM a process started with start_new_session=True and its children; SIGKILL what outlives
+    the grace period (a run the daemon launched may still be finishing when a test is done with it)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=grace_seconds)

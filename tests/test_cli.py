@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 import urllib.request
 
 from cloudmart.settings import Settings
-from tests.support import edit_source
+from tests.support import edit_source, stop_process_group
 
 
 def cloudmart(settings: Settings, *args: str) -> subprocess.CompletedProcess:
@@ -58,8 +57,7 @@ def test_dev_serves_the_asset_graph_on_loopback(settings: Settings):
     try:
         nodes = graphql_when_up(port, "{ assetNodes { assetKey { path } } }", deadline=120)["assetNodes"]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        stop_process_group(server)
     keys = {"/".join(node["assetKey"]["path"]) for node in nodes}
     assert {"raw/source_files", "marts/figures", "published_warehouse", "market_report"} <= keys and len(keys) == 33
     assert "telemetry:\n  enabled: false" in (settings.dagster_home / "dagster.yaml").read_text()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -17,7 +16,7 @@ import duckdb
 import pytest
 
 from cloudmart.settings import PROJECT_ROOT, Settings
-from tests.support import edit_source
+from tests.support import edit_source, stop_process_group
 
 VENV_BIN = Path(sys.executable).parent
 NEW_SOURCE = ('# title: "A newly arrived source"\n# published: 2025-09-01\n'
@@ -90,8 +89,7 @@ def test_daemon_refreshes_on_a_new_source_and_queues_concurrent_triggers(setting
         for earlier, later in zip(runs, runs[1:]):
             assert earlier[1] <= later[0], "two refreshes wrote the warehouse at the same time"
     finally:
-        os.killpg(daemon.pid, signal.SIGTERM)
-        daemon.wait(timeout=60)
+        stop_process_group(daemon)
 
 
 def test_a_refresh_waits_while_another_process_holds_the_warehouse(published: Settings):
