@@ -12,7 +12,6 @@ from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cached_versions, load_state, save_state
 from cloudmart.sources import discover
 from orchestration.metadata import chart_gallery, markdown_table, table_preview
-from report.build import build_report
 from orchestration.resources import WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_models, materialize, upstream_models
 from warehouse.postgres import publish_to_postgres, redact_dsn
@@ -138,6 +137,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
                       "panel and every figure's source, in one self-contained HTML page (report/index.html).")
 def market_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rebuild the report from the warehouse just published; show its charts beside the run."""
+    from report.build import build_report  # matplotlib: imported when a report is drawn, not with the definitions
+
     report = build_report(warehouse.settings)
     context.log.info(f"report: {len(report.charts)} charts in {report.path}")
     return dg.MaterializeResult(metadata={

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
 import duckdb
 
-from report.charts import Chart
+if TYPE_CHECKING:  # matplotlib takes a second to import; only the report asset needs it, when it runs
+    from report.charts import Chart
 
 
 def markdown_table(columns: list[str], rows: list[tuple]) -> dg.MarkdownMetadataValue:
