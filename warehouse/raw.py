@@ -170,19 +170,8 @@ def figure_columns() -> list[str]:
 
 
 def check_figure_sheet(path: Path, name: str) -> SourceFile:
-    """Read a figure sheet as a refresh would, failing with a SourceError on bad front matter, a bad
-    header or a row whose field count differs from the header's (a truncated file, say)."""
+    """Read a figure sheet's front matter and header as a refresh would, failing with a SourceError when
+    either is bad (its rows are checked when it is loaded: see transforms.probe)."""
     source = read_source_file(path, name, FIGURES)
     check_header(source, figure_columns())
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        for _ in range(source.header_line):
-            stream.readline()
-        reader = csv.reader(stream, strict=True)
-        try:
-            for row in reader:
-                if row and len(row) != len(source.columns):
-                    raise SourceError(name, f"row has {len(row)} fields", line=source.header_line + reader.line_num,
-                                      expected=f"{len(source.columns)} fields, as in the header")
-        except csv.Error as error:
-            raise SourceError(name, f"not valid CSV: {error}", line=source.header_line + reader.line_num) from None
     return source
