@@ -10,7 +10,7 @@ from typing import Callable
 import duckdb
 
 from cloudmart.errors import SourceError
-from cloudmart.sources import FIGURES, SourceFile, discover
+from cloudmart.sources import SourceFile, read_source_file
 from transforms.models import Model, audit_sql, load_models, materialize, run_audit, upstream_models
 from warehouse.raw import REFERENCE_KINDS, append_versions, check_figure_sheet, create_raw_schema, \
     expected_columns, set_current_files
@@ -40,8 +40,10 @@ def sheet_validator(sources_dir: Path) -> Callable[[Path, str], SourceFile]:
 
     def validate(path: Path, name: str) -> SourceFile:
         sheet = check_figure_sheet(path, name)
-        if not references:
-            references.extend(s for s in discover(sources_dir, REFERENCE_KINDS) if s.kind != FIGURES)
+        if not references:  # the reference files alone: hashing every local figure sheet is not needed here
+            references.extend(read_source_file(path, f"reference/{path.name}", path.stem)
+                              for path in sorted((sources_dir / "reference").glob("*.csv"))
+                              if path.stem in REFERENCE_KINDS)
         problems = figure_problems(sheet, references)
         if problems:
             _, line, field, value, expected = problems[0]
