@@ -79,6 +79,8 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
     for event in result.all_events:
         if event.is_step_failure:
             outcome.errors.append(_root_message(event.step_failure_data.error))
+        elif event.is_resource_init_failure:  # e.g. the working warehouse could not be opened
+            outcome.errors.append(_root_message(event.event_specific_data.error))
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             outcome.checks.append(_check_outcome(event.event_specific_data))
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["published_warehouse"]):

@@ -14,10 +14,13 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+import sqlalchemy as sa
 from great_expectations.datasource.fluent import SQLDatasource
 from great_expectations.execution_engine.sqlalchemy_execution_engine import (
     SqlAlchemyExecutionEngine,
 )
+
+from warehouse.connection import quote_literal
 
 # GX 1.24.1 has no analytics emitter left (posthog was removed in 1.9); the documented
 # switch is kept here anyway so an older/newer GX that reads it stays silent.
@@ -116,15 +119,34 @@ def close_datasource(datasource: SQLDatasource) -> None:
         engine.dispose()
 
 
+def resolve_names_through(datasource: SQLDatasource, search_path: str) -> None:
+    """Make every DuckDB connection of the data source resolve table names through `search_path`.
+
+    It is a per-connection setting DuckDB refuses in a connection's config, so it is set as each
+    connection opens, on both engines the data source uses (pools emptied first).
+    """
+    statement = f"SET search_path = {quote_literal(search_path)}"
+
+    def set_search_path(dbapi_connection, _record) -> None:
+        dbapi_connection.execute(statement)
+
+    for engine in (datasource.get_engine(), datasource.get_execution_engine().engine):
+        engine.dispose()
+        sa.event.listen(engine, "connect", set_search_path)
+
+
 @contextlib.contextmanager
 def duckdb_datasource(
-    context, path: str | os.PathLike, name: str, *, read_only: bool = True
+    context, path: str | os.PathLike, name: str, *, read_only: bool = True, search_path: str | None = None
 ) -> Iterator[SQLDatasource]:
-    """Add a GX SQL data source on a DuckDB file (read-only by default); clean up on exit."""
+    """Add a GX SQL data source on a DuckDB file (read-only by default), resolving names through
+    `search_path` if given; clean up on exit."""
     install()
     datasource = context.data_sources.add_or_update_sql(
         name=name, connection_string=connection_string(path, read_only)
     )
+    if search_path:
+        resolve_names_through(datasource, search_path)
     try:
         yield datasource
     finally:

@@ -68,14 +68,15 @@ class ValidationSession:
     """A GX context and a data source on one DuckDB file, for validating several suites in a row.
 
     Inside a refresh the writer holds the file; GX then shares its database instance (same
-    configuration, see warehouse.connection.WRITER_CONFIG) and only reads.
+    configuration, see warehouse.connection.WRITER_CONFIG) and only reads, resolving names through the
+    writer's `search_path` (core and marts are in the next version, see warehouse.next_version).
     """
 
-    def __init__(self, warehouse: Path, project_dir: Path, docs_dir: Path):
+    def __init__(self, warehouse: Path, project_dir: Path, docs_dir: Path, search_path: str | None = None):
         self.context = gx_context(project_dir, docs_dir)
         self._resources = contextlib.ExitStack()
         self.datasource = self._resources.enter_context(
-            duckdb_datasource(self.context, warehouse, name="warehouse", read_only=False))
+            duckdb_datasource(self.context, warehouse, name="warehouse", read_only=False, search_path=search_path))
 
     def validate(self, suite: Suite) -> SuiteOutcome:
         """Validate `suite` against its table; the result is stored for the Data Docs."""

@@ -13,9 +13,10 @@ from cloudmart.remote_state import cached_versions, load_state, save_state
 from cloudmart.sources import discover
 from orchestration.metadata import chart_gallery, markdown_table, table_preview
 from orchestration.resources import WarehouseResource
-from transforms.models import PUBLISHED_LAYERS, PUBLISHED_SCHEMAS, Model, load_models, materialize, upstream_models
+from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
 from warehouse.postgres import publish_to_postgres, redact_dsn
-from warehouse.publish import publish, table_rows
+from warehouse.next_version import table_rows, working_catalog
+from warehouse.publish import publish, writing_next_version
 from warehouse.refresh_log import finish_refresh
 from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, expected_columns, loaded_versions, \
     set_current_files
@@ -104,7 +105,7 @@ def _model_asset(model: Model) -> dg.AssetsDefinition:
     @dg.asset(name=model.name, key_prefix=[model.layer], group_name=model.layer, deps=deps,
               description=model.description, kinds={"duckdb", "sql"})
     def build_model(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        with warehouse.build() as con:
+        with warehouse.build() as con, writing_next_version(warehouse.settings.warehouse_path):
             rows = materialize(con, model)
             context.log.info(f"built {model.table}: {rows:,} rows")
             return dg.MaterializeResult(metadata={
@@ -121,11 +122,13 @@ PUBLISHED_MODELS = [model_key(m.name) for m in load_models().values() if m.layer
           kinds={"duckdb"},
           description="The warehouse analysts and BI tools read: core and marts, replaced in one atomic rename.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Copy the built core and marts into a new file and rename it over the published warehouse."""
+    """Add meta to the next version, where core and marts were built, and rename it over the published one."""
     target = warehouse.settings.warehouse_path
-    with warehouse.build() as con:
-        finish_refresh(con, context.run.run_id, "published", table_rows(con, PUBLISHED_SCHEMAS))
-        counts = publish(con, PUBLISHED_SCHEMAS, target)
+    with warehouse.build() as con, writing_next_version(target):
+        rows = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
+        finish_refresh(con, context.run.run_id, "published", rows)
+        context.log.info(f"publishing: logged as published; adding meta and renaming the new file to {target.name}")
+        counts = publish(con, warehouse.next_version, target, ("meta",))
     warehouse.mark_published()
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,

@@ -17,7 +17,10 @@ from pydantic import PrivateAttr
 
 from cloudmart.refresh import LAUNCHED_BY_CLI, PROCESS_TAG
 from cloudmart.settings import Settings
+from transforms.models import PUBLISHED_LAYERS, load_models
 from warehouse.connection import open_when_free
+from warehouse.next_version import discard_next_version, open_next_version
+from warehouse.publish import writing_next_version
 from warehouse.refresh_log import close_abandoned, finish_refresh, published_refresh_ids, start_refresh
 
 TRIGGER_TAGS = {"dagster/schedule_name": "schedule", "dagster/sensor_name": "sensor"}
@@ -30,6 +33,7 @@ class WarehouseResource(dg.ConfigurableResource):
     sources_dir: str
     lock_wait_seconds: float = 900.0
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+    _next_version: Path | None = PrivateAttr(default=None)
     _published: bool = PrivateAttr(default=False)
     _validation: Any = PrivateAttr(default=None)  # an expectations.validation.ValidationSession
 
@@ -53,6 +57,9 @@ class WarehouseResource(dg.ConfigurableResource):
         for run_id in sorted(set(dead) | _runs_whose_process_died(context.instance, context.run.run_id)):
             _report_run_failed(context.instance, run_id)
             context.log.info(f"refresh {run_id} ended without finishing (its process was killed?): logged as abandoned")
+        with writing_next_version(self.settings.warehouse_path):
+            self._next_version = open_next_version(self._con, self.settings.warehouse_path, PUBLISHED_LAYERS,
+                                                   from_published=not _rebuilds_every_published_model(context.run))
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         """Log a refresh that did not publish as failed, release the warehouse, render the Data Docs."""
@@ -60,6 +67,8 @@ class WarehouseResource(dg.ConfigurableResource):
             return
         try:
             if not self._published:
+                if self._next_version is not None:
+                    discard_next_version(self._con, self._next_version)
                 finish_refresh(self._con, context.run.run_id, "failed")
         finally:
             self._con.close()
@@ -74,8 +83,17 @@ class WarehouseResource(dg.ConfigurableResource):
             from expectations.validation import ValidationSession  # GX takes seconds to import
 
             settings = self.settings
-            self._validation = ValidationSession(settings.build_path, settings.data_dir, settings.data_docs_dir)
+            search_path = self._con.execute("SELECT current_setting('search_path')").fetchone()[0]
+            self._validation = ValidationSession(settings.build_path, settings.data_dir, settings.data_docs_dir,
+                                                 search_path=search_path)
         return self._validation
+
+    @property
+    def next_version(self) -> Path:
+        """The file this run builds core and marts into (see warehouse.next_version)."""
+        if self._next_version is None:
+            raise RuntimeError("the next warehouse version is opened by Dagster when a run starts")
+        return self._next_version
 
     def mark_published(self) -> None:
         """Record that this run published the warehouse (called by the publishing asset)."""
@@ -87,6 +105,13 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._con is None:
             raise RuntimeError("the warehouse connection is opened by Dagster when a run starts")
         yield self._con
+
+
+def _rebuilds_every_published_model(run: dg.DagsterRun | None) -> bool:
+    """Whether the run builds every core and mart table (so its next version can start empty)."""
+    selection = run.asset_selection if run is not None else None  # None or empty: the whole job
+    return not selection or {dg.AssetKey([m.layer, m.name]) for m in load_models().values()
+                                 if m.layer in PUBLISHED_LAYERS} <= selection
 
 
 IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]

@@ -35,11 +35,6 @@ def build_written(settings: Settings, started: float) -> bool:
         return False
 
 
-def new_file_appeared(settings: Settings, started: float) -> bool:
-    """The refresh is writing the new published file."""
-    return bool(list(settings.data_dir.glob(".warehouse.duckdb.*.tmp")))
-
-
 # Where a kill is aimed: a line the refresh prints or a condition on its files, then a random wait of
 # up to so many seconds.
 STAGES = {
@@ -48,7 +43,8 @@ STAGES = {
     "transform": ("built staging.stg_figures", 0.8),
     "validate": ("check market_shares_are_valid", 0.8),
     "publish": ("built marts.derived_figures", 0.4),
-    "publish (new file half-written)": (new_file_appeared, 0.05),
+    # printed once the refresh is logged as published, before its new file is complete and renamed
+    "publish (logged, not yet renamed)": ("publishing", 0.03),
 }
 RUNS = 24
 FACTS = ("fct_market_share", "fct_market_size", "fct_operating_metrics", "fct_provider_financials")
@@ -178,9 +174,12 @@ def test_a_refresh_killed_while_publishing_is_done_again_by_the_next(published: 
     before = published_content(published.warehouse_path)
     use_version(published, "B")
     process, lines = start_refresh(published)
-    killed, output = kill_at(published, process, lines, "publish (new file half-written)", random.Random(1))
+    killed, output = kill_at(published, process, lines, "publish (logged, not yet renamed)", random.Random(1))
     assert killed, output
     assert published_content(published.warehouse_path) == before
+    with duckdb.connect(str(published.build_path), read_only=True) as con:  # killed where this test aims
+        assert con.execute("SELECT outcome FROM meta.refresh_log ORDER BY started_at DESC LIMIT 1").fetchone() == (
+            "published",)
     process, lines = start_refresh(published)
     process.wait(timeout=300)
     output = "".join(iter(lambda: lines.get(timeout=60), None))

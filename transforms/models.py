@@ -77,7 +77,8 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> int:
     """(Re)build the model's table with its comments, in one transaction; return its row count."""
     con.execute("BEGIN")
     try:
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {model.layer}")
+        if model.layer not in PUBLISHED_LAYERS:  # those are in the next version (warehouse.next_version)
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {model.layer}")
         con.execute(f"CREATE OR REPLACE TABLE {model.table} AS\n{model.sql}")
         con.execute(f"COMMENT ON TABLE {model.table} IS {quote_literal(model.description)}")
         if model.layer in PUBLISHED_LAYERS:
