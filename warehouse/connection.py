@@ -69,3 +69,13 @@ def quote_literal(text: str) -> str:
 def quote_identifier(name: str) -> str:
     """`name` as a quoted SQL identifier (for table and column names, which take no parameters)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list], *, then: str = "") -> None:
+    """Insert `rows` into `table` in one statement, each row's values in column order, followed by the
+    SQL expressions in `then` (e.g. "now()"). DuckDB's executemany runs one statement per row."""
+    if not rows:
+        return
+    columns = [list(values) for values in zip(*rows)]
+    select = ", ".join(["unnest(?)"] * len(columns) + ([then] if then else []))
+    con.execute(f"INSERT INTO {table} SELECT {select}", columns)

@@ -10,7 +10,7 @@ import duckdb
 
 from cloudmart.errors import SourceError
 from cloudmart.sources import FIGURES, SourceFile, read_source_file
-from warehouse.connection import run_script
+from warehouse.connection import insert_rows, run_script
 
 RAW_SCHEMA_SQL = Path(__file__).parent / "sql" / "raw_schema.sql"
 LINEAGE_COLUMNS = ("file_name", "content_hash", "line_no")
@@ -74,8 +74,8 @@ def append_versions(con: duckdb.DuckDBPyConnection, sources: list[SourceFile],
     if documents:
         _append_front_matter(con, documents)
     if sources:
-        con.executemany("INSERT INTO raw.source_files VALUES (?, ?, ?, ?, ?, now())",
-                        [[s.name, s.kind, s.content_hash, s.byte_size, records[s.name]] for s in sources])
+        insert_rows(con, "raw.source_files",
+                    [[s.name, s.kind, s.content_hash, s.byte_size, records[s.name]] for s in sources], then="now()")
     return records
 
 
@@ -144,19 +144,17 @@ def _renumber_lines(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
 def _append_front_matter(con: duckdb.DuckDBPyConnection, documents: list[SourceFile]) -> None:
     """The documents' bibliographic facts and citations, from their front matter."""
     fields = ("title", "outlet", "author", "published", "url")
-    con.executemany("INSERT INTO raw.documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [[d.name, d.content_hash] + [d.front_matter.get(k) for k in fields] for d in documents])
+    insert_rows(con, "raw.documents",
+                [[d.name, d.content_hash] + [d.front_matter.get(k) for k in fields] for d in documents])
     citations = [[d.name, d.content_hash, key, text]
                  for d in documents for key, text in d.front_matter.get("citations", {}).items()]
-    if citations:
-        con.executemany("INSERT INTO raw.citations VALUES (?, ?, ?, ?)", citations)
+    insert_rows(con, "raw.citations", citations)
 
 
 def set_current_files(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> None:
     """Record which version of each file is in the sources folder now."""
     con.execute("DELETE FROM raw.current_files")
-    con.executemany("INSERT INTO raw.current_files VALUES (?, ?, ?)",
-                    [[s.name, s.kind, s.content_hash] for s in sources])
+    insert_rows(con, "raw.current_files", [[s.name, s.kind, s.content_hash] for s in sources])
 
 
 def figure_columns() -> list[str]:
