@@ -62,21 +62,41 @@ def keys_resolve(keys: list[str], severity: str) -> gxe.UnexpectedRowsExpectatio
         description="Every key of the fact row is found in its dimension.")
 
 
+def no_duplicates(columns: list[str], rule: str, severity: str = "critical") -> gxe.UnexpectedRowsExpectation:
+    """Expect no two rows to share their values of `columns` (a NULL equals a NULL); a single column's
+    NULLs are left to its not-null rule. One GROUP BY: GX's own uniqueness expectations scan the table
+    twice with a window or a join, four times the cost on the largest fact tables."""
+    listed = ", ".join(columns)
+    where = f" WHERE {columns[0]} IS NOT NULL" if len(columns) == 1 else ""
+    return gxe.UnexpectedRowsExpectation(
+        unexpected_rows_query=f"SELECT {listed}, count(*) AS row_count FROM {{batch}}{where} "
+                              f"GROUP BY ALL HAVING count(*) > 1",
+        severity=severity, meta={"rule": rule}, description=f"No two rows have the same {listed}.")
+
+
 def _first_comment(name: str) -> str:
     lines = (SQL / f"{name}.sql").read_text(encoding="utf-8").splitlines()
     return " ".join(line[2:].strip() for line in lines if line.startswith("--"))
 
 
-def _not_null(*columns: str) -> list[gxe.Expectation]:
-    return [gxe.ExpectColumnValuesToNotBeNull(column=c, meta={"rule": f"{c}_not_null"}) for c in columns]
+def _not_null(columns: list[str], identify: list[str]) -> gxe.UnexpectedRowsExpectation:
+    """Expect no empty (NULL) value in `columns`; each failing row shows `identify` and names its empty
+    columns. One rule for all of them: GX spends ~25 ms per expectation, far more than these checks
+    cost DuckDB, and 41 per-column rules made a quarter of every refresh's validation time."""
+    empty = ", ".join(f"CASE WHEN {c} IS NULL THEN '{c}' END" for c in columns)
+    return gxe.UnexpectedRowsExpectation(
+        unexpected_rows_query=f"SELECT {', '.join(identify)}, concat_ws(', ', {empty}) AS empty_columns "
+                              f"FROM {{batch}} WHERE " + " OR ".join(f"{c} IS NULL" for c in columns),
+        severity="critical", meta={"rule": "required_columns_not_null"},
+        description=f"Never empty: {', '.join(columns)}.")
 
 
 def _dimension(table: str, key: str, natural_key: str) -> Suite:
     name = table.split(".")[1]
     return Suite(f"{name}_keys_are_unique", table, "critical", (
-        *_not_null(key, natural_key),
-        gxe.ExpectColumnValuesToBeUnique(column=key, meta={"rule": f"{key}_unique"}),
-        gxe.ExpectColumnValuesToBeUnique(column=natural_key, meta={"rule": f"{natural_key}_unique"}),
+        _not_null([key, natural_key], [key, natural_key]),
+        no_duplicates([key], f"{key}_unique"),
+        no_duplicates([natural_key], f"{natural_key}_unique"),
     ))
 
 
@@ -85,10 +105,9 @@ def _fact(name: str, table: str, keys: list[str], required: list[str], extra: li
     grain = [k for k in keys if k != "citation_key"]
     plausible = [rows_breaking("values_in_plausible_range", "critical")] if has_value else []
     return Suite(name, table, "critical", (
-        *_not_null("figure_key", *required, "qualifier", "source_line"),
-        gxe.ExpectColumnValuesToBeUnique(column="figure_key", meta={"rule": "figure_key_unique"}),
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=grain, ignore_row_if="never",
-                                            meta={"rule": "one_row_per_grain"}),
+        _not_null(["figure_key", *required, "qualifier", "source_line"], ["figure_key", "source_line"]),
+        no_duplicates(["figure_key"], "figure_key_unique"),
+        no_duplicates(grain, "one_row_per_grain"),
         gxe.ExpectColumnValuesToBeInSet(column="qualifier", value_set=QUALIFIERS, meta={"rule": "known_qualifier"}),
         keys_resolve(keys, "critical"),
         *plausible,
@@ -110,8 +129,8 @@ def all_suites() -> tuple[Suite, ...]:
         _dimension("core.dim_metric", "metric_key", "metric_name"),
         _dimension("core.dim_source", "source_key", "source_id"),
         Suite("periods_have_valid_bounds", "core.dim_period", "critical", (
-            *_not_null("period_key", "period_label", "period_grain"),
-            gxe.ExpectColumnValuesToBeUnique(column="period_label", meta={"rule": "period_label_unique"}),
+            _not_null(["period_key", "period_label", "period_grain"], ["period_key", "period_label"]),
+            no_duplicates(["period_label"], "period_label_unique"),
             gxe.ExpectColumnValuesToBeInSet(column="period_grain", value_set=PERIOD_GRAINS,
                                             meta={"rule": "known_period_grain"}),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_date", column_B="start_date", or_equal=True,
@@ -148,8 +167,8 @@ def all_suites() -> tuple[Suite, ...]:
             rows_breaking("growth_matches_prior_revenue", "critical"),
         )),
         Suite("every_figure_is_traceable", "marts.figures", "critical", (
-            *_not_null("source_id", "source_title", "source_published", "source_file", "source_line",
-                       "source_version", "value", "metric", "period_label"),
+            _not_null(["source_id", "source_title", "source_published", "source_file", "source_line",
+                       "source_version", "value", "metric", "period_label"], ["figure_key", "source_file", "source_line"]),
             rows_breaking("every_figure_reaches_the_marts", "critical"),
         )),
         Suite("sources_agree_with_each_other", "marts.figures", "warning", (
