@@ -92,3 +92,16 @@ def test_check_results_of_every_refresh_are_kept(published: Settings, check: str
         refreshes = con.execute("SELECT list(DISTINCT refresh_id) FROM meta.check_results WHERE check_name = ?",
                                 [check]).fetchone()[0]
     assert len(refreshes) == 2 and outcome.run_id in refreshes
+
+
+def test_data_docs_keep_every_refresh_and_render_only_the_new_results(published: Settings):
+    docs = published.data_docs_dir
+    first = sorted((docs / "validations").rglob("*.html"))
+    rendered = {page: page.stat().st_mtime_ns for page in first}
+    refresh_ok(published)
+    pages = sorted((docs / "validations").rglob("*.html"))
+    assert len(first) == 15 and len(pages) == 30  # 15 suites, each validated once per refresh
+    assert {page: page.stat().st_mtime_ns for page in first} == rendered  # earlier pages left as they were
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert all(page.relative_to(docs).as_posix() in index for page in pages)
+    assert len(list((docs / "expectations").glob("*.html"))) == 15
