@@ -4,6 +4,8 @@ Holding the connection from the first step to the last keeps DuckDB's file lock 
 so no other process can write the warehouse in between; a refresh that finds the file locked waits
 with backoff. The resource also opens and closes the refresh's row in meta.refresh_log, and, once it
 holds the lock, closes the rows and Dagster runs of earlier refreshes whose process died (kill -9).
+It attaches the run's next warehouse version, where core and marts are built, and deletes it when
+the run ends without publishing (warehouse.next_version).
 """
 
 import os

@@ -69,13 +69,11 @@ def discard_next_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def remove_stale_versions(target: Path) -> list[Path]:
+def remove_stale_versions(target: Path) -> None:
     """Delete what runs that died (killed, power lost) left next to `target`: their next versions and
     those files' WALs. Only the refresh holding the writer lock calls this."""
-    stale = sorted(target.parent.glob(f".{target.name}.*.tmp*"))
-    for path in stale:
+    for path in list(target.parent.glob(f".{target.name}.*.tmp*")):
         path.unlink(missing_ok=True)
-    return stale
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, catalog: str = CATALOG, schemas: tuple[str, ...] | None = None
