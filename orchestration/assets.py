@@ -127,7 +127,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     with warehouse.build() as con, writing_next_version(target):
         rows = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
         finish_refresh(con, context.run.run_id, "published", rows)
-        context.log.info(f"publishing: logged as published; adding meta and renaming the new file to {target.name}")
+        context.log.info(f"publishing: every blocking check passed; adding meta, renaming the new file to {target.name}")
         counts = publish(con, warehouse.next_version, target, ("meta",))
     warehouse.mark_published()
     context.log.info(f"published {len(counts)} tables to {target}")
