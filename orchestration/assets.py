@@ -1,6 +1,7 @@
 """Assets: load the source files into the raw layer, build every SQL model, publish the warehouse
 (and, when a PostgreSQL database is configured, serve it from there too)."""
 
+import contextlib
 
 import dagster as dg
 import psycopg
@@ -105,7 +106,9 @@ def _model_asset(model: Model) -> dg.AssetsDefinition:
     @dg.asset(name=model.name, key_prefix=[model.layer], group_name=model.layer, deps=deps,
               description=model.description, kinds={"duckdb", "sql"})
     def build_model(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        with warehouse.build() as con, writing_next_version(warehouse.settings.warehouse_path):
+        writes = (writing_next_version(warehouse.settings.warehouse_path) if model.layer in PUBLISHED_LAYERS
+                  else contextlib.nullcontext())  # core and marts are written into the next version
+        with warehouse.build() as con, writes:
             rows = materialize(con, model)
             context.log.info(f"built {model.table}: {rows:,} rows")
             return dg.MaterializeResult(metadata={

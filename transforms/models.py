@@ -20,7 +20,6 @@ from warehouse.connection import quote_literal
 HERE = Path(__file__).parent
 LAYERS = ("staging", "intermediate", "core", "marts")
 PUBLISHED_LAYERS = ("core", "marts")
-PUBLISHED_SCHEMAS = (*PUBLISHED_LAYERS, "meta")
 _REFERENCE = re.compile(r"\b(raw|staging|intermediate|core|marts)\.([a-z_][a-z0-9_]*)\b")
 
 
