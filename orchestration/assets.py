@@ -128,10 +128,11 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     """Add meta to the next version, where core and marts were built, and rename it over the published one."""
     target = warehouse.settings.warehouse_path
     with warehouse.build() as con, writing_next_version(target):
-        rows = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
-        finish_refresh(con, context.run.run_id, "published", rows)
+        # what the published file will hold: core and marts as built, meta as the refresh leaves it
+        counts = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
+        finish_refresh(con, context.run.run_id, "published", counts)
         context.log.info(f"publishing: every blocking check passed; adding meta, renaming the new file to {target.name}")
-        counts = publish(con, warehouse.next_version, target, ("meta",))
+        publish(con, warehouse.next_version, target, ("meta",))
     warehouse.mark_published()
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,

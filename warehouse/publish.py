@@ -15,13 +15,12 @@ from typing import Iterator
 import duckdb
 
 from warehouse.connection import quote_identifier, quote_literal
-from warehouse.next_version import CATALOG, table_rows, working_catalog
+from warehouse.next_version import CATALOG, working_catalog
 
 
-def publish(con: duckdb.DuckDBPyConnection, next_path: Path, target: Path, schemas: tuple[str, ...]
-            ) -> dict[str, int]:
+def publish(con: duckdb.DuckDBPyConnection, next_path: Path, target: Path, schemas: tuple[str, ...]) -> None:
     """Copy every table of the working warehouse's `schemas` (with comments) into the next version at
-    `next_path`, detach it and rename it over `target`. Returns the row count of each published table.
+    `next_path`, detach it and rename it over `target`.
 
     On failure the next version is left to the caller to discard; `target` is as it was.
     """
@@ -38,12 +37,10 @@ def publish(con: duckdb.DuckDBPyConnection, next_path: Path, target: Path, schem
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    counts = table_rows(con)
     con.execute(f"DETACH {CATALOG}")
     con.execute("RESET search_path")
     _replace(next_path, target)
     _sync_folder(target.parent)
-    return counts
 
 
 class PublishError(Exception):
