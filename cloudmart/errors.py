@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+SHOWN_CHARS = 60  # a value quoted in a message is cut to this many characters
+
+
+def cut(value: object) -> str:
+    """`value` as text short enough to quote in a one-line message: cut after SHOWN_CHARS, marked with '…'."""
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
 class SourceError(Exception):
     """A source file that cannot be read, or holds a value that is not what it should be."""
 

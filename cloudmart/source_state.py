@@ -7,6 +7,8 @@ for a few seconds (so a file still being written is not picked up half-written).
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -21,6 +23,23 @@ def is_candidate(path: Path, root: Path) -> bool:
             and not path.name.endswith(TEMP_SUFFIXES))
 
 
+def unreadable(path: Path) -> str | None:
+    """What `path` is when it is not a regular file (links followed) that can be read without waiting:
+    'a directory', 'a named pipe (FIFO)', 'a link to nothing'... None for a regular file. Reading a FIFO
+    would wait forever for a writer, so nothing but a regular file is ever opened."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a link to nothing"
+    except OSError as error:
+        return f"a path that cannot be followed ({error.strerror})"
+    for test, kind in ((stat.S_ISREG, None), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind if kind or os.access(path, os.R_OK) else "a file this user may not read"
+    return "not a regular file"
+
+
 def folder_state(root: Path, known: dict[str, list], settle_seconds: float = SETTLE_SECONDS,
                  now: float | None = None) -> tuple[dict[str, list], bool]:
     """{name: [size, mtime_ns, sha256]} of the settled source files, and whether any file is still settling.
@@ -32,17 +51,29 @@ def folder_state(root: Path, known: dict[str, list], settle_seconds: float = SET
     for path in sorted(root.rglob("*.csv")) if root.is_dir() else []:
         if not is_candidate(path, root):
             continue
-        stat = path.stat()
-        if now - stat.st_mtime < settle_seconds:
+        name = path.relative_to(root).as_posix()
+        if kind := unreadable(path):  # kept as a change, so that a refresh runs and says what is wrong
+            state[name] = [0, 0, f"unreadable: {kind}"]
+            continue
+        found = path.stat()
+        if now - found.st_mtime < settle_seconds:
             settling = True
             continue
-        name = path.relative_to(root).as_posix()
         before = known.get(name)
-        if before and before[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if before and before[:2] == [found.st_size, found.st_mtime_ns]:
             state[name] = before
         else:
-            state[name] = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+            state[name] = [found.st_size, found.st_mtime_ns, _file_hash(path)]
     return state, settling
+
+
+def _file_hash(path: Path) -> str:
+    """sha256 of the file's bytes, read in blocks (a source may be larger than memory allows twice)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def content_key(state: dict[str, list]) -> str:
