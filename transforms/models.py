@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from string import Template
 
 import duckdb
 import yaml
 
+from expectations.tolerances import PLACEHOLDERS
 from warehouse.connection import quote_literal
 
 HERE = Path(__file__).parent
@@ -101,8 +103,9 @@ def _comment_columns(con: duckdb.DuckDBPyConnection, model: Model) -> None:
 
 @cache
 def audit_sql(name: str) -> str:
-    """The query of an audit: it returns file_name, line_no, field, value, expected for each bad row."""
-    return (HERE / "audits" / f"{name}.sql").read_text(encoding="utf-8")
+    """The query of an audit, tolerances (`$name`, see expectations/tolerances.py) filled in: it returns
+    file_name, line_no, field, value, expected for each bad row."""
+    return Template((HERE / "audits" / f"{name}.sql").read_text(encoding="utf-8")).substitute(PLACEHOLDERS)
 
 
 def run_audit(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:

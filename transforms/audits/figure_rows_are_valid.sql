@@ -12,20 +12,36 @@ duplicates AS (  -- grouped, not windowed: a window over every row is slow and m
     GROUP BY ALL
     HAVING count(*) > 1
 ),
+share_sums AS (  -- exact shares of distinct providers in one market and period of one source
+    SELECT f.source_id, f.market_name, f.period_label, sum(f.value) AS total_pct, count(*) AS shares,
+           list(f.line_no ORDER BY f.line_no)[:8] AS first_lines
+    FROM staging.stg_figures AS f
+    JOIN staging.stg_metrics AS m USING (metric_name)
+    WHERE m.fact_table = 'market_share' AND m.unit = 'pct' AND f.qualifier = 'exact' AND f.value IS NOT NULL
+      AND f.entity_name IN (SELECT provider_name FROM staging.stg_providers)
+    GROUP BY ALL
+    HAVING sum(f.value) > 100 + $share_tolerance_pct
+),
 figures AS (
     SELECT f.*, m.unit AS metric_unit, m.fact_table, d.copies,
            f.entity_name IN (SELECT entity_name FROM entities) AS entity_known,
            f.market_name IN (SELECT market_name FROM staging.stg_markets) AS market_known,
-           c.citation IS NOT NULL AS citation_known
+           c.citation IS NOT NULL AS citation_known,
+           ss.total_pct, ss.shares, ss.first_lines
     FROM staging.stg_figures AS f
     LEFT JOIN staging.stg_metrics AS m USING (metric_name)
     LEFT JOIN citations AS c ON c.source_id = f.source_id AND c.citation = f.citation
     LEFT JOIN duplicates AS d
         ON d.source_id = f.source_id AND d.metric_name = f.metric_name AND d.period_label = f.period_label
        AND d.entity_name IS NOT DISTINCT FROM f.entity_name AND d.market_name IS NOT DISTINCT FROM f.market_name
+    LEFT JOIN share_sums AS ss
+        ON ss.source_id = f.source_id AND ss.market_name = f.market_name AND ss.period_label = f.period_label
+       AND f.metric_name = 'market_share' AND f.qualifier = 'exact'
+       AND f.entity_name IN (SELECT provider_name FROM staging.stg_providers)
 ),
 flagged AS (
     SELECT *,
+           concat_ws(' ', value_as_stated, nullif(magnitude, 'one')) AS value_and_magnitude,
            fact_table IS NULL AS unknown_metric,
            entity_name IS NOT NULL AND NOT entity_known AS unknown_entity,
            entity_name IS NULL AND fact_table <> 'market_size' AS missing_entity,
@@ -34,9 +50,15 @@ flagged AS (
            market_name IS NULL AND fact_table IN ('market_share', 'market_size') AS missing_market,
            period_grain IS NULL OR (period_grain IN ('day', 'point') AND start_date IS NULL) AS unknown_period,
            end_date < start_date AS backwards_period,
-           value IS NULL AND multiplier IS NOT NULL AS bad_value,
-           fact_table = 'market_share' AND metric_unit = 'pct' AND NOT value BETWEEN 0 AND 100 AS share_out_of_range,
-           multiplier IS NULL AS bad_magnitude,
+           value_digits IS NULL AS bad_value,
+           value_digits > 15 AS too_many_digits,
+           metric_unit = 'pct' AND metric_name <> 'revenue_growth_yoy' AND NOT value BETWEEN 0 AND 100
+               AS pct_out_of_range,
+           metric_unit = 'rank' AND (value <> floor(value) OR NOT value BETWEEN 1 AND 2147483647) AS bad_rank,
+           metric_unit = 'count' AND (value <> floor(value) OR value < 0) AS bad_count,
+           metric_unit IN ('currency', 'per_second', 'seconds', 'years', 'x') AND value < 0 AS negative_value,
+           total_pct IS NOT NULL AS shares_over_100,
+           power_of_ten IS NULL AS bad_magnitude,
            qualifier NOT IN ('exact', 'approx', 'at_least', 'at_most') AS bad_qualifier,
            fact_table IS NOT NULL AND CASE WHEN metric_unit = 'currency' THEN NOT regexp_full_match(unit, '[A-Z]{3}')
                                            ELSE unit <> metric_unit END AS bad_unit,
@@ -64,8 +86,21 @@ problems AS (
             'expected': 'a span that ends after it starts'} END,
         CASE WHEN bad_value THEN {'field': 'value', 'value': value_as_stated,
             'expected': 'a plain number such as 100.4 (no thousands separators, % signs or units)'} END,
-        CASE WHEN share_out_of_range THEN {'field': 'value', 'value': value_as_stated,
-            'expected': 'a share between 0 and 100 (per cent)'} END,
+        CASE WHEN too_many_digits THEN {'field': 'value', 'value': value_as_stated,
+            'expected': 'a number of at most 15 digits (a longer one cannot be stored exactly)'} END,
+        CASE WHEN pct_out_of_range THEN {'field': 'value', 'value': value_and_magnitude,
+            'expected': CASE WHEN fact_table = 'market_share' THEN 'a share between 0 and 100 (per cent)'
+                             ELSE 'a percentage between 0 and 100' END} END,
+        CASE WHEN bad_rank THEN {'field': 'value', 'value': value_and_magnitude,
+            'expected': 'a whole number from 1 to 2147483647 (a rank; ' || metric_name || ')'} END,
+        CASE WHEN bad_count THEN {'field': 'value', 'value': value_and_magnitude,
+            'expected': 'a whole number, 0 or more (a count; ' || metric_name || ')'} END,
+        CASE WHEN negative_value THEN {'field': 'value', 'value': value_and_magnitude,
+            'expected': 'a number, 0 or more (' || metric_name || ')'} END,
+        CASE WHEN shares_over_100 THEN {'field': 'value', 'value': value_as_stated,
+            'expected': 'exact shares of one market and period adding up to at most 100 (+$share_tolerance_pct for rounding); '
+                        || shares || ' add up to ' || round(total_pct, 6) || ' on lines '
+                        || array_to_string(first_lines, ', ') || CASE WHEN shares > 8 THEN ', …' ELSE '' END} END,
         CASE WHEN bad_magnitude THEN {'field': 'magnitude', 'value': magnitude,
             'expected': 'empty, thousand, million, billion or trillion'} END,
         CASE WHEN bad_qualifier THEN {'field': 'qualifier', 'value': qualifier,
@@ -82,10 +117,12 @@ problems AS (
     ]) AS problem
     FROM flagged
     WHERE unknown_metric OR unknown_entity OR missing_entity OR needless_entity OR unknown_market
-       OR missing_market OR unknown_period OR backwards_period OR bad_value OR share_out_of_range OR bad_magnitude
-       OR bad_qualifier
+       OR missing_market OR unknown_period OR backwards_period OR bad_value OR too_many_digits OR pct_out_of_range
+       OR bad_rank OR bad_count OR negative_value OR shares_over_100 OR bad_magnitude OR bad_qualifier
        OR bad_unit OR unknown_citation OR duplicated
 )
-SELECT file_name, line_no, problem.field AS field, problem.value AS value, problem.expected AS expected
+SELECT file_name, line_no, problem.field AS field,
+       CASE WHEN length(problem.value) > 60 THEN left(problem.value, 60) || '…' ELSE problem.value END AS value,
+       problem.expected AS expected
 FROM problems WHERE problem IS NOT NULL
 ORDER BY file_name, line_no, field

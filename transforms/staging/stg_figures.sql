@@ -1,4 +1,4 @@
--- Current figure rows, trimmed and typed: magnitude applied, period parsed into calendar bounds.
+-- Current figure rows, trimmed and typed: magnitude applied (never rounded), period parsed into calendar bounds.
 -- Period labels: 2025-Q2, 2024-H1, 2024, 2019..2024, 2023-11-11, as of 2023-12-31, unspecified.
 WITH trimmed AS (
     SELECT
@@ -62,8 +62,14 @@ SELECT
     periods.period_grain,
     periods.start_date,
     periods.end_date,
-    CASE magnitude WHEN 'one' THEN 1 WHEN 'thousand' THEN 1e3 WHEN 'million' THEN 1e6
-        WHEN 'billion' THEN 1e9 WHEN 'trillion' THEN 1e12 END AS multiplier,
+    CASE magnitude WHEN 'one' THEN 0 WHEN 'thousand' THEN 3 WHEN 'million' THEN 6
+        WHEN 'billion' THEN 9 WHEN 'trillion' THEN 12 END AS power_of_ten,
+    -- digits of a plain number, leading zeros of its whole part not counted; null when it is no plain number
     CASE WHEN regexp_full_match(value_as_stated, '-?[0-9]+(\.[0-9]+)?')
-        THEN round(CAST(value_as_stated AS DOUBLE) * multiplier, 6) END AS value
+        THEN length(replace(ltrim(ltrim(value_as_stated, '-'), '0'), '.', '')) END AS value_digits,
+    -- the stated number with the magnitude's power of ten, read once as a DOUBLE: exact to its last digit
+    -- (a multiplication would add binary noise, and rounding that away would round real decimals too);
+    -- numbers with more digits than a DOUBLE keeps are left null for the row rules to reject
+    CASE WHEN value_digits <= 15
+        THEN CAST(value_as_stated || 'e' || power_of_ten AS DOUBLE) END AS value
 FROM trimmed JOIN periods USING (period_label)
