@@ -5,8 +5,11 @@ byte-for-byte as it was; a file that is valid after all is published."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ import yaml
 
 from cloudmart.refresh import run_refresh
 from cloudmart.settings import Settings
+from cloudmart.source_state import folder_state
 from tests.support import edit_source, file_digest, refresh_ok
 from warehouse.connection import connect
 
@@ -146,3 +150,113 @@ def test_no_warehouse_is_published_when_the_first_refresh_fails(settings: Settin
     edit_source(settings, MOBILE, "provinces_covered,,unspecified,31,", "provinces_covered,,unspecified,x,")
     assert not run_refresh(settings).success
     assert not settings.warehouse_path.exists()
+
+
+# Things named like a source that are no regular file: made here (a FIFO or a device cannot be committed).
+NOT_FILES = {
+    "a directory": lambda path: path.mkdir(),
+    "a named pipe (FIFO)": os.mkfifo,
+    "a link to nothing": lambda path: path.symlink_to(path.parent / "gone.csv"),
+    "a path that cannot be followed": lambda path: path.symlink_to(path),  # a link to itself: a loop
+    "a device": lambda path: path.symlink_to("/dev/zero"),  # read to its end, it would never end
+}
+
+
+@contextlib.contextmanager
+def unblocking_fifo_readers(folder: Path, seconds: float):
+    """After `seconds`, open every FIFO under `folder` for writing and close it again, so that a reader
+    stuck on one gets an end of file; yield a list that then names each FIFO someone was reading."""
+    stuck: list[str] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        if done.wait(seconds):
+            return
+        for path in folder.rglob("*"):
+            if path.is_fifo():
+                with contextlib.suppress(OSError):  # ENXIO: nobody reads it
+                    os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+                    stuck.append(path.name)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield stuck
+    finally:
+        done.set()
+        watcher.join()
+
+
+@pytest.mark.parametrize("where", ["x.csv", "reference/x.csv"])
+@pytest.mark.parametrize("kind", sorted(NOT_FILES))
+def test_only_regular_files_are_read(published: Settings, kind: str, where: str):
+    """Anything else named like a source fails the refresh at once with one line saying what it is; a FIFO
+    is never opened (opening it would wait for a writer forever)."""
+    NOT_FILES[kind](published.sources_dir / where)
+    with unblocking_fifo_readers(published.sources_dir, 60) as stuck:
+        report = failed_refresh_report(published)
+    assert not stuck
+    assert f"{where}: not a file cloudmart can read: it is {kind}" in report, report
+    assert "Traceback" not in report
+
+
+def test_a_link_to_a_source_file_is_read(published: Settings, tmp_path: Path):
+    target = tmp_path / "kept-elsewhere.csv"
+    target.write_text(FRONT_MATTER + HEADER + VALID_ROW, encoding="utf-8")
+    (published.sources_dir / "linked.csv").symlink_to(target)
+    refresh_ok(published)
+    assert published_rows(published, "linked.csv") == [[4, None]]
+
+
+def test_the_folder_watch_does_not_wait_on_what_is_not_a_file(published: Settings):
+    """The sensor's look at the folder names what is not a file (so a refresh runs and says what is wrong)
+    and never opens it."""
+    for kind, make in NOT_FILES.items():
+        make(published.sources_dir / f"{kind.split()[1]}.csv")
+    with unblocking_fifo_readers(published.sources_dir, 30) as stuck:
+        state, _ = folder_state(published.sources_dir, {}, settle_seconds=0)
+    assert not stuck
+    for kind in NOT_FILES:
+        assert state[f"{kind.split()[1]}.csv"][2].startswith(f"unreadable: {kind}")
+
+
+def figure_file(note: str, blank_line: bool = False) -> bytes:
+    """A figure sheet whose second row carries `note` (quoted), after a blank line if asked."""
+    return (FRONT_MATTER + HEADER + VALID_ROW.replace(",unspecified,", ",2024,") + ("\n" if blank_line else "")
+            + VALID_ROW.replace(",,\n", f',,"{note}"\n')).encode()
+
+
+@pytest.mark.parametrize("note", ["n" * 200_000_000, "two\nlines " * 300_000],
+                         ids=["200-mb-note", "3-mb-note-over-many-lines"])
+def test_an_over_long_row_is_named_as_such(published: Settings, note: str):
+    write_bytes(published, "long-note.csv", figure_file(note))
+    report = failed_refresh_report(published)
+    assert ("long-note.csv, line 5, field 'note': row is longer than 2,000,000 bytes (or a quote in it is never "
+            "closed) (expected rows of at most 2,000,000 bytes)") in report, report[:2000]
+    assert len(report) < 2000  # the row itself is not echoed
+
+
+def test_an_over_long_unquoted_line_is_not_echoed(published: Settings):
+    write_bytes(published, "long-line.csv", (FRONT_MATTER + HEADER + VALID_ROW.replace(",,\n", ",," + "n" * 3_000_000 + "\n")
+                                             ).encode())
+    report = failed_refresh_report(published)
+    assert "long-line.csv, line 4, field 'note': row is longer than 2,000,000 bytes" in report, report[:2000]
+    assert len(report) < 2000
+
+
+def test_a_long_note_after_a_blank_line_is_accepted(published: Settings):
+    """A note of 1 MB (under the row limit) is published whole, also where blank lines make the loader
+    number lines itself."""
+    note = "long " * 200_000
+    write_bytes(published, "long-but-fine.csv", figure_file(note, blank_line=True))
+    refresh_ok(published)
+    assert published_rows(published, "long-but-fine.csv") == [[4, None], [6, note.strip()]]
+
+
+def test_front_matter_over_64_kb_is_refused_by_its_size(published: Settings):
+    front = "".join(f"#   c{n}: {'x' * 100}\n" for n in range(700))
+    write_bytes(published, "big-front.csv",
+                (FRONT_MATTER + "# citations:\n" + front + HEADER + VALID_ROW).encode())
+    assert_rejected(published, "big-front.csv", 1, None,
+                    "front matter and header are longer than 65,536 bytes (expected front matter and header within "
+                    "the first 64 KB of the file)")
