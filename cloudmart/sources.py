@@ -38,9 +38,9 @@ class SourceFile:
     newline_count: int
     header_line: int           # 1-based line of the CSV header
     columns: tuple[str, ...]
+    header_offset: int         # byte offset of the header line
+    plain_front_matter: bool   # a CSV reader skipping the lines before the header counts them right
     front_matter: dict = field(default_factory=dict)
-    header_offset: int = 0     # byte offset of the header line
-    plain_front_matter: bool = True  # a CSV reader skipping the lines before the header counts them right
 
     @property
     def source_id(self) -> str:
@@ -130,11 +130,12 @@ def read_source_file(path: Path, name: str, kind: str) -> SourceFile:
     front_matter = _parse_front_matter(front, name) if kind == FIGURES else {}
     if kind != FIGURES and front:
         raise SourceError(name, "reference files take no front matter", line=1)
-    offset = len(codecs.BOM_UTF8) * text.startswith(codecs.BOM_UTF8) + sum(len(l.encode()) + 1 for l in lines[:header_index])
+    offset = (len(codecs.BOM_UTF8) * text.startswith(codecs.BOM_UTF8)
+              + sum(len(line.encode()) + 1 for line in lines[:header_index]))
     plain = not front or (b"\r" not in text[:offset] and not lines[header_index].endswith("\r")
                           and not any(_QUOTED_FIELD.search(line) for line in lines[:header_index]))
-    return SourceFile(path, name, kind, digest.hexdigest(), size, newlines, header_index + 1, columns, front_matter,
-                      offset, plain)
+    return SourceFile(path, name, kind, digest.hexdigest(), size, newlines, header_index + 1, columns, offset, plain,
+                      front_matter)
 
 
 def _first_bad_byte(decoder: codecs.IncrementalDecoder, chunk: bytes, offset: int, final: bool = False) -> int | None:
@@ -228,7 +229,8 @@ def _check_yaml_shape(text: str, name: str) -> None:
     for event in yaml.parse(text, Loader=_DatesAsText):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise SourceError(name, "front matter uses a YAML anchor or alias ('&' or '*')",
-                              line=event.start_mark.line + 1, expected="plain 'key: value' lines, no anchors or aliases")
+                              line=event.start_mark.line + 1,
+                              expected="plain 'key: value' lines, no anchors or aliases")
         depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
         if depth > 2:
             raise SourceError(name, "front matter nests lists or mappings too deeply", line=event.start_mark.line + 1,

@@ -237,8 +237,8 @@ def test_an_over_long_row_is_named_as_such(published: Settings, note: str):
 
 
 def test_an_over_long_unquoted_line_is_not_echoed(published: Settings):
-    write_bytes(published, "long-line.csv", (FRONT_MATTER + HEADER + VALID_ROW.replace(",,\n", ",," + "n" * 3_000_000 + "\n")
-                                             ).encode())
+    row = VALID_ROW.replace(",,\n", ",," + "n" * 3_000_000 + "\n")
+    write_bytes(published, "long-line.csv", (FRONT_MATTER + HEADER + row).encode())
     report = failed_refresh_report(published)
     assert "long-line.csv, line 4, field 'note': row is longer than 2,000,000 bytes" in report, report[:2000]
     assert len(report) < 2000

@@ -9,7 +9,7 @@ from typing import Callable
 
 import duckdb
 
-from cloudmart.errors import SourceError
+from cloudmart.errors import SourceError, cut
 from cloudmart.sources import SourceFile, read_source_file
 from transforms.models import Model, audit_sql, load_models, materialize, run_audit, upstream_models
 from warehouse.raw import REFERENCE_KINDS, append_versions, check_figure_sheet, create_raw_schema, \
@@ -47,7 +47,7 @@ def sheet_validator(sources_dir: Path) -> Callable[[Path, str], SourceFile]:
         problems = figure_problems(sheet, references)
         if problems:
             _, line, field, value, expected = problems[0]
-            raise SourceError(name, f"{len(problems)} figure rule problem(s), the first: value {value!r}",
+            raise SourceError(name, f"{len(problems)} figure rule problem(s), the first: value {cut(value)!r}",
                               line=line, field=field, expected=expected)
         return sheet
 

@@ -158,7 +158,7 @@ def _over_long_row(source: SourceFile, path: Path) -> SourceError | None:
         reader, start = csv.reader(stream), source.header_line + 1
         try:
             for row in reader:
-                if sum(map(len, row)) + len(row) > MAX_ROW_BYTES // 4 and len(",".join(row).encode()) > MAX_ROW_BYTES:
+                if sum(map(len, row)) > MAX_ROW_BYTES // 4 and len(",".join(row).encode()) > MAX_ROW_BYTES:
                     return _row_too_long(source, start, max(range(len(row)), key=lambda i: len(row[i])))
                 start = source.header_line + reader.line_num + 1
         except csv.Error:  # a field over the limit: the row starting at `start`

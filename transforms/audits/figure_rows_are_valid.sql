@@ -98,7 +98,8 @@ problems AS (
         CASE WHEN negative_value THEN {'field': 'value', 'value': value_and_magnitude,
             'expected': 'a number, 0 or more (' || metric_name || ')'} END,
         CASE WHEN shares_over_100 THEN {'field': 'value', 'value': value_as_stated,
-            'expected': 'exact shares of one market and period adding up to at most 100 (+$share_tolerance_pct for rounding); '
+            'expected': 'exact shares of one market and period adding up to at most 100 '
+                        || '(+$share_tolerance_pct for rounding); '
                         || shares || ' add up to ' || round(total_pct, 6) || ' on lines '
                         || array_to_string(first_lines, ', ') || CASE WHEN shares > 8 THEN ', …' ELSE '' END} END,
         CASE WHEN bad_magnitude THEN {'field': 'magnitude', 'value': magnitude,
