@@ -55,14 +55,16 @@ def target_label(name: str, settings: Settings) -> str:
 def postgres_line(target: TargetOutcome) -> str:
     """One line on a publish to PostgreSQL: done, or failed, why, and which refresh it still serves."""
     if target.outcome == PUBLISH_FAILED:
-        return (f"PostgreSQL at {target.location} FAILED: {target.error} -- it still serves refresh "
-                f"{target.holds or '(none)'}; the next `cloudmart refresh` publishes to it again")
+        return (f"PostgreSQL at {target.location} FAILED: {target.error} -- "
+                + (f"it still serves refresh {target.holds}" if target.holds else "what it served is unchanged")
+                + "; the next `cloudmart refresh` publishes to it again")
     return f"Published to PostgreSQL at {target.location} (refresh {target.holds})"
 
 
 def report_failure_line(target: TargetOutcome) -> str:
     """One line on a report that could not be drawn: why, and which refresh the page still shows."""
-    return (f"Report FAILED: {target.error}; {target.location} still shows refresh {target.holds or '(none)'}: "
+    kept = f"still shows refresh {target.holds}" if target.holds else "is as it was"
+    return (f"Report FAILED: {target.error}; {target.location} {kept}: "
             "`cloudmart report` or the next `cloudmart refresh` draws it again")
 
 

@@ -65,7 +65,7 @@ def print_targets(states: list[TargetState]) -> bool:
     print("Publish targets:")
     behind = False
     for state in states:
-        line = f"  {state.name:<9} {state.location}: " + (f"refresh {state.holds}" if state.holds else "nothing")
+        line = f"  {state.name:<9} {state.location}: " + f"refresh {state.holds or 'unknown'}"
         if state.holds != current:
             behind = True
             line += f" — BEHIND the warehouse file (refresh {current})"

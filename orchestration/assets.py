@@ -133,8 +133,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         finish_refresh(con, context.run.run_id, "published", counts)
         context.log.info(f"publishing: every blocking check passed; adding meta, renaming the new file to {target.name}")
         publish(con, warehouse.next_version, target, ("meta",))
+        warehouse.mark_published()  # renamed into place: from here on, the refresh has published
         record_target(con, context.run.run_id, WAREHOUSE_FILE, str(target), PUBLISH_OK, holds=context.run.run_id)
-    warehouse.mark_published()
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
                                           "dagster/row_count": sum(counts.values())})
@@ -156,7 +156,7 @@ def market_report(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     try:
         report = build_report(warehouse.settings)
     except ReportError as error:
-        context.log.error(f"report FAILED: {error}; {path} still shows refresh {drawn_from(path) or '(none)'}")
+        context.log.error(f"report FAILED: {error}; {path} is as it was")
         with warehouse.build() as con:
             record_target(con, context.run.run_id, REPORT, str(path), PUBLISH_FAILED, drawn_from(path), str(error))
         return
@@ -193,8 +193,7 @@ def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
             reason, served = failure_reason(error, dsn), served_refresh_or_none(dsn)
             with warehouse.build() as con:
                 record_target(con, context.run.run_id, POSTGRES, shown, PUBLISH_FAILED, served, reason)
-            raise dg.Failure(f"PostgreSQL at {shown} FAILED: {reason} -- it still serves refresh "
-                             f"{served or '(none)'}") from None
+            raise dg.Failure(f"PostgreSQL at {shown} FAILED: {reason}") from None
         with warehouse.build() as con:
             record_target(con, context.run.run_id, POSTGRES, shown, PUBLISH_OK, published[1] if published else None)
         context.log.info(f"published {len(counts)} tables to PostgreSQL at {shown}")
