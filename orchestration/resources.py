@@ -5,7 +5,8 @@ so no other process can write the warehouse in between; a refresh that finds the
 with backoff. The resource also opens and closes the refresh's row in meta.refresh_log, and, once it
 holds the lock, closes the rows and Dagster runs of earlier refreshes whose process died (kill -9).
 It attaches the run's next warehouse version, where core and marts are built, and deletes it when
-the run ends without publishing (warehouse.next_version).
+the run ends without publishing (warehouse.next_version). A run that only publishes the published
+file to the targets behind it (CATCH_UP_ASSETS) does neither: it builds nothing.
 """
 
 import os
