@@ -77,24 +77,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def refresh(settings: Settings, force: bool = False) -> int:
-    """Run a full refresh and print its summary; exit status 1 when it failed. When the sources and
-    the code are what the published warehouse was built from, say so and do nothing (unless `force`)."""
-    from cloudmart.up_to_date import unchanged_since
+    """Run a full refresh and print its summary; exit status 1 when it failed or a configured target
+    could not be published to. When the sources and the code are what the published warehouse was
+    built from, publish it only to the targets behind it (PostgreSQL, the report), if any (unless
+    `force`, which rebuilds)."""
+    from cloudmart.up_to_date import targets_behind, unchanged_since
 
     same = None if force else unchanged_since(settings)
-    if same:
-        print(f"cloudmart: up to date: sources and code unchanged since refresh {same[0]} "
-              f"(published {same[1]:%Y-%m-%d %H:%M:%S %Z}); nothing to do. `--force` rebuilds anyway.")
+    behind = targets_behind(settings, same[0]) if same else []
+    unchanged = (f"sources and code unchanged since refresh {same[0]} (published {same[1]:%Y-%m-%d %H:%M:%S %Z})"
+                 if same else "")
+    if same and not behind:
+        print(f"cloudmart: up to date: {unchanged}; nothing to do. `--force` rebuilds anyway.")
         if settings.report_path.exists():
             print(f"Report: {settings.report_path}")
         return 0
     from cloudmart.notify import notify_failure
     from cloudmart.refresh import DataDirNotWritable, run_refresh
-    from cloudmart.summary import print_summary
+    from cloudmart.summary import print_summary, target_label
 
-    print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
+    if behind:
+        print(f"cloudmart: {unchanged}; publishing it to what is behind it: "
+              f"{', '.join(target_label(name, settings) for name in behind)} ...", flush=True)
+    else:
+        print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
     try:
-        outcome = run_refresh(settings)
+        outcome = run_refresh(settings, catch_up=behind)
     except DataDirNotWritable as error:
         print(f"cloudmart: refresh FAILED: {error}", file=sys.stderr)
         notify_failure("(not started)", str(error))
@@ -151,13 +159,16 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
 def report(settings: Settings, open_it: bool) -> int:
     """Rebuild the market report from the published warehouse, print its path, open it if asked."""
     from cloudmart.analyst import NoWarehouse
-    from report.build import build_report
+    from report.build import ReportError, build_report
 
     try:
         built = build_report(settings)
     except NoWarehouse as error:
         print(f"cloudmart: {error}", file=sys.stderr)
         return 2
+    except ReportError as error:
+        print(f"cloudmart: report FAILED: {error}; {settings.report_path} is as it was", file=sys.stderr)
+        return 1
     print(f"Report: {built.path} ({len(built.charts)} charts)")
     if open_it:
         import webbrowser

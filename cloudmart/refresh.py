@@ -7,9 +7,12 @@ import time
 from dataclasses import dataclass, field
 
 import dagster as dg
+import duckdb
 
 from cloudmart.instance import prepare_dagster_home
 from cloudmart.settings import Settings
+from warehouse.connection import connect
+from warehouse.publish_log import TargetOutcome, run_targets
 
 
 # Dagster's console logger prints every event; in a terminal one line per step is enough.
@@ -35,8 +38,10 @@ class CheckOutcome:
 
 @dataclass
 class RefreshOutcome:
-    """What a refresh did: success, per-table rows of the published warehouse, checks, errors, and the
-    report it rebuilt (None when it built none)."""
+    """What a refresh did: success (every step, every configured target), per-table rows of the
+    published warehouse, checks, errors, the report it rebuilt (None when it built none), and what it
+    published to each target (meta.publish_log). `caught_up` lists the targets of a run that only
+    published the published file to the targets behind it."""
 
     success: bool
     run_id: str
@@ -45,6 +50,12 @@ class RefreshOutcome:
     checks: list[CheckOutcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     report: str | None = None
+    targets: list[TargetOutcome] = field(default_factory=list)
+    caught_up: list[str] = field(default_factory=list)
+
+    def target(self, name: str) -> TargetOutcome | None:
+        """What the run published to the target `name` (warehouse.publish_log), if it got that far."""
+        return next((t for t in self.targets if t.target == name), None)
 
 
 class DataDirNotWritable(Exception):
@@ -64,9 +75,12 @@ def check_writable(settings: Settings) -> None:
                                      f"the data directory {settings.data_dir}; nothing was changed") from None
 
 
-def run_refresh(settings: Settings) -> RefreshOutcome:
-    """Materialise every asset in one run on the data directory's Dagster instance."""
+def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> RefreshOutcome:
+    """Materialise every asset in one run on the data directory's Dagster instance; or, given
+    `catch_up` (target names: "postgres", "report"), only publish the published warehouse file to
+    those targets, without a rebuild."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
+    from orchestration.resources import CATCH_UP_ASSETS
 
     check_writable(settings)
     prepare_dagster_home(settings)
@@ -74,8 +88,11 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
     started = time.monotonic()
     result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
         instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY,
+        asset_selection=[CATCH_UP_ASSETS[name] for name in catch_up] if catch_up else None,
         tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid())})
-    outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
+    outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started,
+                             caught_up=list(catch_up or []))
+    outcome.targets = _published_targets(settings, result.run_id)
     for event in result.all_events:
         if event.is_step_failure:
             outcome.errors.append(_root_message(event.step_failure_data.error))
@@ -88,6 +105,17 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["market_report"]):
             outcome.report = event.step_materialization_data.materialization.metadata["path"].path
     return outcome
+
+
+def _published_targets(settings: Settings, run_id: str) -> list[TargetOutcome]:
+    """What the run logged in meta.publish_log (nothing when the working warehouse never opened)."""
+    if not settings.build_path.exists():
+        return []
+    try:
+        with connect(settings.build_path, read_only=True) as con:
+            return run_targets(con, run_id)
+    except duckdb.IOException:  # held by another refresh already: the run's outcome comes from its events
+        return []
 
 
 def _root_message(error) -> str:

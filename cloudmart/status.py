@@ -86,4 +86,7 @@ def print_status(status: Status, settings: Settings) -> bool:
     for check, rule, severity, count in status.failing_checks:
         print(f"  {severity:<8} {check} / {rule}: {count} problem(s)")
     print(f"Next scheduled: {status.next_run:%Y-%m-%d %H:%M %Z}")
-    return outcome == "published" and not stale
+    from cloudmart.target_status import print_targets, read_targets  # the per-target part
+
+    targets_current = print_targets(read_targets(settings))
+    return outcome == "published" and not stale and targets_current

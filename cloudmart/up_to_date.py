@@ -1,4 +1,5 @@
-"""Whether a refresh would publish what is already published: same source versions, same code.
+"""Whether a refresh would publish what is already published: same source versions, same code; and
+which publish targets (PostgreSQL, the report) are behind the published warehouse file.
 
 Remote sources are fetched first (a conditional GET: an unchanged one costs one request), so their
 cached versions count like local files. A remote source that is stale, or was stale in the last
@@ -7,8 +8,6 @@ refresh, always gets a refresh, which records its status and notifies.
 
 from __future__ import annotations
 
-import duckdb
-
 from cloudmart.errors import SourceError
 from cloudmart.fingerprint import inputs_key
 from cloudmart.remote_fetch import FAILED, fetch_all
@@ -16,20 +15,13 @@ from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import OK, load_state
 from cloudmart.settings import Settings
 from cloudmart.source_state import folder_state
-from warehouse.refresh_log import last_published_key
+from warehouse.publish_log import POSTGRES, REPORT
+from warehouse.refresh_log import published_file_key
 
 
 def unchanged_since(settings: Settings) -> tuple[str, object] | None:
     """(refresh id, finished at) of the published refresh the sources and code still match, or None."""
-    # The published file's own log, not the working warehouse's: a refresh killed after logging its
-    # publish but before renaming the new file into place has not published anything.
-    if not settings.warehouse_path.exists():
-        return None
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-    try:
-        last = last_published_key(con)
-    finally:
-        con.close()
+    last = published_file_key(settings.warehouse_path)
     if last is None or last[0] is None:
         return None
     remote = current_remote_versions(settings)
@@ -53,3 +45,19 @@ def current_remote_versions(settings: Settings) -> dict[str, str] | None:
     if any(o.outcome == FAILED for o in outcomes):
         return None
     return {f"{o.source_id}.csv": o.content_hash for o in outcomes if o.content_hash}
+
+
+def targets_behind(settings: Settings, refresh_id: str) -> list[str]:
+    """The targets that do not hold the published refresh `refresh_id`: "postgres" (when configured:
+    by the refresh log published with it; unreachable counts as behind) and "report" (by the refresh
+    its page was drawn from). Each is asked itself: what it holds is the truth, not what was logged."""
+    from report.stamp import drawn_from
+    from warehouse.postgres import served_refresh_or_none
+
+    behind = []
+    if settings.pg_dsn and served_refresh_or_none(settings.pg_dsn) != refresh_id:
+        behind.append(POSTGRES)
+    if drawn_from(settings.report_path) != refresh_id:
+        behind.append(REPORT)
+    return behind
+

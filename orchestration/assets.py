@@ -13,12 +13,14 @@ from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cached_versions, load_state, save_state
 from cloudmart.sources import discover
 from orchestration.metadata import chart_gallery, markdown_table, table_preview
-from orchestration.resources import WarehouseResource
+from orchestration.resources import MARKET_REPORT, POSTGRES_SERVING, WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
-from warehouse.postgres import publish_to_postgres, redact_dsn
+from report.stamp import drawn_from
+from warehouse.postgres import failure_reason, publish_to_postgres, redact_dsn, served_refresh_or_none
 from warehouse.next_version import table_rows, working_catalog
 from warehouse.publish import publish, writing_next_version
-from warehouse.refresh_log import finish_refresh
+from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, PUBLISH_OK, REPORT, WAREHOUSE_FILE, record_target
+from warehouse.refresh_log import finish_refresh, published_file_key
 from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, expected_columns, loaded_versions, \
     set_current_files
 from warehouse.source_status import append_fetches, record_source_status
@@ -26,8 +28,6 @@ from warehouse.source_status import append_fetches, record_source_status
 REMOTE_SOURCES = dg.AssetKey(["raw", "remote_sources"])
 RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
 PUBLISHED_WAREHOUSE = dg.AssetKey(["published_warehouse"])
-POSTGRES_SERVING = dg.AssetKey(["postgres_serving"])
-MARKET_REPORT = dg.AssetKey(["market_report"])
 
 
 def model_key(name: str) -> dg.AssetKey:
@@ -133,25 +133,40 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         finish_refresh(con, context.run.run_id, "published", counts)
         context.log.info(f"publishing: every blocking check passed; adding meta, renaming the new file to {target.name}")
         publish(con, warehouse.next_version, target, ("meta",))
-    warehouse.mark_published()
+        warehouse.mark_published()  # renamed into place: from here on, the refresh has published
+        record_target(con, context.run.run_id, WAREHOUSE_FILE, str(target), PUBLISH_OK, holds=context.run.run_id)
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
                                           "dagster/row_count": sum(counts.values())})
 
 
-@dg.asset(key=MARKET_REPORT, group_name="publish", deps=[PUBLISHED_WAREHOUSE], kinds={"html"},
+@dg.asset(key=MARKET_REPORT, group_name="publish", deps=[PUBLISHED_WAREHOUSE], kinds={"html"}, output_required=False,
           description="The market report: charts of shares, groups, revenue, growth and spend, a data-quality "
-                      "panel and every figure's source, in one self-contained HTML page (report/index.html).")
-def market_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Rebuild the report from the warehouse just published; show its charts beside the run."""
-    from report.build import build_report  # matplotlib: imported when a report is drawn, not with the definitions
+                      "panel and every figure's source, in one self-contained HTML page (report/index.html). "
+                      "A report that cannot be drawn is logged as a report failure; the refresh has published.")
+def market_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Rebuild the report from the warehouse just published; show its charts beside the run.
 
-    report = build_report(warehouse.settings)
+    A failure leaves the old page, is logged (meta.publish_log and the run's log) and materializes
+    nothing, but does not fail the run: the warehouse is published, and the next `cloudmart refresh`
+    or `cloudmart report` draws the report again."""
+    from report.build import ReportError, build_report  # matplotlib: imported when a report is drawn
+
+    path = warehouse.settings.report_path
+    try:
+        report = build_report(warehouse.settings)
+    except ReportError as error:
+        context.log.error(f"report FAILED: {error}; {path} is as it was")
+        with warehouse.build() as con:
+            record_target(con, context.run.run_id, REPORT, str(path), PUBLISH_FAILED, drawn_from(path), str(error))
+        return
+    with warehouse.build() as con:
+        record_target(con, context.run.run_id, REPORT, str(path), PUBLISH_OK, report.refresh_id)
     context.log.info(f"report: {len(report.charts)} charts in {report.path}")
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(report.path)), "charts": chart_gallery(report.charts),
         "checks_passed": f"{report.quality['checks_passed']} of {report.quality['checks_run']}",
-        "warnings": report.quality["warnings"]})
+        "warnings": report.quality["warnings"], "refresh_id": report.refresh_id})
 
 
 def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
@@ -167,10 +182,20 @@ def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
               description="The published warehouse's core, marts and meta in PostgreSQL, for BI tools: "
                           "schemas swapped in one transaction, read by the cloudmart_reader role.")
     def postgres_serving(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        """Copy the published warehouse file's schemas into PostgreSQL and swap them in."""
-        if not _parses(dsn):  # psycopg's message would quote the DSN, password and all
-            raise dg.Failure(f"CLOUDMART_PG_DSN is not a valid PostgreSQL connection string: {shown}")
-        counts = publish_to_postgres(warehouse.settings.warehouse_path, dsn)
+        """Copy the published warehouse file's schemas into PostgreSQL and swap them in; log the outcome."""
+        path = warehouse.settings.warehouse_path
+        published = published_file_key(path)
+        try:
+            if not _parses(dsn):  # psycopg's message would quote the DSN, password and all
+                raise ValueError("CLOUDMART_PG_DSN is not a valid PostgreSQL connection string")
+            counts = publish_to_postgres(path, dsn)
+        except Exception as error:
+            reason, served = failure_reason(error, dsn), served_refresh_or_none(dsn)
+            with warehouse.build() as con:
+                record_target(con, context.run.run_id, POSTGRES, shown, PUBLISH_FAILED, served, reason)
+            raise dg.Failure(f"PostgreSQL at {shown} FAILED: {reason}") from None
+        with warehouse.build() as con:
+            record_target(con, context.run.run_id, POSTGRES, shown, PUBLISH_OK, published[1] if published else None)
         context.log.info(f"published {len(counts)} tables to PostgreSQL at {shown}")
         return dg.MaterializeResult(metadata={"dsn": shown, "tables": counts,
                                               "dagster/row_count": sum(counts.values())})

@@ -5,7 +5,8 @@ so no other process can write the warehouse in between; a refresh that finds the
 with backoff. The resource also opens and closes the refresh's row in meta.refresh_log, and, once it
 holds the lock, closes the rows and Dagster runs of earlier refreshes whose process died (kill -9).
 It attaches the run's next warehouse version, where core and marts are built, and deletes it when
-the run ends without publishing (warehouse.next_version).
+the run ends without publishing (warehouse.next_version). A run that only publishes the published
+file to the targets behind it (CATCH_UP_ASSETS) does neither: it builds nothing.
 """
 
 import os
@@ -21,11 +22,18 @@ from cloudmart.refresh import LAUNCHED_BY_CLI, PROCESS_TAG
 from cloudmart.settings import Settings
 from transforms.models import PUBLISHED_LAYERS, load_models
 from warehouse.connection import open_when_free
+from warehouse.meta import create_meta_schema
 from warehouse.next_version import discard_next_version, open_next_version
 from warehouse.publish import writing_next_version
 from warehouse.refresh_log import close_abandoned, finish_refresh, published_refresh_ids, start_refresh
 
 TRIGGER_TAGS = {"dagster/schedule_name": "schedule", "dagster/sensor_name": "sensor"}
+POSTGRES_SERVING = dg.AssetKey(["postgres_serving"])
+MARKET_REPORT = dg.AssetKey(["market_report"])
+# The targets published from the published warehouse file. A run of these alone catches up the
+# targets behind it (e.g. PostgreSQL after a failed publish): it builds nothing, logs no refresh in
+# meta.refresh_log (only its publishes, in meta.publish_log) and opens no next warehouse version.
+CATCH_UP_ASSETS = {"postgres": POSTGRES_SERVING, "report": MARKET_REPORT}
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -37,6 +45,7 @@ class WarehouseResource(dg.ConfigurableResource):
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _next_version: Path | None = PrivateAttr(default=None)
     _published: bool = PrivateAttr(default=False)
+    _catch_up: bool = PrivateAttr(default=False)
     _validation: Any = PrivateAttr(default=None)  # an expectations.validation.ValidationSession
 
     @classmethod
@@ -50,15 +59,22 @@ class WarehouseResource(dg.ConfigurableResource):
         return Settings(data_dir=Path(self.data_dir), sources_dir=Path(self.sources_dir))
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        """Take the working warehouse for this run and log the refresh as running."""
+        """Take the working warehouse for this run and log the refresh as running (a run that only catches
+        up targets behind the published file logs no refresh and opens no next version)."""
         self._con = open_when_free(self.settings.build_path, self.lock_wait_seconds, context.log.info)
         tags = context.run.tags if context.run else {}
         trigger = next((name for tag, name in TRIGGER_TAGS.items() if tag in tags), "manual")
-        start_refresh(self._con, context.run.run_id, trigger)
+        self._catch_up = _only_catches_up(context.run)
+        if self._catch_up:
+            create_meta_schema(self._con)
+        else:
+            start_refresh(self._con, context.run.run_id, trigger)
         dead = close_abandoned(self._con, context.run.run_id, published_refresh_ids(self.settings.warehouse_path))
         for run_id in sorted(set(dead) | _runs_whose_process_died(context.instance, context.run.run_id)):
             _report_run_failed(context.instance, run_id)
             context.log.info(f"refresh {run_id} ended without finishing (its process was killed?): logged as abandoned")
+        if self._catch_up:
+            return
         with writing_next_version(self.settings.warehouse_path):
             self._next_version = open_next_version(self._con, self.settings.warehouse_path, PUBLISHED_LAYERS,
                                                    from_published=not _rebuilds_every_published_model(context.run))
@@ -68,7 +84,7 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._con is None:
             return
         try:
-            if not self._published:
+            if not self._published and not self._catch_up:
                 if self._next_version is not None:
                     discard_next_version(self._con, self._next_version)
                 finish_refresh(self._con, context.run.run_id, "failed")
@@ -107,6 +123,12 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._con is None:
             raise RuntimeError("the warehouse connection is opened by Dagster when a run starts")
         yield self._con
+
+
+def _only_catches_up(run: dg.DagsterRun | None) -> bool:
+    """Whether the run only publishes the published file to targets behind it (see CATCH_UP_ASSETS)."""
+    selection = run.asset_selection if run is not None else None
+    return bool(selection) and selection <= set(CATCH_UP_ASSETS.values())
 
 
 def _rebuilds_every_published_model(run: dg.DagsterRun | None) -> bool:

@@ -24,6 +24,7 @@ from cloudmart.refresh import run_refresh
 from cloudmart.settings import Settings
 from orchestration.definitions import build_definitions
 from tests.pg_fixture import Database, free_port
+from tests.support import edit_source, file_digest
 from warehouse import pg_cluster
 
 SERVING = dg.AssetKey(["postgres_serving"])
@@ -179,3 +180,88 @@ def test_pg_commands_explain_what_is_wrong_on_one_line(settings: Settings) -> No
     assert (done.returncode, len(done.stderr.splitlines())) == (2, 1)
     assert f"cloudmart: pg init: port {port} on 127.0.0.1 is not free" in done.stderr
     assert not (settings.data_dir / "postgres").exists()
+
+
+def cloudmart_with(settings: Settings, dsn: str, *args: str) -> subprocess.CompletedProcess:
+    """`cloudmart ARGS` on `settings`' folders, publishing to PostgreSQL at `dsn`."""
+    return cloudmart(dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir),
+                          CLOUDMART_SOURCES_DIR=str(settings.sources_dir), CLOUDMART_PG_DSN=dsn), *args)
+
+
+def served_refresh(dsn: str) -> str | None:
+    """The refresh whose data PostgreSQL serves, by its own meta.refresh_log."""
+    with psycopg.connect(dsn) as con:
+        row = con.execute("SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published' "
+                          "ORDER BY finished_at DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def published_refresh(settings: Settings) -> str:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        return con.execute("SELECT max_by(refresh_id, finished_at) FROM meta.refresh_log "
+                           "WHERE outcome = 'published'").fetchone()[0]
+
+
+def logged_refreshes(settings: Settings) -> int:
+    with duckdb.connect(str(settings.build_path), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM meta.refresh_log").fetchone()[0]
+
+
+def test_postgres_configured_after_a_refresh_is_caught_up_without_a_rebuild(
+        published: Settings, database: Database) -> None:
+    """The up-to-date decision covers every target: a database added after the last refresh is
+    published to from the published file (no rebuild), and then the refresh is up to date."""
+    warehouse, refreshes = file_digest(published.warehouse_path), logged_refreshes(published)
+    done = cloudmart_with(published, database.dsn, "refresh")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "up to date" not in done.stdout and "Published to PostgreSQL at" in done.stdout
+    assert file_digest(published.warehouse_path) == warehouse and logged_refreshes(published) == refreshes
+    assert served_refresh(database.dsn) == published_refresh(published)
+    with psycopg.connect(database.dsn) as con:
+        assert con.execute("SELECT count(*) FROM marts.figures").fetchone()[0] == 39
+    again = cloudmart_with(published, database.dsn, "refresh")
+    assert again.returncode == 0 and "up to date" in again.stdout, again.stdout + again.stderr
+    assert database.password not in output + again.stdout + again.stderr
+
+
+def test_a_failed_postgres_publish_is_reported_per_target_and_caught_up_next_time(
+        published: Settings, database: Database) -> None:
+    """A lock timeout in PostgreSQL: the warehouse file is published and the summary says so, the
+    refresh exits 1 naming PostgreSQL and the refresh it still serves, `status` shows it behind, and
+    the next refresh publishes to PostgreSQL alone."""
+    first = cloudmart_with(published, database.dsn, "refresh")
+    assert first.returncode == 0, first.stdout + first.stderr
+    old = served_refresh(database.dsn)
+    edit_source(published, "alibaba-cloud-global-race.csv", "Model Studio", "Model Studio platform")
+    reader = psycopg.connect(database.dsn)
+    try:
+        reader.execute("SELECT count(*) FROM marts.figures").fetchone()  # its transaction keeps the table locked
+        failed = cloudmart_with(published, database.dsn, "refresh")
+    finally:
+        reader.close()
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    new = published_refresh(published)
+    assert new != old and f"Published {published.warehouse_path}" in failed.stdout
+    assert "the published warehouse was not changed" not in output and "nothing was published" not in output
+    [line] = [line for line in failed.stdout.splitlines() if line.startswith("PostgreSQL at")]
+    assert "FAILED" in line and "lock timeout" in line and f"still serves refresh {old}" in line, line
+    assert served_refresh(database.dsn) == old
+
+    status = cloudmart_with(published, database.dsn, "status")
+    assert status.returncode == 1, status.stdout
+    [line] = [line for line in status.stdout.splitlines() if line.strip().startswith("postgres")]
+    assert f"refresh {old}" in line and "BEHIND" in line and "lock timeout" in line, line
+    with duckdb.connect(str(published.build_path), read_only=True) as con:
+        assert con.execute("SELECT outcome, holds FROM meta.publish_log WHERE refresh_id = ? AND target = 'postgres'",
+                           [new]).fetchall() == [("failed", old)]
+
+    warehouse, refreshes = file_digest(published.warehouse_path), logged_refreshes(published)
+    caught_up = cloudmart_with(published, database.dsn, "refresh")
+    assert caught_up.returncode == 0, caught_up.stdout + caught_up.stderr
+    assert "Published to PostgreSQL at" in caught_up.stdout and served_refresh(database.dsn) == new
+    assert file_digest(published.warehouse_path) == warehouse and logged_refreshes(published) == refreshes
+    assert cloudmart_with(published, database.dsn, "status").returncode == 0
+    everything = output + status.stdout + status.stderr + caught_up.stdout + caught_up.stderr
+    assert database.password not in everything

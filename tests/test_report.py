@@ -142,3 +142,63 @@ def test_cloudmart_report_rebuilds_from_the_published_snapshot_and_opens_it(publ
     nothing = cloudmart(unpublished, "report")
     assert nothing.returncode == 2 and "run `cloudmart refresh` first" in nothing.stderr
     assert not unpublished.report_path.exists()
+
+
+def refresh_log(settings: Settings) -> list[tuple]:
+    with connect(settings.build_path, read_only=True) as con:
+        return con.execute("SELECT refresh_id, outcome FROM meta.refresh_log ORDER BY started_at").fetchall()
+
+
+def run_status(settings: Settings, run_id: str) -> dg.DagsterRunStatus:
+    return dg.DagsterInstance.from_config(str(settings.dagster_home)).get_run_by_id(run_id).status
+
+
+def test_a_report_that_cannot_be_written_fails_the_report_not_the_published_refresh(published: Settings):
+    """Once the warehouse file is in place the refresh has published: a report that cannot be written
+    is reported as a report failure (exit 0), in the log, the Dagster run and `status`, and the next
+    refresh draws it again without rebuilding the warehouse."""
+    folder = published.report_path.parent
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    folder.write_text("a file where the report folder should be", encoding="utf-8")  # root ignores chmod
+    edit_source(published, ALIBABA, "Model Studio", "Model Studio platform")
+    done = cloudmart(published, "refresh")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert f"Published {published.warehouse_path}" in done.stdout and "Refresh FAILED" not in done.stdout
+    assert "Traceback" not in output
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("Report FAILED")]
+    assert str(published.report_path) in line and "File exists" in line, line
+    run_id = re.search(r"^Run (\S+) took", done.stdout, re.M)[1]
+    assert refresh_log(published)[-1] == (run_id, "published")
+    assert run_status(published, run_id) == dg.DagsterRunStatus.SUCCESS
+
+    status = cloudmart(published, "status")
+    assert status.returncode == 1, status.stdout
+    [report_line] = [line for line in status.stdout.splitlines() if line.strip().startswith("report")]
+    assert "FAILED" in report_line and "File exists" in report_line and run_id in report_line, report_line
+
+    folder.unlink()
+    warehouse = file_digest(published.warehouse_path)
+    logged = refresh_log(published)
+    again = cloudmart(published, "refresh")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "up to date" not in again.stdout and f"Report: {published.report_path}" in again.stdout
+    assert file_digest(published.warehouse_path) == warehouse and refresh_log(published) == logged  # no rebuild
+    assert f"refresh {run_id}" in published.report_path.read_text(encoding="utf-8")
+    done = cloudmart(published, "refresh")
+    assert done.returncode == 0 and "up to date" in done.stdout, done.stdout
+    assert cloudmart(published, "status").returncode == 0
+
+
+def test_cloudmart_report_explains_a_chart_it_cannot_draw(published: Settings):
+    with connect(published.warehouse_path) as con:  # content no chart can draw (the row rules keep it out)
+        assert con.execute("UPDATE marts.figures SET value = 'inf'::DOUBLE WHERE metric = 'market_spend'"
+                           ).fetchall() == [(1,)]
+    before = file_digest(published.report_path)
+    done = cloudmart(published, "report")
+    assert done.returncode == 1 and done.stdout == "", done.stdout + done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith("cloudmart: report FAILED: ") and "Market spend" in line and "Inf" in line, line
+    assert file_digest(published.report_path) == before

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import duckdb
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
 from warehouse.connection import quote_literal
 
@@ -71,6 +72,36 @@ def publish_to_postgres(duckdb_path: Path, dsn: str, schemas: Iterable[str] = PU
             raise
     log.info("published %d tables to PostgreSQL in %.1f s", len(counts), time.perf_counter() - started)
     return counts
+
+
+def served_refresh(dsn: str, connect_timeout: int = 5) -> str | None:
+    """The refresh whose data the database at `dsn` serves, by the `meta.refresh_log` published with
+    it (None when it holds no published warehouse). Raises psycopg.Error when it cannot be asked."""
+    with psycopg.connect(dsn, connect_timeout=connect_timeout, application_name="cloudmart-status") as pg:
+        if pg.execute("SELECT to_regclass('meta.refresh_log')").fetchone()[0] is None:
+            return None
+        row = pg.execute("SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published' "
+                         "ORDER BY finished_at DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def served_refresh_or_none(dsn: str) -> str | None:
+    """served_refresh, or None when the database cannot be asked (a DSN that does not parse, a server
+    that does not answer): a target that cannot be asked counts as behind."""
+    try:
+        return served_refresh(dsn)
+    except psycopg.Error:
+        return None
+
+
+def failure_reason(error: BaseException, dsn: str) -> str:
+    """The first line of `error`'s message, with the DSN's password (should a driver quote it) as ***."""
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    try:
+        password = conninfo_to_dict(dsn).get("password")
+    except psycopg.ProgrammingError:
+        password = None
+    return reason.replace(password, "***") if password else reason
 
 
 def grant_reader(pg: psycopg.Connection, schemas: list[str], role: str) -> None:

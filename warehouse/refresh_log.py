@@ -60,6 +60,19 @@ def published_refresh_ids(warehouse: Path) -> list[str]:
         con.close()
 
 
+def published_file_key(warehouse: Path) -> tuple[str, str, object] | None:
+    """(inputs key, refresh id, finished at) of the refresh the published warehouse file holds, by its
+    own log (None without a file). A refresh killed after logging its publish but before renaming its
+    file into place is in the working warehouse's log, not in this one."""
+    if not warehouse.exists():
+        return None
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return last_published_key(con)
+    finally:
+        con.close()
+
+
 def last_published_key(con: duckdb.DuckDBPyConnection) -> tuple[str, str, object] | None:
     """(inputs key, refresh id, finished at) of the last refresh that published, if any."""
     if not table_exists(con, "meta", "refresh_log"):

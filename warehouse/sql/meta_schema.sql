@@ -79,3 +79,24 @@ COMMENT ON COLUMN meta.source_status.last_changed_at IS 'When the version in use
 COMMENT ON COLUMN meta.source_status.http_status IS 'HTTP status of the last fetch (null for files or no answer)';
 COMMENT ON COLUMN meta.source_status.status IS 'ok, or stale: the last fetch failed and the last good version is in use';
 COMMENT ON COLUMN meta.source_status.problem IS 'Why the source is stale';
+
+-- One row per publish target per run: the warehouse file, PostgreSQL and the report, each with its own
+-- outcome and the refresh whose data it holds afterwards. A run that only catches up targets behind
+-- (no rebuild) logs rows here and none in meta.refresh_log.
+CREATE TABLE IF NOT EXISTS meta.publish_log (
+    refresh_id   VARCHAR NOT NULL,         -- the Dagster run id of the run that published (or tried to)
+    target       VARCHAR NOT NULL,         -- duckdb (the published file), postgres or report
+    location     VARCHAR NOT NULL,         -- the file, or the PostgreSQL DSN with its password as ***
+    outcome      VARCHAR NOT NULL,         -- published or failed
+    error        VARCHAR,                  -- why it failed, on one line
+    holds        VARCHAR,                  -- the refresh whose data the target holds after this run (null: none or unknown)
+    finished_at  TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE meta.publish_log IS 'Every publish to every target (warehouse file, PostgreSQL, report): outcome, error, the refresh it holds since';
+COMMENT ON COLUMN meta.publish_log.refresh_id IS 'Dagster run id of the refresh (or catch-up of targets behind) that published';
+COMMENT ON COLUMN meta.publish_log.target IS 'duckdb (the published warehouse file), postgres or report';
+COMMENT ON COLUMN meta.publish_log.location IS 'The file, or the PostgreSQL DSN with its password as ***';
+COMMENT ON COLUMN meta.publish_log.outcome IS 'published, or failed (the target keeps what it held)';
+COMMENT ON COLUMN meta.publish_log.error IS 'Why the publish failed';
+COMMENT ON COLUMN meta.publish_log.holds IS 'Refresh whose data the target holds after this publish (null: none or unknown)';
+COMMENT ON COLUMN meta.publish_log.finished_at IS 'When the publish ended';
