@@ -12,12 +12,14 @@ duplicates AS (  -- grouped, not windowed: a window over every row is slow and m
     GROUP BY ALL
     HAVING count(*) > 1
 ),
-share_sums AS (  -- exact shares of distinct providers in one market and period of one source
+-- exact shares of distinct providers in one market and period of one source (a share outside 0..100 is
+-- reported on its own), where they add up to over 100
+share_sums AS (
     SELECT f.source_id, f.market_name, f.period_label, sum(f.value) AS total_pct, count(*) AS shares,
            list(f.line_no ORDER BY f.line_no)[:8] AS first_lines
     FROM staging.stg_figures AS f
     JOIN staging.stg_metrics AS m USING (metric_name)
-    WHERE m.fact_table = 'market_share' AND m.unit = 'pct' AND f.qualifier = 'exact' AND f.value IS NOT NULL
+    WHERE m.fact_table = 'market_share' AND m.unit = 'pct' AND f.qualifier = 'exact' AND f.value BETWEEN 0 AND 100
       AND f.entity_name IN (SELECT provider_name FROM staging.stg_providers)
     GROUP BY ALL
     HAVING sum(f.value) > 100 + $share_tolerance_pct
@@ -36,7 +38,7 @@ figures AS (
        AND d.entity_name IS NOT DISTINCT FROM f.entity_name AND d.market_name IS NOT DISTINCT FROM f.market_name
     LEFT JOIN share_sums AS ss
         ON ss.source_id = f.source_id AND ss.market_name = f.market_name AND ss.period_label = f.period_label
-       AND f.metric_name = 'market_share' AND f.qualifier = 'exact'
+       AND f.metric_name = 'market_share' AND f.qualifier = 'exact' AND f.value BETWEEN 0 AND 100
        AND f.entity_name IN (SELECT provider_name FROM staging.stg_providers)
 ),
 flagged AS (
