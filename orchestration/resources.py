@@ -44,7 +44,6 @@ class WarehouseResource(dg.ConfigurableResource):
     lock_wait_seconds: float = 900.0
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _next_version: Path | None = PrivateAttr(default=None)
-    _published: bool = PrivateAttr(default=False)
     _catch_up: bool = PrivateAttr(default=False)
     _validation: Any = PrivateAttr(default=None)  # an expectations.validation.ValidationSession
 
@@ -84,7 +83,8 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._con is None:
             return
         try:
-            if not self._published and not self._catch_up:
+            # The published file says whether this run published (a failure after its rename still did).
+            if not self._catch_up and context.run.run_id not in published_refresh_ids(self.settings.warehouse_path):
                 if self._next_version is not None:
                     discard_next_version(self._con, self._next_version)
                 finish_refresh(self._con, context.run.run_id, "failed")
@@ -112,10 +112,6 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._next_version is None:
             raise RuntimeError("the next warehouse version is opened by Dagster when a run starts")
         return self._next_version
-
-    def mark_published(self) -> None:
-        """Record that this run published the warehouse (called by the publishing asset)."""
-        self._published = True
 
     @contextmanager
     def build(self) -> Iterator[duckdb.DuckDBPyConnection]:
