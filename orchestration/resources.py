@@ -25,6 +25,7 @@ from warehouse.connection import open_when_free
 from warehouse.meta import create_meta_schema
 from warehouse.next_version import discard_next_version, open_next_version
 from warehouse.publish import writing_next_version
+from warehouse.publish_log import POSTGRES, REPORT
 from warehouse.refresh_log import close_abandoned, finish_refresh, published_refresh_ids, start_refresh
 
 TRIGGER_TAGS = {"dagster/schedule_name": "schedule", "dagster/sensor_name": "sensor"}
@@ -33,7 +34,7 @@ MARKET_REPORT = dg.AssetKey(["market_report"])
 # The targets published from the published warehouse file. A run of these alone catches up the
 # targets behind it (e.g. PostgreSQL after a failed publish): it builds nothing, logs no refresh in
 # meta.refresh_log (only its publishes, in meta.publish_log) and opens no next warehouse version.
-CATCH_UP_ASSETS = {"postgres": POSTGRES_SERVING, "report": MARKET_REPORT}
+CATCH_UP_ASSETS = {POSTGRES: POSTGRES_SERVING, REPORT: MARKET_REPORT}
 
 
 class WarehouseResource(dg.ConfigurableResource):
