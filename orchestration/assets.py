@@ -133,7 +133,6 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         finish_refresh(con, context.run.run_id, "published", counts)
         context.log.info(f"publishing: every blocking check passed; adding meta, renaming the new file to {target.name}")
         publish(con, warehouse.next_version, target, ("meta",))
-        warehouse.mark_published()  # renamed into place: from here on, the refresh has published
         record_target(con, context.run.run_id, WAREHOUSE_FILE, str(target), PUBLISH_OK, holds=context.run.run_id)
     context.log.info(f"published {len(counts)} tables to {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
@@ -184,8 +183,8 @@ def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
     def postgres_serving(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         """Copy the published warehouse file's schemas into PostgreSQL and swap them in; log the outcome."""
         path = warehouse.settings.warehouse_path
-        published = published_file_key(path)
         try:
+            published = published_file_key(path)
             if not _parses(dsn):  # psycopg's message would quote the DSN, password and all
                 raise ValueError("CLOUDMART_PG_DSN is not a valid PostgreSQL connection string")
             counts = publish_to_postgres(path, dsn)

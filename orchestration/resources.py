@@ -25,6 +25,7 @@ from warehouse.connection import open_when_free
 from warehouse.meta import create_meta_schema
 from warehouse.next_version import discard_next_version, open_next_version
 from warehouse.publish import writing_next_version
+from warehouse.publish_log import POSTGRES, REPORT
 from warehouse.refresh_log import close_abandoned, finish_refresh, published_refresh_ids, start_refresh
 
 TRIGGER_TAGS = {"dagster/schedule_name": "schedule", "dagster/sensor_name": "sensor"}
@@ -33,7 +34,7 @@ MARKET_REPORT = dg.AssetKey(["market_report"])
 # The targets published from the published warehouse file. A run of these alone catches up the
 # targets behind it (e.g. PostgreSQL after a failed publish): it builds nothing, logs no refresh in
 # meta.refresh_log (only its publishes, in meta.publish_log) and opens no next warehouse version.
-CATCH_UP_ASSETS = {"postgres": POSTGRES_SERVING, "report": MARKET_REPORT}
+CATCH_UP_ASSETS = {POSTGRES: POSTGRES_SERVING, REPORT: MARKET_REPORT}
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -44,7 +45,6 @@ class WarehouseResource(dg.ConfigurableResource):
     lock_wait_seconds: float = 900.0
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _next_version: Path | None = PrivateAttr(default=None)
-    _published: bool = PrivateAttr(default=False)
     _catch_up: bool = PrivateAttr(default=False)
     _validation: Any = PrivateAttr(default=None)  # an expectations.validation.ValidationSession
 
@@ -84,7 +84,8 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._con is None:
             return
         try:
-            if not self._published and not self._catch_up:
+            # The published file says whether this run published (a failure after its rename still did).
+            if not self._catch_up and context.run.run_id not in published_refresh_ids(self.settings.warehouse_path):
                 if self._next_version is not None:
                     discard_next_version(self._con, self._next_version)
                 finish_refresh(self._con, context.run.run_id, "failed")
@@ -112,10 +113,6 @@ class WarehouseResource(dg.ConfigurableResource):
         if self._next_version is None:
             raise RuntimeError("the next warehouse version is opened by Dagster when a run starts")
         return self._next_version
-
-    def mark_published(self) -> None:
-        """Record that this run published the warehouse (called by the publishing asset)."""
-        self._published = True
 
     @contextmanager
     def build(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -265,3 +265,25 @@ def test_a_failed_postgres_publish_is_reported_per_target_and_caught_up_next_tim
     assert cloudmart_with(published, database.dsn, "status").returncode == 0
     everything = output + status.stdout + status.stderr + caught_up.stdout + caught_up.stderr
     assert database.password not in everything
+
+
+def test_a_postgres_server_that_is_down_is_a_target_behind_not_a_silent_success(published: Settings) -> None:
+    """Nobody listens at the DSN: `cloudmart refresh` (nothing else changed) tries to catch it up,
+    fails naming the server and the reason, exits 1 without claiming the warehouse file changed, and
+    `status` shows PostgreSQL behind and why; the password is shown nowhere."""
+    dsn = f"postgresql://cloudmart_writer:n0t-Shown-pw@127.0.0.1:{free_port()}/cloudmart"
+    warehouse = file_digest(published.warehouse_path)
+    done = cloudmart_with(published, dsn, "refresh")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "up to date" not in output and "Traceback" not in output
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("PostgreSQL at")]
+    assert "127.0.0.1" in line and "FAILED" in line and "refused" in line.lower(), line
+    assert "Published" not in done.stdout and file_digest(published.warehouse_path) == warehouse
+    status = cloudmart_with(published, dsn, "status")
+    assert status.returncode == 1, status.stdout
+    [line] = [line for line in status.stdout.splitlines() if line.strip().startswith("postgres")]
+    assert "BEHIND" in line and "cannot be asked" in line, line
+    assert "n0t-Shown-pw" not in output + status.stdout + status.stderr
+    with duckdb.connect(str(published.build_path), read_only=True) as con:
+        assert "n0t-Shown-pw" not in repr(con.execute("FROM meta.publish_log").fetchall())
