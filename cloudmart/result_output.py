@@ -25,9 +25,11 @@ def column_names(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def write_csv(con: duckdb.DuckDBPyConnection, out: TextIO) -> None:
-    """A header line, then one line per row; lines end with LF (RFC 4180 allows it; shell tools expect it)."""
+    """A header line (shown at once), then one line per row; lines end with LF (RFC 4180 allows it; shell
+    tools expect it)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(column_names(con))
+    out.flush()
     for batch in batches(con):
         writer.writerows(batch)
 
