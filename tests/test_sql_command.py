@@ -185,3 +185,26 @@ def test_a_failed_export_leaves_the_old_files_and_no_partial_one(refreshed: Sett
     done = cloudmart(refreshed, "export", str(folder), "--star-schema", "--overwrite", preexec_fn=limited)
     assert done.returncode == 1 and "export failed, no file was replaced" in one_error_line(done), done.stderr
     assert {p.name: file_digest(p) for p in folder.iterdir()} == before
+
+
+def test_ctrl_c_stops_an_export_and_leaves_nothing(tmp_path: Path):
+    """A stand-in warehouse with a table that takes seconds to write as CSV: Ctrl-C once its temporary
+    file has appeared stops the export; no file is left, and the folder it created is gone."""
+    stand_in = Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")
+    stand_in.data_dir.mkdir()
+    with duckdb.connect(str(stand_in.warehouse_path)) as con:
+        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.big AS SELECT range AS n, random() AS x FROM range(10000000)")
+    folder = tmp_path / "out"
+    command, env = cloudmart_command(stand_in, "export", str(folder), "--format", "csv")
+    export = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        give_up = time.monotonic() + 60
+        while not (folder.exists() and any(folder.iterdir())) and export.poll() is None and time.monotonic() < give_up:
+            time.sleep(0.01)
+        export.send_signal(signal.SIGINT)
+        stdout, stderr = export.communicate(timeout=30)
+    finally:
+        export.kill()
+    assert export.returncode == 130 and stdout == ""
+    assert stderr == "cloudmart: interrupted: nothing was exported, no file was replaced\n"
+    assert not folder.exists()
