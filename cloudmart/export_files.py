@@ -71,15 +71,11 @@ def write_all(con: duckdb.DuckDBPyConnection, targets: dict[str, Path], copy_opt
         for temporary in written.values():
             temporary.unlink(missing_ok=True)
         raise
-    if written:
-        flush_to_disk(next(iter(written)).parent)
     return list(written)
 
 
 def flush_to_disk(path: Path) -> None:
-    """fsync a file or folder, so that a rename never outlives the data it names after a power loss."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    """fsync a written file, so that after a power loss its final name holds the old file or all of the
+    new one, never a hole (the rename itself may be lost: then the old file is still there)."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
