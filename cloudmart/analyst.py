@@ -1,18 +1,16 @@
-"""What analysts run against the published warehouse: queries (`cloudmart sql`) and exports."""
+"""What analysts run against the published warehouse: `cloudmart sql` queries, read-only and confined."""
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
-from pathlib import Path
 
 import duckdb
 
+from cloudmart.cancellable import run_cancellable
+from cloudmart.result_output import write_csv, write_json
 from cloudmart.settings import Settings
-from warehouse.connection import connect, quote_identifier, quote_literal
-
-EXPORT_FORMATS = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER true)"}
+from cloudmart.sql_input import check_statements
+from warehouse.connection import connect
 
 
 class NoWarehouse(Exception):
@@ -26,36 +24,47 @@ def open_published(settings: Settings):
     return connect(settings.warehouse_path, read_only=True)
 
 
-def run_query(settings: Settings, sql: str, params: list[str], output: str, max_rows: int) -> None:
-    """Run `sql` (with `params` bound to its ? or $n placeholders) and print it as a table, CSV or JSON."""
+def run_query(settings: Settings, sql: str, params: list[str], output: str, max_rows: int,
+              timeout_seconds: float) -> None:
+    """Run `sql` (with `params` bound to its ? or $n placeholders) and print it as a table, CSV or JSON;
+    Ctrl-C or `timeout_seconds` (0: none) stop it (cloudmart.cancellable)."""
     with open_published(settings) as con:
         confine(con)
-        try:
-            if output == "table":
-                relation = con.sql(sql, params=params or None)
-                if relation is not None:
-                    relation.show(max_rows=max_rows, max_width=100_000)
-                return
-            result = con.execute(sql, params)
-        except duckdb.CatalogException as error:
-            raise duckdb.CatalogException(f"{error}\n\nTables analysts query:\n  " + "\n  ".join(
-                published_tables(con, ("marts",)))) from None
-        if result.description is None:
+        check_statements(con, sql, params)
+        run_cancellable(con, lambda: print_result(con, sql, params, output, max_rows), timeout_seconds)
+
+
+def print_result(con: duckdb.DuckDBPyConnection, sql: str, params: list[str], output: str, max_rows: int) -> None:
+    """Execute `sql` and print its result: a table of at most `max_rows` rows, or every row as CSV or JSON,
+    streamed."""
+    try:
+        if output == "table":
+            relation = con.sql(sql, params=params or None)
+            if relation is not None:
+                relation.show(max_rows=max_rows, max_width=100_000)
             return
-        columns = [d[0] for d in result.description]
-        if output == "csv":
-            writer = csv.writer(sys.stdout)
-            writer.writerow(columns)
-            writer.writerows(result.fetchall())
-        else:
-            rows = [dict(zip(columns, row)) for row in result.fetchall()]
-            print(json.dumps(rows, default=str, indent=1))
+        con.execute(sql, params)
+    except duckdb.CatalogException as error:
+        if "does not exist" not in str(error):
+            raise
+        raise duckdb.CatalogException(f"{error}\n\nTables analysts query:\n  " + "\n  ".join(
+            published_tables(con, ("marts",)))) from None
+    if con.description is not None:
+        (write_csv if output == "csv" else write_json)(con, sys.stdout)
 
 
 def confine(con: duckdb.DuckDBPyConnection) -> None:
-    """Let a query read the published warehouse and nothing else: no files read or written (COPY,
-    ATTACH, read_csv), no extensions, and no setting changed back."""
+    """Let a query read the published warehouse and nothing else, and write no file anywhere.
+
+    `enable_external_access = false` alone is not enough: DuckDB still lets a query reach the database's
+    own files (it puts the file and its .wal, .wal.checkpoint and .wal.recovery in `allowed_paths`), so
+    `COPY ... TO '<warehouse>.wal'` wrote next to the published file. Disabling the local file system
+    closes every path at once (the warehouse file is already open); with no temp directory nothing
+    spills to disk: a query that needs more than DuckDB's memory limit fails instead. Locking the
+    configuration keeps a query from changing any of it back."""
+    con.execute("SET temp_directory = ''")
     con.execute("SET enable_external_access = false")
+    con.execute("SET disabled_filesystems = 'LocalFileSystem'")
     con.execute("SET lock_configuration = true")
 
 
@@ -64,17 +73,3 @@ def published_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -
     return [f"{s}.{t}" for s, t in con.execute(
         "SELECT schema_name, table_name FROM duckdb_tables() WHERE list_contains(?, schema_name) ORDER BY ALL",
         [list(schemas)]).fetchall()]
-
-
-def export(settings: Settings, output_format: str, folder: Path, star_schema: bool) -> list[Path]:
-    """Write the marts (and the star schema when asked) as one Parquet or CSV file per table."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    with open_published(settings) as con:
-        for table in published_tables(con, ("marts", "core") if star_schema else ("marts",)):
-            path = folder / f"{table}.{output_format}"
-            schema, name = table.split(".")
-            con.execute(f"COPY {quote_identifier(schema)}.{quote_identifier(name)} TO {quote_literal(str(path))} "
-                        f"{EXPORT_FORMATS[output_format]}")
-            written.append(path)
-    return written

@@ -3,17 +3,21 @@ from PostgreSQL."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 from cloudmart.settings import PROJECT_ROOT, Settings
+from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, positive_int, seconds
+
+
+TIMED_OUT_EXIT = 124  # as GNU timeout(1)
+INTERRUPTED_EXIT = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `cloudmart` console script."""
-    parser = argparse.ArgumentParser(prog="cloudmart", description=__doc__)
+    parser = CommandParser(prog="cloudmart", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     refresher = commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
     refresher.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
@@ -22,11 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--file", type=Path, help="read the query from this .sql file")
     sql.add_argument("--param", action="append", default=[], help="a value bound to the next ? placeholder")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default table)")
-    sql.add_argument("--max-rows", type=int, default=100, help="rows to print at most as a table (default 100)")
+    sql.add_argument("--max-rows", type=positive_int, default=100,
+                     help="rows to print at most as a table (default 100)")
+    sql.add_argument("--timeout", type=seconds, default=300.0, metavar="SECONDS",
+                     help="stop the query after this long, exit 124 (default 300; 0: no limit)")
     exporter = commands.add_parser("export", help="write the marts as Parquet or CSV files, one per table")
     exporter.add_argument("folder", type=Path, help="where to write them")
     exporter.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="file format")
     exporter.add_argument("--star-schema", action="store_true", help="also the star schema (core)")
+    exporter.add_argument("--overwrite", action="store_true",
+                          help="write into a folder that is not empty, replacing the files the export writes")
     serve = commands.add_parser("serve", add_help=False, help="run the scheduler and sensors (Dagster daemon) with "
                                 "the UI; other options go to `dagster dev`, e.g. -p 3001")
     serve.add_argument("--headless", action="store_true", help="the daemon alone, without the UI")
@@ -69,11 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return report(settings, args.open)
     if args.command == "export":
-        return export(settings, args.format, args.folder, args.star_schema)
+        return export(settings, args.format, args.folder, args.star_schema, args.overwrite)
     if (args.query is None) == (args.file is None):
-        parser.error("give the query, or --file with it")
-    sql_text = args.query if args.file is None else args.file.read_text(encoding="utf-8")
-    return query(settings, sql_text, args.param, args.format, args.max_rows)
+        sql.error("give the query, or --file with it")
+    return query(settings, args.query, args.file, args.param, args.format, args.max_rows, args.timeout)
 
 
 def refresh(settings: Settings, force: bool = False) -> int:
@@ -126,34 +134,61 @@ def serve_dagster(settings: Settings, headless: bool, dagster_args: list[str]) -
     os.execv(executable, [str(executable), *command, *dagster_args])
 
 
-def query(settings: Settings, sql: str, params: list[str], output: str, max_rows: int) -> int:
-    """Print the result of `sql` on the published warehouse, opened read-only."""
+def query(settings: Settings, sql: str | None, sql_file: Path | None, params: list[str], output: str,
+          max_rows: int, timeout_seconds: float) -> int:
+    """Print the result of `sql` (or of the query in `sql_file`) on the published warehouse, opened
+    read-only. Exit 0; 1 when the query failed; 2 for a usage error; 124 when it ran out of time;
+    130 when Ctrl-C stopped it. A reader that goes away (`| head`) ends it quietly, as SIGPIPE does."""
+    import signal
+
     import duckdb
 
     from cloudmart.analyst import NoWarehouse, run_query
+    from cloudmart.cancellable import Interrupted, TimedOut
+    from cloudmart.sql_input import read_query_file
 
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        run_query(settings, sql, params, output, max_rows)
-    except NoWarehouse as error:
-        print(f"cloudmart: {error}", file=sys.stderr)
-        return 2
+        run_query(settings, read_query_file(sql_file) if sql_file else sql, params, output, max_rows, timeout_seconds)
+    except (NoWarehouse, UsageError) as error:
+        return fail(str(error), USAGE_EXIT)
+    except TimedOut:
+        return fail(f"the query ran longer than --timeout {timeout_seconds:g} s and was stopped", TIMED_OUT_EXIT)
+    except Interrupted:
+        return fail("interrupted: the query was stopped", INTERRUPTED_EXIT)
+    except duckdb.PermissionException as error:
+        return fail(f"`cloudmart sql` reads the published warehouse only: no file is read or written, no setting "
+                    f"changed (`cloudmart export` writes files). DuckDB said: {error}", 1)
     except duckdb.Error as error:
-        print(f"cloudmart: {error}", file=sys.stderr)
-        return 1
+        return fail(str(error), 1)
     return 0
 
 
-def export(settings: Settings, output_format: str, folder: Path, star_schema: bool) -> int:
-    """Write the published tables to `folder` and list the files."""
-    from cloudmart.analyst import NoWarehouse, export as export_tables
+def export(settings: Settings, output_format: str, folder: Path, star_schema: bool, overwrite: bool) -> int:
+    """Write the published tables to `folder` and list the files. Exit 0; 1 when writing failed (nothing
+    replaced); 2 for a usage error; 130 when Ctrl-C stopped it (nothing replaced)."""
+    import duckdb
+
+    from cloudmart.analyst import NoWarehouse
+    from cloudmart.cancellable import Interrupted
+    from cloudmart.export_files import export as export_tables
 
     try:
-        for path in export_tables(settings, output_format, folder, star_schema):
+        for path in export_tables(settings, output_format, folder, star_schema, overwrite):
             print(path)
-    except NoWarehouse as error:
-        print(f"cloudmart: {error}", file=sys.stderr)
-        return 2
+    except (NoWarehouse, UsageError) as error:
+        return fail(str(error), USAGE_EXIT)
+    except Interrupted:
+        return fail("interrupted: nothing was exported, no file was replaced", INTERRUPTED_EXIT)
+    except (duckdb.Error, OSError) as error:
+        return fail(f"export failed, no file was replaced: {error}", 1)
     return 0
+
+
+def fail(message: str, exit_status: int) -> int:
+    """Print `message` as cloudmart's error line and return `exit_status`."""
+    print(f"cloudmart: {message}", file=sys.stderr)
+    return exit_status
 
 
 def report(settings: Settings, open_it: bool) -> int:

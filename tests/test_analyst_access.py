@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,7 +15,7 @@ import duckdb
 import pytest
 
 from cloudmart.refresh import run_refresh
-from cloudmart.settings import Settings
+from cloudmart.settings import PROJECT_ROOT, Settings
 from tests.support import edit_source
 
 VENV_BIN = Path(sys.executable).parent
@@ -61,7 +63,7 @@ READER = textwrap.dedent("""
     kind, path, stop_file = sys.argv[1:]
     if kind == "analyst":  # the read-only connection `cloudmart sql` opens, a new one per query
         from cloudmart.analyst import open_published
-        from cloudmart.settings import Settings
+        from cloudmart.settings import PROJECT_ROOT, Settings
         settings = Settings.from_env()
         def query(sql):
             with open_published(settings) as con:
@@ -118,17 +120,55 @@ def test_readers_never_fail_nor_see_a_mix_while_refreshes_publish(published: Set
         assert report["queries"] > 100 and report["versions"] >= REFRESHES, report
 
 
-def test_the_published_file_opens_in_duckdb_1_4(refreshed: Settings, tmp_path: Path):
-    venv = tmp_path / "duckdb14"
-    made = subprocess.run([str(VENV_BIN / "uv"), "venv", "-q", str(venv)], capture_output=True, text=True)
-    installed = made.returncode == 0 and subprocess.run(
-        [str(VENV_BIN / "uv"), "pip", "install", "-q", "--python", str(venv / "bin" / "python"), "duckdb==1.4.4"],
-        capture_output=True, text=True, timeout=300).returncode == 0
-    if not installed:
-        pytest.skip("duckdb 1.4 could not be installed here (no package index)")
-    read = subprocess.run([str(venv / "bin" / "python"), "-c",
+OLDEST_DUCKDB = "1.4.0"  # the oldest version the README promises: "DuckDB 1.4 and later"
+
+
+@pytest.fixture(scope="module")
+def oldest_duckdb_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Python of a virtual environment with DuckDB 1.4.0 and pandas (the README's example calls
+    `.df()`), installed from the package index with pip and kept in pytest's cache between runs; the
+    test is skipped when the index cannot be reached."""
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    venv = Path(cache.mkdir(f"duckdb-{OLDEST_DUCKDB}-venv")) if cache else tmp_path_factory.mktemp("venv")
+    python = venv / "bin" / "python"
+    ready = [str(python), "-c", f"import duckdb, pandas; assert duckdb.__version__ == {OLDEST_DUCKDB!r}"]
+    if python.exists() and subprocess.run(ready, capture_output=True).returncode == 0:
+        return python
+    shutil.rmtree(venv)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120)
+    installed = subprocess.run([str(python), "-m", "pip", "install", "-q", f"duckdb=={OLDEST_DUCKDB}", "pandas"],
+                               capture_output=True, text=True, timeout=600)
+    if installed.returncode != 0:
+        pytest.skip(f"duckdb {OLDEST_DUCKDB} could not be installed (no package index?): {installed.stderr[-300:]}")
+    return python
+
+
+def test_the_published_file_opens_in_duckdb_1_4(refreshed: Settings, oldest_duckdb_python: Path):
+    read = subprocess.run([str(oldest_duckdb_python), "-c",
                            "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
                            "print(duckdb.__version__, con.execute('SELECT count(*) FROM marts.figures').fetchone()[0])",
                            str(refreshed.warehouse_path)], capture_output=True, text=True, timeout=120)
     assert read.returncode == 0, read.stderr
-    assert read.stdout.split() == ["1.4.4", "39"]
+    assert read.stdout.split() == [OLDEST_DUCKDB, "39"]
+
+
+def readme_python_example() -> str:
+    """The README's one-line Python example of opening the warehouse."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^- \*\*Python\*\*.*`([^`\n]+)`$", readme, flags=re.MULTILINE)  # its last code span
+    assert len(examples) == 1, examples
+    return examples[0]
+
+
+@pytest.mark.parametrize("duckdb_version", ["oldest", "installed"])
+def test_the_readme_python_example_works_on_every_promised_duckdb(refreshed: Settings, duckdb_version: str,
+                                                                 request: pytest.FixtureRequest):
+    """The example exactly as the README prints it, run in the data folder's parent (its path is
+    relative), on DuckDB 1.4.0 and on the version cloudmart installs."""
+    python = request.getfixturevalue("oldest_duckdb_python") if duckdb_version == "oldest" else Path(sys.executable)
+    example = readme_python_example()
+    run = subprocess.run([str(python), "-c", f"import duckdb\n{example}\nprint(duckdb.__version__, len(figures))"],
+                         cwd=refreshed.data_dir.parent, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    version, rows = run.stdout.split()
+    assert rows == "39" and (version == OLDEST_DUCKDB if duckdb_version == "oldest" else version == duckdb.__version__)

@@ -19,35 +19,88 @@ from tests.support import file_digest
 VENV_BIN = Path(sys.executable).parent
 
 
-def cloudmart(settings: Settings, *args: str, **extra: str) -> subprocess.CompletedProcess:
+def cloudmart(settings: Settings, *args: str, cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir),
                **extra)
-    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=env, capture_output=True, text=True, timeout=600,
+                          cwd=cwd)
 
 
-def test_analyst_queries_cannot_write_anything(refreshed: Settings, tmp_path: Path):
-    before = file_digest(refreshed.warehouse_path)
-    target = tmp_path / "written"
-    attempts = {
+CONFINED = "reads the published warehouse only: no file is read or written, no setting changed"
+LOCKED = "the configuration has been locked"
+
+
+def write_attempts(data: Path) -> dict[str, str]:
+    """Statements that would write a file, change the warehouse or undo the confinement, each with what
+    `cloudmart sql` must say. DuckDB lets a query reach the database's own files (.wal, .wal.checkpoint,
+    .wal.recovery) even with external access disabled: they are first."""
+    wal = data / "warehouse.duckdb.wal"
+    return {
+        f"COPY (SELECT 1) TO '{wal}'": CONFINED,
+        f"COPY (SELECT * FROM range(100000)) TO '{wal}.checkpoint'": CONFINED,
+        f"COPY (SELECT 1) TO '{wal}.recovery'": CONFINED,
+        f"COPY (SELECT 1) TO '{data / 'warehouse.duckdb'}'": CONFINED,
+        f"COPY (SELECT 1) TO '{data / 'warehouse.duckdb.tmp' / 'spill.csv'}'": CONFINED,
+        "COPY marts.figures TO 'here.csv'": CONFINED,
+        f"COPY marts.figures TO '{data / 'figures.parquet'}' (FORMAT parquet)": CONFINED,
+        f"EXPORT DATABASE '{data / 'dump'}'": CONFINED,
+        f"ATTACH '{wal}' AS wal": CONFINED,
+        f"ATTACH '{data / 'new.duckdb'}' AS mine": CONFINED,
+        f"ATTACH '{data / 'work' / 'build.duckdb'}' AS build": CONFINED,
+        "SELECT * FROM read_csv('/etc/passwd')": CONFINED,
+        "SELECT * FROM read_text('/etc/hostname')": CONFINED,
+        "SELECT * FROM glob('/tmp/*')": CONFINED,
+        "INSTALL httpfs": CONFINED,
+        "LOAD httpfs": "Loading external extensions is disabled",
+        f"SET temp_directory = '{data}'": LOCKED,
+        "RESET temp_directory": LOCKED,
+        "SET disabled_filesystems = ''": LOCKED,
+        "SET enable_external_access = true": LOCKED,
+        "SET lock_configuration = false": LOCKED,
+        "SET memory_limit = '1TB'": LOCKED,
+        f"SET log_query_path = '{data / 'queries.log'}'": LOCKED,
+        f"CALL enable_logging(storage = 'file', storage_path = '{data / 'logs'}')": LOCKED,
+        f"PRAGMA profiling_output = '{data / 'profile.json'}'": LOCKED,
+        "PRAGMA enable_profiling": LOCKED,
+        "CREATE TEMP TABLE big AS SELECT * FROM range(100); COPY big TO 'big.csv'": CONFINED,
         "DROP TABLE marts.figures": "read-only mode",
         "DELETE FROM marts.figures": "read-only mode",
         "INSERT INTO marts.figures (figure_key) VALUES (-1)": "read-only mode",
         "UPDATE marts.figures SET value = 0": "read-only mode",
         "CREATE TABLE marts.mine AS SELECT 1": "read-only mode",
         "CREATE SCHEMA mine": "read-only mode",
-        f"COPY marts.figures TO '{target}.csv'": "file system operations are disabled",
-        f"ATTACH '{target}.duckdb' AS mine": "file system operations are disabled",
-        f"ATTACH '{refreshed.build_path}' AS build": "file system operations are disabled",
-        "SELECT * FROM read_csv('/etc/passwd')": "file system operations are disabled",
-        "SET enable_external_access = true": "the configuration has been locked",
-        "INSTALL httpfs": "file system operations are disabled",
+        "ATTACH ':memory:' AS scratch": "read-only mode",
     }
-    for sql, says in attempts.items():
-        done = cloudmart(refreshed, "sql", sql)
+
+
+# Session-local, or nothing to do on a read-only file: allowed, and still no file may change.
+HARMLESS = ["CHECKPOINT", "FORCE CHECKPOINT", "VACUUM", "ANALYZE", "SET VARIABLE answer = 42",
+            "CREATE TEMP TABLE mine AS SELECT * FROM range(1000000)", "CREATE TEMP VIEW v AS SELECT 1"]
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (relative path) with its SHA-256, and every folder."""
+    return {str(p.relative_to(folder)): file_digest(p) if p.is_file() else "folder" for p in folder.rglob("*")}
+
+
+def test_analyst_queries_cannot_write_anything(published: Settings, tmp_path: Path):
+    """No statement of `cloudmart sql` writes a file anywhere: not the data folder (the warehouse file,
+    its .wal siblings, a spill folder), not the current folder; nor can one undo that."""
+    here = tmp_path / "here"
+    here.mkdir()
+    before = folder_state(published.data_dir)
+    for sql, says in write_attempts(published.data_dir).items():
+        done = cloudmart(published, "sql", sql, cwd=here)
         assert done.returncode == 1 and says in done.stderr, (sql, done.stderr)
-    assert not list(tmp_path.iterdir())
-    assert file_digest(refreshed.warehouse_path) == before
-    assert "39" in cloudmart(refreshed, "sql", "SELECT count(*) FROM marts.figures").stdout
+        assert len(done.stderr.splitlines()) == 1, done.stderr
+    for sql in HARMLESS:
+        done = cloudmart(published, "sql", sql, cwd=here)
+        assert done.returncode == 0, (sql, done.stderr)
+    spill = cloudmart(published, "sql", "--format", "csv", "SELECT current_setting('temp_directory') AS spill")
+    assert spill.stdout == 'spill\n""\n'  # no temp directory: a query too big for memory fails, it never spills
+    assert folder_state(published.data_dir) == before
+    assert list(here.iterdir()) == []
+    assert "39" in cloudmart(published, "sql", "SELECT count(*) FROM marts.figures").stdout
 
 
 def test_bi_connections_are_read_only(refreshed: Settings):

@@ -1,0 +1,71 @@
+"""DuckDB work that Ctrl-C and a time limit stop: the work runs in a thread, and the main thread, which
+receives SIGINT, stops the running query with DuckDB's own interrupt.
+
+While DuckDB executes, the thread that called it is inside C++ code: Python handles Ctrl-C only when that
+call returns, so a query run on the main thread could not be cancelled. The main thread waits on an Event,
+not on Thread.join: a join that Ctrl-C interrupts marks a running thread as finished (CPython 3.11,
+`_wait_for_tstate_lock` releases the lock the thread still holds), and its end then aborts the process."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable, TypeVar
+
+import duckdb
+
+Result = TypeVar("Result")
+STOP_GRACE_SECONDS = 10.0
+
+
+class Stopped(Exception):
+    """The work was stopped before it finished."""
+
+
+class Interrupted(Stopped):
+    """Stopped by Ctrl-C (SIGINT)."""
+
+
+class TimedOut(Stopped):
+    """Stopped because it ran longer than its time limit."""
+
+
+def run_cancellable(con: duckdb.DuckDBPyConnection, work: Callable[[], Result], timeout_seconds: float) -> Result:
+    """Run `work` (which queries `con`) to its end and return what it returns, or raise what it raised.
+    On Ctrl-C, or after `timeout_seconds` (0: no limit), interrupt `con`'s query, give the work up to 10 s
+    to clean up after itself, and raise Interrupted or TimedOut."""
+    outcome: dict = {}
+    finished = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the main thread, which re-raises it
+            outcome["error"] = error
+        finally:
+            finished.set()
+
+    threading.Thread(target=target, name="cloudmart-duckdb-work", daemon=True).start()
+    try:
+        finished.wait(timeout_seconds or None)
+    except KeyboardInterrupt:
+        stop(con, finished)
+        raise Interrupted from None
+    if not finished.is_set():
+        stop(con, finished)
+        raise TimedOut(timeout_seconds)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def stop(con: duckdb.DuckDBPyConnection, finished: threading.Event) -> None:
+    """Interrupt `con` until the work has `finished` (an interrupt that lands between two statements is
+    lost), for at most STOP_GRACE_SECONDS; a second Ctrl-C stops waiting."""
+    give_up = time.monotonic() + STOP_GRACE_SECONDS
+    try:
+        while not finished.is_set() and time.monotonic() < give_up:
+            con.interrupt()
+            finished.wait(0.1)
+    except KeyboardInterrupt:
+        pass

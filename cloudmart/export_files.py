@@ -1,0 +1,81 @@
+"""`cloudmart export`: the published tables as files, one per table, all replaced together or none.
+
+Every file is first written under a hidden temporary name in the target folder, and only when all of
+them are written are they renamed over their final names (a rename within a folder is atomic): an
+export that fails or is stopped leaves no partial file, and the files of an earlier export as they were."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from cloudmart.analyst import open_published, published_tables
+from cloudmart.cancellable import run_cancellable
+from cloudmart.settings import Settings
+from cloudmart.usage import UsageError
+from warehouse.connection import quote_identifier, quote_literal
+
+EXPORT_FORMATS = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER true)"}
+
+
+def export(settings: Settings, output_format: str, folder: Path, star_schema: bool, overwrite: bool) -> list[Path]:
+    """Write the marts (and the star schema when asked) to `folder` as one Parquet or CSV file per table.
+    A folder that is not empty is refused unless `overwrite`; Ctrl-C stops the export."""
+    with open_published(settings) as con:
+        tables = published_tables(con, ("marts", "core") if star_schema else ("marts",))
+        targets = {table: folder / f"{table}.{output_format}" for table in tables}
+        created = prepare_folder(folder, overwrite, list(targets.values()))
+        try:
+            return run_cancellable(con, lambda: write_all(con, targets, EXPORT_FORMATS[output_format]), 0)
+        except BaseException:
+            if created and not any(folder.iterdir()):
+                folder.rmdir()
+            raise
+
+
+def prepare_folder(folder: Path, overwrite: bool, targets: list[Path]) -> bool:
+    """Check that `folder` can take the files (create it if needed; True when it was created)."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder")
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            return True
+        if not overwrite and any(folder.iterdir()):
+            raise UsageError(f"{folder} is not empty: `--overwrite` replaces the files the export writes "
+                             "(other files are left alone)")
+    except OSError as error:
+        raise UsageError(f"cannot use {folder} as the export folder: {error.strerror}") from None
+    for target in targets:
+        if target.exists() and not target.is_file():
+            raise UsageError(f"{target} is in the way: it is not a file")
+    return False
+
+
+def write_all(con: duckdb.DuckDBPyConnection, targets: dict[str, Path], copy_options: str) -> list[Path]:
+    """COPY every table to a temporary file beside its target, then rename them all into place; on any
+    failure (Ctrl-C included) delete the temporary files."""
+    written: dict[Path, Path] = {}
+    try:
+        for table, target in targets.items():
+            temporary = written[target] = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            schema, name = table.split(".")
+            con.execute(f"COPY {quote_identifier(schema)}.{quote_identifier(name)} TO "
+                        f"{quote_literal(str(temporary))} {copy_options}")
+            flush_to_disk(temporary)
+        for target, temporary in written.items():
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary in written.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    return list(written)
+
+
+def flush_to_disk(path: Path) -> None:
+    """fsync a written file, so that after a power loss its final name holds the old file or all of the
+    new one, never a hole (the rename itself may be lost: then the old file is still there)."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())

@@ -1,0 +1,42 @@
+"""Usage errors of the `cloudmart` command line: one line on stderr and exit status 2, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+USAGE_EXIT = 2
+
+
+class UsageError(Exception):
+    """A command that cannot run as given (a bad argument, a query file that cannot be read, an empty
+    query, an export folder that is a file): exit status 2."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse whose errors are one line: `cloudmart sql: argument --max-rows: ... (see `cloudmart sql --help`)`."""
+
+    def error(self, message: str):
+        self.exit(USAGE_EXIT, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return number
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a duration in seconds, 0 or more (0: no limit)."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more; 0: no limit)")
+    return number
