@@ -43,6 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     pg_actions.add_parser("stop", help="stop it")
     args, dagster_args = parser.parse_known_args(argv)
     settings = Settings.from_env()
+    if args.command in ("refresh", "serve"):  # the commands that may notify: a bad URL is a usage error
+        from cloudmart.notify import BadWebhookUrl, webhook_url
+
+        try:
+            webhook_url()
+        except BadWebhookUrl as error:
+            print(f"cloudmart: {error}", file=sys.stderr)
+            return 2
     if args.command == "serve":
         return serve_dagster(settings, args.headless, dagster_args)
     if dagster_args:
