@@ -109,7 +109,12 @@ def refresh(settings: Settings, force: bool = False) -> int:
         return 1
     print_summary(outcome, settings)
     if not outcome.success:
-        notify_failure(outcome.run_id, "; ".join(outcome.errors) or "a blocking check failed")
+        import dagster as dg
+
+        from orchestration.failure_details import failure_details
+
+        details = failure_details(dg.DagsterInstance.get(), outcome.run_id)
+        notify_failure(outcome.run_id, details.summary, details.problems, details.count)
     return 0 if outcome.success else 1
 
 

@@ -67,6 +67,7 @@ def check_writable(settings: Settings) -> None:
 def run_refresh(settings: Settings) -> RefreshOutcome:
     """Materialise every asset in one run on the data directory's Dagster instance."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
+    from orchestration.failure_details import root_message
 
     check_writable(settings)
     prepare_dagster_home(settings)
@@ -78,9 +79,9 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
     outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started)
     for event in result.all_events:
         if event.is_step_failure:
-            outcome.errors.append(_root_message(event.step_failure_data.error))
+            outcome.errors.append(root_message(event.step_failure_data.error))
         elif event.is_resource_init_failure:  # e.g. the working warehouse could not be opened
-            outcome.errors.append(_root_message(event.event_specific_data.error))
+            outcome.errors.append(root_message(event.event_specific_data.error))
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             outcome.checks.append(_check_outcome(event.event_specific_data))
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["published_warehouse"]):
@@ -88,12 +89,6 @@ def run_refresh(settings: Settings) -> RefreshOutcome:
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["market_report"]):
             outcome.report = event.step_materialization_data.materialization.metadata["path"].path
     return outcome
-
-
-def _root_message(error) -> str:
-    while error.cause is not None:
-        error = error.cause
-    return error.message.strip()
 
 
 def _check_outcome(evaluation) -> CheckOutcome:

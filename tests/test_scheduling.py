@@ -82,7 +82,8 @@ def test_sensor_ignores_temporary_and_hidden_files(settings: Settings):
     assert tick(settings, cursor)[:2] == ([], "no source file changed")
 
 
-def test_the_same_contents_get_the_same_run_key(settings: Settings):
+def test_a_change_back_to_earlier_contents_gets_a_run_key_of_its_own(settings: Settings):
+    """A revert to bytes refreshed before is a change: its run must not be skipped as a repeat."""
     settle(settings)
     _, _, cursor = tick(settings, None)
     path = settings.sources_dir / "mobile-cloud-counterattack-2025.csv"
@@ -92,8 +93,9 @@ def test_the_same_contents_get_the_same_run_key(settings: Settings):
     first, _, changed = tick(settings, cursor)
     path.write_text(original, encoding="utf-8")
     settle(settings)
-    back, _, _ = tick(settings, changed)
+    back, _, reverted = tick(settings, changed)
     path.write_text(original + "\n", encoding="utf-8")
     settle(settings)
-    again, _, _ = tick(settings, cursor)
-    assert first[0].run_key == again[0].run_key != back[0].run_key
+    again, _, _ = tick(settings, reverted)
+    keys = [first[0].run_key, back[0].run_key, again[0].run_key]
+    assert len(set(keys)) == 3, keys

@@ -112,6 +112,10 @@ def test_a_refresh_waits_while_another_process_holds_the_warehouse(published: Se
     assert "Published" in rest
 
 
+SHARE_PROBLEM = {"check": "figure_rows_are_valid", "file": "mobile-cloud-counterattack-2025.csv", "field": "value",
+                 "value": "109.1"}
+
+
 class Hook(http.server.BaseHTTPRequestHandler):
     received: list[dict] = []
 
@@ -141,11 +145,32 @@ def test_a_failed_refresh_notifies_the_webhook_and_status_says_so(published: Set
     assert "SECRET-TOKEN" not in done.stdout + done.stderr
     assert "refresh" in done.stderr and "failed" in done.stderr      # the log line, always
     assert [m["event"] for m in Hook.received] == ["refresh_failed"]
+    [problem] = Hook.received[0]["problems"]
+    assert Hook.received[0]["problem_count"] == 1
+    assert SHARE_PROBLEM.items() <= problem.items() and problem["expected"]
+    assert problem["text"] in Hook.received[0]["message"]
     status = cloudmart(published, "status")
     assert status.returncode == 1
     assert "Last refresh:   failed (manual)" in status.stdout
     assert "critical figure_rows_are_valid / figure_rows_are_valid: 1 problem(s)" in status.stdout
+    assert f"  {problem['text']}" in status.stdout.splitlines()
+    assert "mobile-cloud-counterattack-2025.csv, line " in problem["text"] and "'109.1'" in problem["text"]
     assert "Published data: refreshed" in status.stdout and "Next scheduled:" in status.stdout
     with duckdb.connect(str(published.build_path), read_only=True) as con:
         log = con.execute("SELECT outcome, checks_failed > 0 FROM meta.refresh_log ORDER BY started_at").fetchall()
     assert log == [("published", False), ("failed", True)]
+
+
+def test_a_revert_to_the_published_bytes_is_published_and_current(published: Settings):
+    path = published.sources_dir / "mobile-cloud-counterattack-2025.csv"
+    good = path.read_bytes()
+    edit_source(published, path.name, "2024-H1,9.1,", "2024-H1,109.1,")
+    assert cloudmart(published, "refresh").returncode == 1
+    status = cloudmart(published, "status")
+    assert status.returncode == 1 and "State:          failed" in status.stdout
+    path.write_bytes(good)
+    again = cloudmart(published, "refresh")
+    assert again.returncode == 0 and "up to date" in again.stdout
+    status = cloudmart(published, "status")
+    assert status.returncode == 0, status.stdout
+    assert "State:          published, current" in status.stdout
