@@ -4,14 +4,15 @@ published warehouse, with where the time goes.
 A published installation of the seed sources runs `cloudmart serve --headless` (the real daemon); each
 drop writes a new source file the way a copy does (modified now, so the sensor waits for it to settle)
 and polls the published warehouse until its figure is there. The stages come from the Dagster
-instance: the run the sensor created and its RUN_DEQUEUED, RUN_START and asset materialization events.
+instance: the run the sensor created and its RUN_STARTING, RUN_START, engine and asset materialization events.
 
-    detect   file written -> run requested (sensor interval + settle time + evaluation)
-    queue    run requested -> taken off the run queue (the queue daemon's dequeue interval)
-    launch   dequeued -> run worker started (process start + importing the definitions)
-    refresh  run worker started -> published_warehouse materialized (load, models, checks, publish)
-    visible  file written -> the figure readable in the published warehouse (what analysts see)
-    report   published -> market report drawn (after analysts can read)
+    detect       file written -> run requested (sensor interval + settle time + evaluation)
+    queue        run requested -> launched off the run queue (the queue daemon's dequeue interval)
+    spawn        launched -> the run worker process reports in (process start, importing Dagster)
+    definitions  -> the run starts (the worker imports cloudmart's definitions, GX included)
+    refresh      run started -> published_warehouse materialized (load, models, checks, publish)
+    visible      file written -> the figure readable in the published warehouse (what analysts see)
+    report       published -> market report drawn (after analysts can read)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOUDMART = ROOT / ".venv" / "bin" / "cloudmart"
-STAGES = ("detect", "queue", "launch", "refresh", "visible", "report")
+STAGES = ("detect", "queue", "spawn", "definitions", "refresh", "visible", "report")
 DROP = ('# title: "A dropped-in source {n}"\n# published: 2025-09-01\n'
         "entity,metric,market,period,value,magnitude,unit,qualifier,citation,note\n"
         "Huawei Cloud,market_share,China public cloud IaaS,2023-H1,{value},,pct,exact,,\n")
@@ -72,11 +73,13 @@ def _one_drop(sources: Path, data: Path, n: int, timeout: float) -> dict:
             key = (event.event_type_value, "/".join(event.asset_key.path) if event.asset_key else None)
             events.setdefault(key, record.timestamp)
         created = instance.get_run_record_by_id(run.run_id).create_timestamp.timestamp()
-    dequeued, started = events[("PIPELINE_DEQUEUED", None)], events[("PIPELINE_START", None)]
+    launched, started = events[("PIPELINE_STARTING", None)], events[("PIPELINE_START", None)]
+    worker = events[("ENGINE_EVENT", None)]   # the worker's first event: "Started process for run (pid: …)"
     published = events[("ASSET_MATERIALIZATION", "published_warehouse")]
     reported = events.get(("ASSET_MATERIALIZATION", "market_report"), published)
-    return {"detect": created - dropped, "queue": dequeued - created, "launch": started - dequeued,
-            "refresh": published - started, "visible": visible - dropped, "report": reported - published}
+    return {"detect": created - dropped, "queue": launched - created, "spawn": worker - launched,
+            "definitions": started - worker, "refresh": published - started, "visible": visible - dropped,
+            "report": reported - published}
 
 
 def _finished_sensor_run(instance, after: float):

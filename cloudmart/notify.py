@@ -58,10 +58,11 @@ def notify_failure(refresh_id: str, message: str, problems: list[dict] | None = 
     `problem_count`; return whether the webhook (if any) accepted it."""
     problems = problems or []
     log.error("cloudmart refresh %s failed: %s", refresh_id, message)
-    for problem in problems:
-        log.error("  %s", problem["text"])
-    if problem_count > len(problems):
-        log.error("  … and %d more problem(s)", problem_count - len(problems))
+    if max(problem_count, len(problems)) > 1:  # the message names the first
+        for problem in problems:
+            log.error("  %s", problem["text"])
+        if problem_count > len(problems):
+            log.error("  … and %d more problem(s)", problem_count - len(problems))
     return _post({"event": "refresh_failed", "refresh_id": refresh_id, "message": message,
                   "problems": problems, "problem_count": max(problem_count, len(problems))})
 
