@@ -25,6 +25,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.support import wait_for  # the tests' polling helper (benchmarks/run puts the project on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 CLOUDMART = ROOT / ".venv" / "bin" / "cloudmart"
 STAGES = ("detect", "queue", "spawn", "definitions", "refresh", "visible", "report")
@@ -46,7 +48,7 @@ def measure_file_drops(workdir: Path, drops: int = 3, timeout: float = 240) -> d
         daemon = subprocess.Popen([str(CLOUDMART), "serve", "--headless"], env=env, stdout=out,
                                   stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait(lambda: "sources_changed skipped: watching" in log.read_text(), timeout, "the sensor's first look")
+        wait_for(lambda: "sources_changed skipped: watching" in log.read_text(), timeout, "the sensor's first look")
         os.environ["DAGSTER_HOME"] = str(data / "dagster")
         results = [_one_drop(sources, data, n, timeout) for n in range(drops)]
     finally:
@@ -61,10 +63,11 @@ def _one_drop(sources: Path, data: Path, n: int, timeout: float) -> dict:
     name = f"dropped-{n}"
     (sources / f"{name}.csv").write_text(DROP.format(n=n, value=f"12.{n + 1}"), encoding="utf-8")
     dropped = time.time()
-    _wait(lambda: _published_has(data / "warehouse.duckdb", name), timeout, f"{name} in the published warehouse")
+    wait_for(lambda: _published_has(data / "warehouse.duckdb", name), timeout, f"{name} in the published warehouse",
+             every=0.2)
     visible = time.time()
     with dg.DagsterInstance.get() as instance:
-        run = _wait(lambda: _finished_sensor_run(instance, dropped), timeout, "the sensor's run to finish")
+        run = wait_for(lambda: _finished_sensor_run(instance, dropped), timeout, "the sensor's run to finish")
         events = {}
         for record in instance.all_logs(run.run_id):
             event = record.dagster_event
@@ -102,16 +105,6 @@ def _published_has(warehouse: Path, source_id: str) -> bool:
         return con.execute("SELECT count(*) FROM marts.figures WHERE source_id = ?", [source_id]).fetchone()[0] > 0
     finally:
         con.close()
-
-
-def _wait(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise TimeoutError(f"timed out after {seconds:.0f} s waiting for {what}")
 
 
 def print_file_drops(result: dict) -> None:

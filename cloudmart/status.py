@@ -60,7 +60,7 @@ def read_status(settings: Settings) -> Status:
         from cloudmart.up_to_date import unchanged_since
 
         status.current_with = unchanged_since(settings, fetch=False)
-    if last is not None and last[4] != "published":
+    if last is not None and last[4] in ("failed", "abandoned"):
         status.failure = read_failure_details(settings, last[0])
     return status
 
@@ -116,6 +116,8 @@ def state_of(status: Status) -> str:
     """`published, current` when the published data was built from the sources as they are now (also
     after a failed refresh of a change that has since been reverted); otherwise what is behind."""
     outcome = status.last_refresh[4]
+    if outcome == "running":
+        return "a refresh is running"
     if status.current_with is not None:
         if outcome == "published":
             return "published, current"

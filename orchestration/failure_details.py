@@ -81,12 +81,12 @@ def _problem(check: str, row: dict) -> dict:
                "expected": row.pop("expected", None)}
     where = ", ".join(filter(None, [problem["file"], problem["line"] and f"line {problem['line']}",
                                     problem["field"] and f"field '{problem['field']}'"]))
-    said = f"value {problem['value']!r}" if problem["value"] is not None else ""
-    said += f" (expected {problem['expected']})" if problem["expected"] else ""
+    said = " ".join(filter(None, [problem["value"] is not None and repr(problem["value"]),
+                                  problem["expected"] and f"(expected {problem['expected']})"]))
     rest = ", ".join(f"{k}={_cut(v)}" for k, v in row.items() if v is not None)
     problem["row"] = row or None
     head = f"{check} / {rule}" if rule and rule != check else check
-    problem["text"] = f"{head}: " + "; ".join(filter(None, [where, said, rest]))
+    problem["text"] = ": ".join(filter(None, [head, where, said, rest]))
     return problem
 
 

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from cloudmart.settings import PROJECT_ROOT, Settings
-from tests.support import edit_source, stop_process_group
+from tests.support import edit_source, stop_process_group, wait_for
 
 VENV_BIN = Path(sys.executable).parent
 NEW_SOURCE = ('# title: "A newly arrived source"\n# published: 2025-09-01\n'
@@ -44,16 +44,6 @@ def published(settings: Settings, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(2)
-    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
 
 
 def settled_write(path: Path, text: str) -> None:
