@@ -67,7 +67,10 @@ def test_sensor_fires_on_a_new_file_and_not_on_an_unchanged_folder(settings: Set
 def test_sensor_waits_for_a_file_still_being_written(settings: Settings):
     settle(settings)
     _, _, cursor = tick(settings, None)
-    (settings.sources_dir / "half-written.csv").write_text("# title: \"Half\"\nentity,metric\n", encoding="utf-8")
+    half = settings.sources_dir / "half-written.csv"
+    half.write_text("# title: \"Half\"\nentity,metric\n", encoding="utf-8")
+    just_now = time.time() + 10   # written "just before the tick", however long the tick takes to start
+    os.utime(half, (just_now, just_now))
     requests, skipped, after = tick(settings, cursor)
     assert requests == [] and "still being written" in skipped
     assert after in (None, cursor)
