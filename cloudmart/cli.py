@@ -52,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     pg_actions.add_parser("stop", help="stop it")
     args, dagster_args = parser.parse_known_args(argv)
     settings = Settings.from_env()
+    if args.command in ("refresh", "serve"):  # the commands that may notify: a bad URL is a usage error
+        from cloudmart.notify import BadWebhookUrl, webhook_url
+
+        try:
+            webhook_url()
+        except BadWebhookUrl as error:
+            print(f"cloudmart: {error}", file=sys.stderr)
+            return 2
     if args.command == "serve":
         return serve_dagster(settings, args.headless, dagster_args)
     if dagster_args:
@@ -117,7 +125,12 @@ def refresh(settings: Settings, force: bool = False) -> int:
         return 1
     print_summary(outcome, settings)
     if not outcome.success:
-        notify_failure(outcome.run_id, "; ".join(outcome.errors) or "a blocking check failed")
+        import dagster as dg
+
+        from orchestration.failure_details import failure_details
+
+        details = failure_details(dg.DagsterInstance.get(), outcome.run_id)
+        notify_failure(outcome.run_id, details.summary, details.problems, details.count)
     return 0 if outcome.success else 1
 
 

@@ -1,4 +1,5 @@
-"""The Dagster instance kept in the data directory, with usage telemetry off."""
+"""The Dagster instance kept in the data directory: telemetry off, one writer at a time, dead runs
+failed by run monitoring."""
 
 from __future__ import annotations
 
@@ -18,6 +19,23 @@ concurrency:
     tag_concurrency_limits:
       - key: "cloudmart/writer"
         limit: 1
+# The queue hands a waiting refresh to a run worker within a second (Dagster's default: 5 s).
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    dequeue_interval_seconds: 1
+# Dagster's default launcher, plus a health check of each run's worker process ...
+run_launcher:
+  module: orchestration.run_launcher
+  class: LocalRunLauncher
+# ... which run monitoring uses to fail a run whose process died (kill -9), instead of leaving it STARTED
+# and the queue blocked for good; the failure sensor then closes the dead refresh.
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 5
+  start_timeout_seconds: 120
+  max_resume_run_attempts: 0
 """
 
 

@@ -80,6 +80,7 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
     `catch_up` (target names: "postgres", "report"), only publish the published warehouse file to
     those targets, without a rebuild."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
+    from orchestration.failure_details import root_message
     from orchestration.resources import CATCH_UP_ASSETS
 
     check_writable(settings)
@@ -95,9 +96,9 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
     outcome.targets = _published_targets(settings, result.run_id)
     for event in result.all_events:
         if event.is_step_failure:
-            outcome.errors.append(_root_message(event.step_failure_data.error))
+            outcome.errors.append(root_message(event.step_failure_data.error))
         elif event.is_resource_init_failure:  # e.g. the working warehouse could not be opened
-            outcome.errors.append(_root_message(event.event_specific_data.error))
+            outcome.errors.append(root_message(event.event_specific_data.error))
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             outcome.checks.append(_check_outcome(event.event_specific_data))
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["published_warehouse"]):
@@ -116,12 +117,6 @@ def _published_targets(settings: Settings, run_id: str) -> list[TargetOutcome]:
             return run_targets(con, run_id)
     except duckdb.IOException:  # held by another refresh already: the run's outcome comes from its events
         return []
-
-
-def _root_message(error) -> str:
-    while error.cause is not None:
-        error = error.cause
-    return error.message.strip()
 
 
 def _check_outcome(evaluation) -> CheckOutcome:

@@ -46,6 +46,32 @@ class FetchOutcome:
     attempts: int
 
 
+NEW, STALE_OUTCOME = "new", "stale"
+
+
+def loaded_outcome(fetch: FetchOutcome, loaded_hash: str | None) -> str:
+    """What a refresh loads of a source, next to the version the previous refresh loaded (`loaded_hash`):
+    new, changed, unchanged or stale. A fetch's own outcome compares with the cache, which a sensor or
+    `cloudmart refresh`'s up-to-date check may have filled already: a 304 can still bring a new version."""
+    if fetch.outcome == FAILED:
+        return STALE_OUTCOME
+    if loaded_hash is None:
+        return NEW
+    return UNCHANGED if fetch.content_hash == loaded_hash else CHANGED
+
+
+def outcome_line(fetch: FetchOutcome, loaded_hash: str | None) -> str:
+    """One true line on what a refresh does with a source (see `loaded_outcome`)."""
+    line = f"remote source {fetch.source_id}: {loaded_outcome(fetch, loaded_hash)}"
+    line += f" (HTTP {fetch.http_status})" if fetch.http_status else ""
+    if fetch.outcome != FAILED:
+        return line
+    if fetch.content_hash is None:
+        return f"{line}: {fetch.problem}; it has no good version yet and is left out"
+    kept = "" if fetch.content_hash == loaded_hash else ", a version this refresh loads for the first time"
+    return f"{line}: {fetch.problem}; its last good version is used{kept}"
+
+
 class FetchFailed(Exception):
     """A fetch that gave no usable body; the message never holds a header value."""
 

@@ -4,7 +4,7 @@ CLOUDMART_DATA_DIR          data directory (default: ./data in the project)
 CLOUDMART_SOURCES_DIR       source figure files (default: ./sources in the project)
 CLOUDMART_REFRESH_CRON      when the scheduled refresh runs (default: 0 6 * * *, daily at 06:00)
 CLOUDMART_REFRESH_TIMEZONE  the schedule's timezone (default: UTC)
-CLOUDMART_SENSOR_INTERVAL   seconds between looks at the sources folder (default: 15)
+CLOUDMART_SENSOR_INTERVAL   seconds between looks at the sources folder (default: 5, the daemon's shortest)
 CLOUDMART_REMOTE_POLL_SECONDS  seconds between the sensor's fetches of remote sources (default: 300)
 CLOUDMART_FRESHNESS_HOURS   age past which the published data is stale (default: 36)
 CLOUDMART_PG_DSN            PostgreSQL database every refresh also publishes to (default: none)
@@ -28,7 +28,7 @@ class Settings:
     sources_dir: Path
     refresh_cron: str = "0 6 * * *"
     refresh_timezone: str = "UTC"
-    sensor_interval_seconds: int = 15
+    sensor_interval_seconds: int = 5
     remote_poll_seconds: int = 300
     freshness_hours: float = 36.0
     pg_dsn: str | None = field(default=None, repr=False)  # may hold a password: kept out of repr()

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~")
-SETTLE_SECONDS = 5.0
+SETTLE_SECONDS = 2.0  # a file written less than this ago may still be being written
 
 
 def is_candidate(path: Path, root: Path) -> bool:

@@ -20,6 +20,8 @@ class Status:
     failing_checks: list[tuple]         # check_name, rule, severity, unexpected_count
     next_run: datetime
     refresh_running: bool
+    current_with: tuple | None = None   # (refresh id, finished at) of the published refresh the sources match
+    failure: object = None              # orchestration.failure_details.FailureDetails of a failed last refresh
 
     def data_age(self, now: datetime) -> timedelta | None:
         """How long ago the published data was refreshed."""
@@ -53,7 +55,26 @@ def read_status(settings: Settings) -> Status:
                               [last[0]]).fetchall() if last else []
     if con is not None:
         con.close()
-    return Status(last, published, failing, next_scheduled_run(settings), running)
+    status = Status(last, published, failing, next_scheduled_run(settings), running)
+    if published is not None:
+        from cloudmart.up_to_date import unchanged_since
+
+        status.current_with = unchanged_since(settings, fetch=False)
+    if last is not None and last[4] in ("failed", "abandoned"):
+        status.failure = read_failure_details(settings, last[0])
+    return status
+
+
+def read_failure_details(settings: Settings, refresh_id: str):
+    """The first problems of a refresh that did not publish, from its Dagster run's events."""
+    import dagster as dg
+
+    from orchestration.failure_details import failure_details
+
+    if not (settings.dagster_home / "dagster.yaml").exists():
+        return None
+    with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
+        return failure_details(instance, refresh_id)
 
 
 def next_scheduled_run(settings: Settings, now: float | None = None) -> datetime:
@@ -75,6 +96,8 @@ def print_status(status: Status, settings: Settings) -> bool:
         return False
     refresh_id, trigger, started, finished, outcome = status.last_refresh
     print(f"Last refresh:   {outcome} ({trigger}), started {started:%Y-%m-%d %H:%M:%S %Z}, id {refresh_id}")
+    print_failure_details(status.failure)
+    print(f"State:          {state_of(status)}")
     age = status.data_age(now)
     stale = age is None or age > settings.freshness_window
     if age is None:
@@ -89,4 +112,33 @@ def print_status(status: Status, settings: Settings) -> bool:
     from cloudmart.target_status import print_targets, read_targets  # the per-target part
 
     targets_current = print_targets(read_targets(settings))
-    return outcome == "published" and not stale and targets_current
+    return (outcome == "published" or status.current_with is not None) and not stale and targets_current
+
+
+def state_of(status: Status) -> str:
+    """`published, current` when the published data was built from the sources as they are now (also
+    after a failed refresh of a change that has since been reverted); otherwise what is behind."""
+    outcome = status.last_refresh[4]
+    if outcome == "running":
+        return "a refresh is running"
+    if status.current_with is not None:
+        if outcome == "published":
+            return "published, current"
+        return (f"published, current: the sources are again those refresh {status.current_with[0]} published; "
+                f"the {outcome} refresh changed nothing")
+    if status.last_published is None:
+        return "nothing published yet"
+    if outcome == "published":
+        return "published; not built from the sources as they are now (the next refresh picks them up)"
+    return f"{outcome}: the published data is older than the sources"
+
+
+def print_failure_details(failure) -> None:
+    """The first problems of a failed refresh (file, line, field, value, expected), then how many more."""
+    if failure is None or not failure.problems:
+        return
+    print(f"Problems:       {failure.count}")
+    for problem in failure.problems:
+        print(f"  {problem['text']}")
+    if failure.count > len(failure.problems):
+        print(f"  … and {failure.count - len(failure.problems)} more")

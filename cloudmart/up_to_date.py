@@ -19,12 +19,13 @@ from warehouse.publish_log import POSTGRES, REPORT
 from warehouse.refresh_log import published_file_key
 
 
-def unchanged_since(settings: Settings) -> tuple[str, object] | None:
-    """(refresh id, finished at) of the published refresh the sources and code still match, or None."""
+def unchanged_since(settings: Settings, fetch: bool = True) -> tuple[str, object] | None:
+    """(refresh id, finished at) of the published refresh the sources and code still match, or None.
+    Without `fetch`, remote sources count as their cached versions (no request is sent)."""
     last = published_file_key(settings.warehouse_path)
     if last is None or last[0] is None:
         return None
-    remote = current_remote_versions(settings)
+    remote = current_remote_versions(settings, fetch)
     if remote is None:
         return None
     state, _ = folder_state(settings.sources_dir, {}, settle_seconds=0)
@@ -32,15 +33,18 @@ def unchanged_since(settings: Settings) -> tuple[str, object] | None:
     return (last[1], last[2]) if current == last[0] else None
 
 
-def current_remote_versions(settings: Settings) -> dict[str, str] | None:
-    """Fetch every remote source; {file name: cached version hash}, or None when one is or was stale
-    (or the registry is broken: the refresh then reports it)."""
+def current_remote_versions(settings: Settings, fetch: bool = True) -> dict[str, str] | None:
+    """Fetch every remote source (unless not `fetch`); {file name: cached version hash}, or None when one
+    is or was stale (or the registry is broken: the refresh then reports it)."""
     try:
         registry = load_registry(settings.sources_dir)
     except SourceError:
         return None
-    if any(load_state(settings.data_dir, s.source_id, s.url).status != OK for s in registry):
+    states = {s.source_id: load_state(settings.data_dir, s.source_id, s.url) for s in registry}
+    if any(state.status != OK for state in states.values()):
         return None
+    if not fetch:
+        return {f"{source_id}.csv": state.content_hash for source_id, state in states.items() if state.content_hash}
     outcomes = fetch_all(settings.sources_dir, settings.data_dir, quick=True)  # the refresh retries a failure
     if any(o.outcome == FAILED for o in outcomes):
         return None

@@ -8,7 +8,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from cloudmart.notify import notify_stale_sources
-from cloudmart.remote_fetch import FAILED, fetch_all
+from cloudmart.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
 from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cached_versions, load_state, save_state
 from cloudmart.sources import discover
@@ -45,23 +45,24 @@ def remote_sources(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     outcomes = fetch_all(settings.sources_dir, settings.data_dir)
     with warehouse.build() as con:
         create_raw_schema(con)
+        loaded = dict(con.execute("SELECT file_name, content_hash FROM raw.current_files").fetchall())
         for source in load_registry(settings.sources_dir):  # a replay after a crash skips what is there
             state = load_state(settings.data_dir, source.source_id, source.url)
             append_fetches(con, source, state.unrecorded)
             state.unrecorded = []
             save_state(settings.data_dir, source.source_id, state)
     stale = [o for o in outcomes if o.outcome == FAILED]
+    before = {o.source_id: loaded.get(f"{o.source_id}.csv") for o in outcomes}
     for outcome in outcomes:
-        context.log.info(f"remote source {outcome.source_id}: {outcome.outcome}"
-                         + (f" (HTTP {outcome.http_status})" if outcome.http_status else "")
-                         + (f": {outcome.problem}; its last good version is kept" if outcome.problem else ""))
+        context.log.info(outcome_line(outcome, before[outcome.source_id]))
     if stale:
         notify_stale_sources(context.run.run_id, "; ".join(f"{o.source_id} ({o.url}): {o.problem}" for o in stale))
     return dg.MaterializeResult(metadata={
-        "sources": len(outcomes), "changed": sum(o.outcome == "changed" for o in outcomes),
+        "sources": len(outcomes),
+        "changed": sum(loaded_outcome(o, before[o.source_id]) in (CHANGED, NEW) for o in outcomes),
         "stale": [o.source_id for o in stale],
         "fetches": markdown_table(["source", "outcome", "http_status", "content_hash", "problem"],
-                                  [(o.source_id, o.outcome, o.http_status, (o.content_hash or "")[:12], o.problem)
+                                  [(o.source_id, loaded_outcome(o, before[o.source_id]), o.http_status, (o.content_hash or "")[:12], o.problem)
                                    for o in outcomes])})
 
 

@@ -10,6 +10,7 @@ from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import OK, load_state
 from expectations.suites import Suite, all_suites
 from orchestration.assets import REMOTE_SOURCES, model_key
+from orchestration.failure_details import SHOWN as PROBLEM_ROWS  # failing rows kept as JSON for status, webhook
 from orchestration.metadata import markdown_table
 from orchestration.resources import WarehouseResource
 from transforms.models import audit_sql, load_models, run_audit
@@ -26,12 +27,14 @@ def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
         record_check(con, context.run.run_id, asset, check, rules)
     failed = [r for r in rules if not r.success]
     problems = sum(r.unexpected_count for r in failed)
+    rows = [{"rule": r.rule, **(row if isinstance(row, dict) else {"value": row})}
+            for r in failed for row in r.sample][:PROBLEM_ROWS]
     context.log.info(f"check {check}: " + (f"{len(failed)} rule(s) failed, {problems} problem(s)" if failed
                                             else "passed"))
     return dg.AssetCheckResult(
         passed=not failed, severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
         metadata={"rules": len(rules), "failed_rules": [r.rule for r in failed], "problems": problems,
-                  "sample": sample})
+                  "sample": sample, "problem_rows": dg.MetadataValue.json(rows)})
 
 
 def audit_check(audit: str, asset: str, description: str) -> dg.AssetChecksDefinition:

@@ -13,7 +13,7 @@ from orchestration.jobs import refresh_job
 from orchestration.loggers import progress_logger
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import refresh_schedule
-from orchestration.sensors import notify_on_failure, sources_sensor
+from orchestration.sensors import failure_sensor, sources_sensor
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -27,7 +27,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         asset_checks=[*AUDIT_CHECKS, *SUITE_CHECKS, remote_sources_are_fresh],
         jobs=[refresh_job],
         schedules=[refresh_schedule(settings)],
-        sensors=[sources_sensor(settings), notify_on_failure],
+        sensors=[sources_sensor(settings), failure_sensor(settings)],
         resources={"warehouse": WarehouseResource.from_settings(settings)},
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     ), settings)

@@ -3,13 +3,12 @@
 Holding the connection from the first step to the last keeps DuckDB's file lock for the whole run,
 so no other process can write the warehouse in between; a refresh that finds the file locked waits
 with backoff. The resource also opens and closes the refresh's row in meta.refresh_log, and, once it
-holds the lock, closes the rows and Dagster runs of earlier refreshes whose process died (kill -9).
+holds the lock, closes earlier refreshes whose process died (kill -9; orchestration.recovery).
 It attaches the run's next warehouse version, where core and marts are built, and deletes it when
 the run ends without publishing (warehouse.next_version). A run that only publishes the published
 file to the targets behind it (CATCH_UP_ASSETS) does neither: it builds nothing.
 """
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -18,15 +17,15 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from cloudmart.refresh import LAUNCHED_BY_CLI, PROCESS_TAG
 from cloudmart.settings import Settings
+from orchestration.recovery import close_dead_refreshes
 from transforms.models import PUBLISHED_LAYERS, load_models
 from warehouse.connection import open_when_free
 from warehouse.meta import create_meta_schema
 from warehouse.next_version import discard_next_version, open_next_version
 from warehouse.publish import writing_next_version
 from warehouse.publish_log import POSTGRES, REPORT
-from warehouse.refresh_log import close_abandoned, finish_refresh, published_refresh_ids, start_refresh
+from warehouse.refresh_log import finish_refresh, published_refresh_ids, start_refresh
 
 TRIGGER_TAGS = {"dagster/schedule_name": "schedule", "dagster/sensor_name": "sensor"}
 POSTGRES_SERVING = dg.AssetKey(["postgres_serving"])
@@ -69,9 +68,7 @@ class WarehouseResource(dg.ConfigurableResource):
             create_meta_schema(self._con)
         else:
             start_refresh(self._con, context.run.run_id, trigger)
-        dead = close_abandoned(self._con, context.run.run_id, published_refresh_ids(self.settings.warehouse_path))
-        for run_id in sorted(set(dead) | _runs_whose_process_died(context.instance, context.run.run_id)):
-            _report_run_failed(context.instance, run_id)
+        for run_id in close_dead_refreshes(self._con, context.instance, self.settings, context.run.run_id):
             context.log.info(f"refresh {run_id} ended without finishing (its process was killed?): logged as abandoned")
         if self._catch_up:
             return
@@ -133,31 +130,3 @@ def _rebuilds_every_published_model(run: dg.DagsterRun | None) -> bool:
     selection = run.asset_selection if run is not None else None  # None or empty: the whole job
     return not selection or {dg.AssetKey([m.layer, m.name]) for m in load_models().values()
                                  if m.layer in PUBLISHED_LAYERS} <= selection
-
-
-IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
-
-
-def _runs_whose_process_died(instance: dg.DagsterInstance, current_id: str) -> set[str]:
-    """Ids of in-progress refreshes run in a process (by `cloudmart refresh`) that no longer exists."""
-    runs = instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS, tags={LAUNCHED_BY_CLI: "true"}))
-    return {run.run_id for run in runs if run.run_id != current_id and not _alive(run.tags.get(PROCESS_TAG))}
-
-
-def _alive(pid: str | None) -> bool:
-    if pid is None or not pid.isdigit():
-        return True  # not ours to judge
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _report_run_failed(instance: dg.DagsterInstance, run_id: str) -> None:
-    """Mark a dead refresh's Dagster run failed, so the run queue stops counting it as in progress."""
-    run = instance.get_run_by_id(run_id)
-    if run is not None and run.status in IN_PROGRESS:
-        instance.report_run_failed(run, "the refresh's process ended before the refresh finished (killed?)")

@@ -1,6 +1,7 @@
 """Sensors: refresh when the sources folder or a remote source changes; notify when a refresh fails."""
 
 import json
+import time
 
 import dagster as dg
 
@@ -9,14 +10,18 @@ from cloudmart.refresh import LAUNCHED_BY_CLI
 from cloudmart.remote_fetch import CHANGED, poll_when_due
 from cloudmart.settings import Settings
 from cloudmart.source_state import content_key, folder_state
+from orchestration.failure_details import failure_details
 from orchestration.jobs import refresh_job
+from orchestration.recovery import close_dead_refreshes_if_free
+
+FAILURE_SENSOR_SECONDS = 5  # the daemon looks at sensors every 5 s at most
 
 def sources_sensor(settings: Settings) -> dg.SensorDefinition:
     """Request a refresh when a source file is added, changed or removed (checked every
     `settings.sensor_interval_seconds`), or when a remote source changed (fetched every
     `settings.remote_poll_seconds`, conditionally: an unchanged one costs one request). The cursor holds
-    the folder's last state, so an unchanged folder asks for nothing and a restart replays nothing; a run
-    key per content dedups repeated requests. A remote source the sensor fetched is in the cache when the
+    the folder's last state, so an unchanged folder asks for nothing and a restart replays nothing; each
+    change gets its own run key. A remote source the sensor fetched is in the cache when the
     run starts; a fetch that fails waits for the next poll or the schedule (which records it as stale)."""
 
     @dg.sensor(name="sources_changed", job=refresh_job, minimum_interval_seconds=settings.sensor_interval_seconds,
@@ -40,16 +45,29 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
             return dg.SkipReason(f"watching {len(state)} source files")
         if not files_changed:
             return dg.SkipReason("no source file changed")
-        return dg.RunRequest(run_key=f"sources-{content_key(state)}", tags={"cloudmart/trigger": "sensor"})
+        # one key per change, not per content: a file changed back to bytes refreshed before (a revert
+        # after a failed refresh) must refresh again
+        return dg.RunRequest(run_key=f"sources-{content_key(state)}-{time.time_ns()}",
+                             tags={"cloudmart/trigger": "sensor"})
 
     return sources_changed
 
 
-@dg.run_failure_sensor(name="notify_on_failure", monitored_jobs=[refresh_job],
-                       default_status=dg.DefaultSensorStatus.RUNNING,
-                       description="Log every failed refresh; POST it to CLOUDMART_WEBHOOK_URL when set.")
-def notify_on_failure(context: dg.RunFailureSensorContext):
-    """Tell people a refresh failed (`cloudmart refresh` tells them itself)."""
-    if LAUNCHED_BY_CLI in context.dagster_run.tags:
-        return
-    notify_failure(context.dagster_run.run_id, context.failure_event.message or "refresh failed")
+def failure_sensor(settings: Settings) -> dg.SensorDefinition:
+    """Close refreshes whose process died (orchestration.recovery) and tell people about every failed
+    refresh, with its first problems (`cloudmart refresh` tells them itself about its own failures)."""
+
+    @dg.run_failure_sensor(name="notify_on_failure", monitored_jobs=[refresh_job],
+                           minimum_interval_seconds=FAILURE_SENSOR_SECONDS,
+                           default_status=dg.DefaultSensorStatus.RUNNING,
+                           description="Close a refresh whose process died; log every failed refresh with its first "
+                                       "problems and POST it to CLOUDMART_WEBHOOK_URL when set.")
+    def notify_on_failure(context: dg.RunFailureSensorContext):
+        run_id = context.dagster_run.run_id
+        abandoned = close_dead_refreshes_if_free(context.instance, settings)
+        if LAUNCHED_BY_CLI in context.dagster_run.tags and run_id not in abandoned:
+            return
+        details = failure_details(context.instance, run_id)
+        notify_failure(run_id, details.summary, details.problems, details.count)
+
+    return notify_on_failure

@@ -6,6 +6,7 @@ import hashlib
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import duckdb
@@ -60,3 +61,15 @@ def stop_process_group(process: subprocess.Popen, grace_seconds: float = 60) -> 
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=grace_seconds)
+
+
+def wait_for(condition, seconds: float, what: str, every: float = 2.0):
+    """Poll `condition` every `every` seconds until it returns something true (returned); AssertionError
+    after `seconds`. (benchmarks/file_drop.py polls with it too.)"""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")

@@ -349,3 +349,39 @@ def test_a_redirect_to_another_origin_does_not_carry_the_token(settings: Setting
     finally:
         other.shutdown()
         other.server_close()
+
+
+def outcome_lines(output: str) -> list[str]:
+    return [line.strip() for line in output.splitlines() if line.strip().startswith(f"remote source {SOURCE_ID}:")]
+
+
+def test_every_outcome_line_of_a_refresh_is_true_whoever_fetched_first(
+        remote_published: Settings, remote: RemoteEnd, monkeypatch: pytest.MonkeyPatch, capsys):
+    """`cloudmart refresh` (and the sensor) fetch before the refresh does: a version they cached is still
+    new to the warehouse, so the refresh that loads it says "changed", not "unchanged (HTTP 304)"."""
+    monkeypatch.setenv("CLOUDMART_DATA_DIR", str(remote_published.data_dir))
+    monkeypatch.setenv("CLOUDMART_SOURCES_DIR", str(remote_published.sources_dir))
+    remote.reset(NEWER)
+    assert main(["refresh"]) == 0     # its up-to-date check fetched NEWER; the run's own fetch gets a 304
+    assert outcome_lines(capsys.readouterr().out) == [f"remote source {SOURCE_ID}: changed (HTTP 304)"]
+    assert partner_shares(remote_published) == [("2023-H1", 12.5), ("2024-H1", 13.4)]
+    remote.reset(GOOD)
+    tick = sources_sensor(replace(remote_published, remote_poll_seconds=0))
+    with dg.instance_for_test() as instance:
+        assert tick.evaluate_tick(dg.build_sensor_context(instance=instance, cursor="{}")).run_requests
+    assert main(["refresh", "--force"]) == 0
+    assert outcome_lines(capsys.readouterr().out) == [f"remote source {SOURCE_ID}: changed (HTTP 304)"]
+    assert main(["refresh", "--force"]) == 0
+    assert outcome_lines(capsys.readouterr().out) == [f"remote source {SOURCE_ID}: unchanged (HTTP 304)"]
+    remote.reset(NEWER)
+    remote.failing = "500"
+    assert main(["refresh", "--force"]) == 0
+    [stale] = outcome_lines(capsys.readouterr().out)
+    assert stale.startswith(f"remote source {SOURCE_ID}: stale (HTTP 500): ") and "last good version" in stale
+
+
+def test_a_remote_source_seen_for_the_first_time_is_new(settings: Settings, remote: RemoteEnd, capsys):
+    write_registry(settings, remote.url)
+    remote.reset(GOOD)
+    refresh_ok(settings)
+    assert outcome_lines(capsys.readouterr().out) == [f"remote source {SOURCE_ID}: new (HTTP 200)"]

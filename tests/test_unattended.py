@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -16,7 +17,7 @@ import duckdb
 import pytest
 
 from cloudmart.settings import PROJECT_ROOT, Settings
-from tests.support import edit_source, stop_process_group
+from tests.support import edit_source, stop_process_group, wait_for
 
 VENV_BIN = Path(sys.executable).parent
 NEW_SOURCE = ('# title: "A newly arrived source"\n# published: 2025-09-01\n'
@@ -43,16 +44,6 @@ def published(settings: Settings, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(2)
-    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
 
 
 def settled_write(path: Path, text: str) -> None:
@@ -112,6 +103,10 @@ def test_a_refresh_waits_while_another_process_holds_the_warehouse(published: Se
     assert "Published" in rest
 
 
+SHARE_PROBLEM = {"check": "figure_rows_are_valid", "file": "mobile-cloud-counterattack-2025.csv", "field": "value",
+                 "value": "109.1"}
+
+
 class Hook(http.server.BaseHTTPRequestHandler):
     received: list[dict] = []
 
@@ -141,11 +136,119 @@ def test_a_failed_refresh_notifies_the_webhook_and_status_says_so(published: Set
     assert "SECRET-TOKEN" not in done.stdout + done.stderr
     assert "refresh" in done.stderr and "failed" in done.stderr      # the log line, always
     assert [m["event"] for m in Hook.received] == ["refresh_failed"]
+    [problem] = Hook.received[0]["problems"]
+    assert Hook.received[0]["problem_count"] == 1
+    assert SHARE_PROBLEM.items() <= problem.items() and problem["expected"]
+    assert problem["text"] in Hook.received[0]["message"]
     status = cloudmart(published, "status")
     assert status.returncode == 1
     assert "Last refresh:   failed (manual)" in status.stdout
     assert "critical figure_rows_are_valid / figure_rows_are_valid: 1 problem(s)" in status.stdout
+    assert f"  {problem['text']}" in status.stdout.splitlines()
+    assert "mobile-cloud-counterattack-2025.csv, line " in problem["text"] and "'109.1'" in problem["text"]
     assert "Published data: refreshed" in status.stdout and "Next scheduled:" in status.stdout
     with duckdb.connect(str(published.build_path), read_only=True) as con:
         log = con.execute("SELECT outcome, checks_failed > 0 FROM meta.refresh_log ORDER BY started_at").fetchall()
     assert log == [("published", False), ("failed", True)]
+
+
+def test_a_revert_to_the_published_bytes_is_published_and_current(published: Settings):
+    path = published.sources_dir / "mobile-cloud-counterattack-2025.csv"
+    good = path.read_bytes()
+    edit_source(published, path.name, "2024-H1,9.1,", "2024-H1,109.1,")
+    assert cloudmart(published, "refresh").returncode == 1
+    status = cloudmart(published, "status")
+    assert status.returncode == 1 and "State:          failed" in status.stdout
+    path.write_bytes(good)
+    again = cloudmart(published, "refresh")
+    assert again.returncode == 0 and "up to date" in again.stdout
+    status = cloudmart(published, "status")
+    assert status.returncode == 0, status.stdout
+    assert "State:          published, current" in status.stdout
+
+
+def start_serve(settings: Settings, log: Path, **extra: str) -> subprocess.Popen:
+    """`cloudmart serve --headless` in its own process group, its output appended to `log`; returns once
+    the sources sensor has had its first look."""
+    looked = "Sensor sources_changed skipped"
+    mark = log.read_text().count(looked) if log.exists() else 0
+    with log.open("a") as out:
+        daemon = subprocess.Popen([str(VENV_BIN / "cloudmart"), "serve", "--headless"], stdout=out,
+                                  stderr=subprocess.STDOUT, env=environment(settings, **extra), start_new_session=True)
+    wait_for(lambda: log.read_text().count(looked) > mark, 120, "the sensor's first look")
+    return daemon
+
+
+def dagster_runs(settings: Settings) -> list:
+    """Every Dagster run of the data directory's instance, newest first."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
+        return list(instance.get_runs())
+
+
+def test_under_serve_a_failure_is_detailed_everywhere_and_a_revert_publishes_again(published: Settings,
+                                                                                    webhook: str):
+    log = published.data_dir.parent / "daemon.log"
+    path = published.sources_dir / "mobile-cloud-counterattack-2025.csv"
+    good = path.read_text(encoding="utf-8")
+    daemon = start_serve(published, log, CLOUDMART_WEBHOOK_URL=webhook)
+    try:
+        settled_write(path, good.replace("2024-H1,9.1,", "2024-H1,109.1,"))
+        wait_for(lambda: Hook.received, 240, "the failure webhook")
+        [failure] = Hook.received
+        assert failure["event"] == "refresh_failed" and failure["problem_count"] == 1
+        [problem] = failure["problems"]
+        assert SHARE_PROBLEM.items() <= problem.items() and problem["line"] and problem["expected"]
+        wait_for(lambda: problem["text"] in log.read_text(), 30, "the problem in the daemon's log")
+        assert "SECRET-TOKEN" not in log.read_text()
+        status = cloudmart(published, "status")
+        assert status.returncode == 1 and f"  {problem['text']}" in status.stdout.splitlines()
+
+        settled_write(path, good)   # the exact bytes that were published: the sensor refreshes again
+        wait_for(lambda: published_by_sensor(published) == 1, 240, "the reverted sources to publish")
+        status = cloudmart(published, "status")
+        assert status.returncode == 0, status.stdout
+        assert "State:          published, current" in status.stdout
+    finally:
+        stop_process_group(daemon)
+
+
+def published_by_sensor(settings: Settings) -> int:
+    return published(settings, "SELECT count(*) FROM meta.refresh_log WHERE trigger = 'sensor' "
+                               "AND outcome = 'published'")[0][0] if settings.warehouse_path.exists() else 0
+
+
+def test_a_killed_serve_recovers_by_itself_after_a_restart(published: Settings, webhook: str):
+    """kill -9 of `cloudmart serve` and its run mid-refresh; after a restart, Dagster's run monitoring fails
+    the dead run, the failure sensor logs it abandoned and deletes its file, and the queue moves on."""
+    log = published.data_dir.parent / "daemon.log"
+    daemon = start_serve(published, log, CLOUDMART_WEBHOOK_URL=webhook)
+    next_versions = lambda: list(published.data_dir.glob(".warehouse.duckdb.*.tmp*"))  # noqa: E731
+    try:
+        settled_write(published.sources_dir / "new-arrival.csv", NEW_SOURCE)
+        wait_for(next_versions, 240, "a refresh to start writing its next version")
+    finally:
+        os.killpg(daemon.pid, signal.SIGKILL)
+        daemon.wait(timeout=60)
+    [dead] = [run for run in dagster_runs(published) if run.status.value == "STARTED"]
+    time.sleep(5)
+    assert next_versions() and dagster_runs(published)[0].status.value == "STARTED"   # nobody else will end it
+
+    restarted = time.monotonic()
+    daemon = start_serve(published, log, CLOUDMART_WEBHOOK_URL=webhook)
+    try:
+        wait_for(lambda: dagster_runs(published)[0].status.value == "FAILURE", 180, "the dead run to be failed")
+        failed_after = time.monotonic() - restarted
+        wait_for(lambda: not next_versions(), 60, "the dead refresh's next version to be deleted")
+        with duckdb.connect(str(published.build_path), read_only=True) as con:
+            outcome = con.execute("SELECT outcome FROM meta.refresh_log WHERE refresh_id = ?", [dead.run_id]).fetchall()
+        assert outcome == [("abandoned",)]
+        cleaned_after = time.monotonic() - restarted
+        wait_for(lambda: [m for m in Hook.received if m["refresh_id"] == dead.run_id], 60, "the failure webhook")
+        print(f"after the restart: the dead run failed in {failed_after:.1f} s, closed in {cleaned_after:.1f} s")
+
+        settled_write(published.sources_dir / "later-arrival.csv", NEW_SOURCE.replace("13.1", "13.2"))
+        wait_for(lambda: published_by_sensor(published) == 1, 240, "a later refresh to publish (the queue moved on)")
+    finally:
+        stop_process_group(daemon)
