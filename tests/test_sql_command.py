@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cloudmart.settings import Settings
+from cloudmart.settings import PROJECT_ROOT, Settings
 from tests.support import file_digest
 
 VENV_BIN = Path(sys.executable).parent
@@ -208,3 +208,13 @@ def test_ctrl_c_stops_an_export_and_leaves_nothing(tmp_path: Path):
     assert export.returncode == 130 and stdout == ""
     assert stderr == "cloudmart: interrupted: nothing was exported, no file was replaced\n"
     assert not folder.exists()
+
+
+def test_the_output_memory_benchmark_prints_its_table(tmp_path: Path):
+    """Smoke test of benchmarks/sql_output_memory.py at 1,000 rows (its figures are in the README)."""
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "sql_output_memory.py"), "--rows", "1e3"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| ") and "format" not in line]
+    assert [row[1].strip() for row in rows] == ["csv", "json", "table"]
+    assert all(row[4].strip() == "0" and float(row[3].replace(",", "")) > 0 for row in rows), done.stdout
