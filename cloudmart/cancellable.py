@@ -33,7 +33,8 @@ class TimedOut(Stopped):
 def run_cancellable(con: duckdb.DuckDBPyConnection, work: Callable[[], Result], timeout_seconds: float) -> Result:
     """Run `work` (which queries `con`) to its end and return what it returns, or raise what it raised.
     On Ctrl-C, or after `timeout_seconds` (0: no limit), interrupt `con`'s query, give the work up to 10 s
-    to clean up after itself, and raise Interrupted or TimedOut."""
+    to clean up after itself, and raise Interrupted or TimedOut. (Work still running after those 10 s,
+    e.g. blocked writing to a reader that stopped reading, keeps `con` busy: closing it then fails.)"""
     outcome: dict = {}
     finished = threading.Event()
 
@@ -47,13 +48,14 @@ def run_cancellable(con: duckdb.DuckDBPyConnection, work: Callable[[], Result], 
 
     threading.Thread(target=target, name="cloudmart-duckdb-work", daemon=True).start()
     try:
-        finished.wait(timeout_seconds or None)
+        finished.wait(min(timeout_seconds, threading.TIMEOUT_MAX) or None)
     except KeyboardInterrupt:
         stop(con, finished)
         raise Interrupted from None
     if not finished.is_set():
         stop(con, finished)
-        raise TimedOut(timeout_seconds)
+        if "value" not in outcome:  # else it finished just in time
+            raise TimedOut(timeout_seconds)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

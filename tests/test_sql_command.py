@@ -79,6 +79,7 @@ USAGE_ERRORS = {
     "--max-rows not a number": (["sql", "SELECT 1", "--max-rows", "ten"], "--max-rows: 'ten' is not a whole number"),
     "--timeout negative": (["sql", "SELECT 1", "--timeout", "-5"], "--timeout: '-5' is not a number of seconds"),
     "--timeout not a number": (["sql", "SELECT 1", "--timeout", "nan"], "--timeout: 'nan' is not a number of seconds"),
+    "--timeout infinite": (["sql", "SELECT 1", "--timeout", "inf"], "--timeout: 'inf' is not a number of seconds"),
     "an unknown --format": (["sql", "SELECT 1", "--format", "xml"], "invalid choice: 'xml'"),
     "an unknown option": (["sql", "SELECT 1", "--bogus"], "unrecognized arguments: --bogus"),
     "export to a plain file": (["export", "{files}/plain"], "plain is a file, not a folder"),
@@ -123,6 +124,12 @@ def test_timeout_stops_a_query_with_exit_124(refreshed: Settings):
     done = cloudmart(refreshed, "sql", "--timeout", "1.5", ENDLESS)
     assert done.returncode == 124 and time.monotonic() - started < 30
     assert one_error_line(done) == "cloudmart: the query ran longer than --timeout 1.5 s and was stopped"
+
+
+def test_a_huge_timeout_is_no_limit(refreshed: Settings):
+    """(A wait longer than the platform's maximum would overflow.)"""
+    done = cloudmart(refreshed, "sql", "--timeout", "1e300", "--format", "csv", "SELECT 1 AS x")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "x\n1\n", "")
 
 
 def test_csv_and_json_stream_every_row_with_plain_line_ends(refreshed: Settings):
