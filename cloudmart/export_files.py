@@ -48,6 +48,8 @@ def prepare_folder(folder: Path, overwrite: bool, targets: list[Path]) -> bool:
                              "(other files are left alone)")
     except OSError as error:
         raise UsageError(f"cannot use {folder} as the export folder: {error.strerror}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot use {folder} as the export folder: Permission denied")
     for target in targets:
         if target.exists() and not target.is_file():
             raise UsageError(f"{target} is in the way: it is not a file")

@@ -19,6 +19,7 @@ import pytest
 
 from cloudmart.settings import PROJECT_ROOT, Settings
 from tests.support import file_digest
+from tests.test_disk_faults import respecting_permissions
 
 VENV_BIN = Path(sys.executable).parent
 # Runs for hours unless stopped: its first rows come at once, then none of 10^13 rows passes the filter.
@@ -62,6 +63,7 @@ USAGE_ERRORS = {
     "a missing --file": (["sql", "--file", "{files}/nope.sql"], "nope.sql: no such file"),
     "a --file not UTF-8": (["sql", "--file", "{files}/latin1.sql"], "latin1.sql, line 2: byte 0xe9 is not UTF-8"),
     "a --file under a plain file": (["sql", "--file", "{files}/plain/q.sql"], "cannot be read (Not a directory)"),
+    "a --file that never ends": (["sql", "--file", "/dev/zero"], "/dev/zero: over 16 MiB (expected a SQL query)"),
     "an empty --file": (["sql", "--file", "{files}/empty.sql"], "the query is empty"),
     "a --file of comments": (["sql", "--file", "{files}/comments.sql"], "the query is empty"),
     "a --file of blanks": (["sql", "--file", "{files}/blanks.sql"], "the query is empty"),
@@ -95,6 +97,22 @@ def test_usage_errors_are_one_line_and_exit_2(refreshed: Settings, files: Path, 
     done = cloudmart(refreshed, *(arg.format(files=files) for arg in args))
     assert done.returncode == 2 and says in one_error_line(done), (case, done.returncode, done.stderr)
     assert sorted(p.name for p in files.iterdir()) == before
+
+
+def test_files_and_folders_without_permission_are_usage_errors(refreshed: Settings, tmp_path: Path):
+    """As any user but root meets them (root gives up the capabilities that ignore permissions)."""
+    secret = tmp_path / "secret.sql"
+    secret.write_text("SELECT 1", encoding="utf-8")
+    secret.chmod(0o000)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    unreadable = cloudmart(refreshed, "sql", "--file", str(secret), preexec_fn=respecting_permissions)
+    assert unreadable.returncode == 2
+    assert one_error_line(unreadable) == f"cloudmart: --file {secret}: cannot be read (Permission denied)"
+    unwritable = cloudmart(refreshed, "export", str(locked), preexec_fn=respecting_permissions)
+    assert unwritable.returncode == 2
+    assert one_error_line(unwritable) == f"cloudmart: cannot use {locked} as the export folder: Permission denied"
+    assert list(locked.iterdir()) == []
 
 
 def test_a_query_file_may_start_with_a_byte_order_mark_or_be_a_pipe(refreshed: Settings, files: Path):
