@@ -15,7 +15,7 @@ from typing import Callable, TypeVar
 import duckdb
 
 Result = TypeVar("Result")
-STOP_GRACE_SECONDS = 10.0
+STOP_GRACE_SECONDS = 3.0
 
 
 class Stopped(Exception):
@@ -32,9 +32,10 @@ class TimedOut(Stopped):
 
 def run_cancellable(con: duckdb.DuckDBPyConnection, work: Callable[[], Result], timeout_seconds: float) -> Result:
     """Run `work` (which queries `con`) to its end and return what it returns, or raise what it raised.
-    On Ctrl-C, or after `timeout_seconds` (0: no limit), interrupt `con`'s query, give the work up to 10 s
-    to clean up after itself, and raise Interrupted or TimedOut. (Work still running after those 10 s,
-    e.g. blocked writing to a reader that stopped reading, keeps `con` busy: closing it then fails.)"""
+    On Ctrl-C, or after `timeout_seconds` (0: no limit), interrupt `con`'s query, give the work up to 3 s
+    to clean up after itself, and raise Interrupted or TimedOut. Work blocked outside DuckDB
+    (writing to a reader that stopped reading) is left to the process's exit; work still inside DuckDB
+    after 3 s would keep `con` busy, and closing it would then fail."""
     outcome: dict = {}
     finished = threading.Event()
 

@@ -137,6 +137,22 @@ def test_ctrl_c_stops_a_running_query_with_exit_130(refreshed: Settings):
     assert stderr == "cloudmart: interrupted: the query was stopped\n"
 
 
+def test_ctrl_c_stops_a_query_whose_reader_stopped_reading(refreshed: Settings):
+    """As with `cloudmart sql ... | less` and Ctrl-C: the output is blocked on a full pipe, which DuckDB's
+    interrupt cannot unblock; after a grace period the command still ends with its one line and 130."""
+    command, env = cloudmart_command(refreshed, "sql", "--format", "csv", "SELECT * FROM range(100000000)")
+    query = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert select.select([query.stdout], [], [], 60)[0], "no output within 60 s"
+        time.sleep(1)  # the pipe is full: stdout is never read
+        query.send_signal(signal.SIGINT)
+        query.wait(timeout=30)
+    finally:
+        query.kill()
+    assert query.returncode == 130
+    assert query.stderr.read() == "cloudmart: interrupted: the query was stopped\n"
+
+
 def test_timeout_stops_a_query_with_exit_124(refreshed: Settings):
     started = time.monotonic()
     done = cloudmart(refreshed, "sql", "--timeout", "1.5", ENDLESS)
@@ -218,7 +234,8 @@ def test_ctrl_c_stops_an_export_and_leaves_nothing(tmp_path: Path):
     stand_in = Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")
     stand_in.data_dir.mkdir()
     with duckdb.connect(str(stand_in.warehouse_path)) as con:
-        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.big AS SELECT range AS n, random() AS x FROM range(10000000)")
+        con.execute("CREATE SCHEMA marts; "
+                    "CREATE TABLE marts.big AS SELECT range AS n, random() AS x FROM range(10000000)")
     folder = tmp_path / "out"
     command, env = cloudmart_command(stand_in, "export", str(folder), "--format", "csv")
     export = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
