@@ -247,7 +247,7 @@ def test_ctrl_c_stops_an_export_and_leaves_nothing(tmp_path: Path):
         stdout, stderr = export.communicate(timeout=30)
     finally:
         export.kill()
-    assert export.returncode == 130 and stdout == ""
+    assert export.returncode == 130 and stdout == "", stderr
     assert stderr == "cloudmart: interrupted: nothing was exported, no file was replaced\n"
     assert not folder.exists()
 
