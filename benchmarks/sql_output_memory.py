@@ -25,7 +25,7 @@ import duckdb
 
 CLOUDMART = Path(sys.executable).with_name("cloudmart")
 FORMATS = ("csv", "json", "table")
-STAND_IN = """CREATE SCHEMA marts;
+STAND_IN = """SET enable_progress_bar = false; CREATE SCHEMA marts;
 CREATE TABLE marts.wide AS SELECT range AS id, 'provider ' || (range % 97) AS name, range / 7 AS share,
     DATE '2020-01-01' + CAST(range % 2000 AS INTEGER) AS period_start FROM range(?)"""
 

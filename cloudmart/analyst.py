@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import duckdb
 
-from cloudmart.cancellable import run_cancellable
+from cloudmart.cancellable import closing_unless_busy, run_cancellable
 from cloudmart.result_output import write_csv, write_json
 from cloudmart.settings import Settings
 from cloudmart.sql_input import check_statements
-from warehouse.connection import connect
+from warehouse.connection import connect, open_connection
 
 
 class NoWarehouse(Exception):
     """There is no published warehouse yet."""
 
 
-def open_published(settings: Settings):
-    """A read-only connection to the published warehouse."""
+def published_path(settings: Settings) -> Path:
+    """The published warehouse's file; NoWarehouse when there is none yet."""
     if not settings.warehouse_path.exists():
         raise NoWarehouse(f"no published warehouse at {settings.warehouse_path}; run `cloudmart refresh` first")
-    return connect(settings.warehouse_path, read_only=True)
+    return settings.warehouse_path
+
+
+def open_published(settings: Settings):
+    """A read-only connection to the published warehouse, closed on leaving the `with` block."""
+    return connect(published_path(settings), read_only=True)
 
 
 def run_query(settings: Settings, sql: str, params: list[str], output: str, max_rows: int,
               timeout_seconds: float) -> None:
     """Run `sql` (with `params` bound to its ? or $n placeholders) and print it as a table, CSV or JSON;
     Ctrl-C or `timeout_seconds` (0: none) stop it (cloudmart.cancellable)."""
-    with open_published(settings) as con:
+    with closing_unless_busy(open_connection(published_path(settings), read_only=True)) as con:
         confine(con)
         check_statements(con, sql, params)
         run_cancellable(con, lambda: print_result(con, sql, params, output, max_rows), timeout_seconds)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
 
 import duckdb
 
@@ -19,7 +20,12 @@ STOP_GRACE_SECONDS = 10.0
 
 
 class Stopped(Exception):
-    """The work was stopped before it finished."""
+    """The work was stopped before it finished; `still_running` when it had not ended after the grace
+    period and may still hold its connection."""
+
+    def __init__(self, still_running: bool):
+        super().__init__()
+        self.still_running = still_running
 
 
 class Interrupted(Stopped):
@@ -33,7 +39,9 @@ class TimedOut(Stopped):
 def run_cancellable(con: duckdb.DuckDBPyConnection, work: Callable[[], Result], timeout_seconds: float) -> Result:
     """Run `work` (which queries `con`) to its end and return what it returns, or raise what it raised.
     On Ctrl-C, or after `timeout_seconds` (0: no limit), interrupt `con`'s query, give the work up to 10 s
-    to clean up after itself, and raise Interrupted or TimedOut."""
+    to clean up after itself, and raise Interrupted or TimedOut. Work that has not ended by then (blocked
+    writing to a reader that stopped reading; a loaded machine) is left to the process's exit: open `con`
+    with `closing_unless_busy`."""
     outcome: dict = {}
     finished = threading.Event()
 
@@ -47,13 +55,14 @@ def run_cancellable(con: duckdb.DuckDBPyConnection, work: Callable[[], Result], 
 
     threading.Thread(target=target, name="cloudmart-duckdb-work", daemon=True).start()
     try:
-        finished.wait(timeout_seconds or None)
+        finished.wait(min(timeout_seconds, threading.TIMEOUT_MAX) or None)
     except KeyboardInterrupt:
         stop(con, finished)
-        raise Interrupted from None
+        raise Interrupted(still_running=not finished.is_set()) from None
     if not finished.is_set():
         stop(con, finished)
-        raise TimedOut(timeout_seconds)
+        if "value" not in outcome:  # else it finished just in time
+            raise TimedOut(still_running=not finished.is_set())
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -69,3 +78,20 @@ def stop(con: duckdb.DuckDBPyConnection, finished: threading.Event) -> None:
             finished.wait(0.1)
     except KeyboardInterrupt:
         pass
+
+
+@contextmanager
+def closing_unless_busy(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Close `con` on the way out, except after work that was stopped but is still inside DuckDB:
+    DuckDB refuses to close a connection busy with another call, and that error would hide the
+    Stopped. The process exits next, which frees it (the work's thread still holds it till then)."""
+    try:
+        yield con
+    except Stopped as stopped:
+        if not stopped.still_running:
+            con.close()
+        raise
+    except BaseException:
+        con.close()
+        raise
+    con.close()

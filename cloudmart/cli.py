@@ -167,7 +167,7 @@ def query(settings: Settings, sql: str | None, sql_file: Path | None, params: li
         return fail(str(error), USAGE_EXIT)
     except TimedOut:
         return fail(f"the query ran longer than --timeout {timeout_seconds:g} s and was stopped", TIMED_OUT_EXIT)
-    except Interrupted:
+    except (Interrupted, KeyboardInterrupt):  # during the query, or before it started
         return fail("interrupted: the query was stopped", INTERRUPTED_EXIT)
     except duckdb.PermissionException as error:
         return fail(f"`cloudmart sql` reads the published warehouse only: no file is read or written, no setting "
@@ -191,7 +191,7 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
             print(path)
     except (NoWarehouse, UsageError) as error:
         return fail(str(error), USAGE_EXIT)
-    except Interrupted:
+    except (Interrupted, KeyboardInterrupt):  # during the export, or before it started
         return fail("interrupted: nothing was exported, no file was replaced", INTERRUPTED_EXIT)
     except (duckdb.Error, OSError) as error:
         return fail(f"export failed, no file was replaced: {error}", 1)

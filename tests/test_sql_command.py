@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cloudmart.settings import Settings
+from cloudmart.settings import PROJECT_ROOT, Settings
 from tests.support import file_digest
+from tests.test_disk_faults import respecting_permissions
 
 VENV_BIN = Path(sys.executable).parent
 # Runs for hours unless stopped: its first rows come at once, then none of 10^13 rows passes the filter.
@@ -62,6 +63,7 @@ USAGE_ERRORS = {
     "a missing --file": (["sql", "--file", "{files}/nope.sql"], "nope.sql: no such file"),
     "a --file not UTF-8": (["sql", "--file", "{files}/latin1.sql"], "latin1.sql, line 2: byte 0xe9 is not UTF-8"),
     "a --file under a plain file": (["sql", "--file", "{files}/plain/q.sql"], "cannot be read (Not a directory)"),
+    "a --file that never ends": (["sql", "--file", "/dev/zero"], "/dev/zero: over 16 MiB (expected a SQL query)"),
     "an empty --file": (["sql", "--file", "{files}/empty.sql"], "the query is empty"),
     "a --file of comments": (["sql", "--file", "{files}/comments.sql"], "the query is empty"),
     "a --file of blanks": (["sql", "--file", "{files}/blanks.sql"], "the query is empty"),
@@ -79,6 +81,7 @@ USAGE_ERRORS = {
     "--max-rows not a number": (["sql", "SELECT 1", "--max-rows", "ten"], "--max-rows: 'ten' is not a whole number"),
     "--timeout negative": (["sql", "SELECT 1", "--timeout", "-5"], "--timeout: '-5' is not a number of seconds"),
     "--timeout not a number": (["sql", "SELECT 1", "--timeout", "nan"], "--timeout: 'nan' is not a number of seconds"),
+    "--timeout infinite": (["sql", "SELECT 1", "--timeout", "inf"], "--timeout: 'inf' is not a number of seconds"),
     "an unknown --format": (["sql", "SELECT 1", "--format", "xml"], "invalid choice: 'xml'"),
     "an unknown option": (["sql", "SELECT 1", "--bogus"], "unrecognized arguments: --bogus"),
     "export to a plain file": (["export", "{files}/plain"], "plain is a file, not a folder"),
@@ -94,6 +97,22 @@ def test_usage_errors_are_one_line_and_exit_2(refreshed: Settings, files: Path, 
     done = cloudmart(refreshed, *(arg.format(files=files) for arg in args))
     assert done.returncode == 2 and says in one_error_line(done), (case, done.returncode, done.stderr)
     assert sorted(p.name for p in files.iterdir()) == before
+
+
+def test_files_and_folders_without_permission_are_usage_errors(refreshed: Settings, tmp_path: Path):
+    """As any user but root meets them (root gives up the capabilities that ignore permissions)."""
+    secret = tmp_path / "secret.sql"
+    secret.write_text("SELECT 1", encoding="utf-8")
+    secret.chmod(0o000)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    unreadable = cloudmart(refreshed, "sql", "--file", str(secret), preexec_fn=respecting_permissions)
+    assert unreadable.returncode == 2
+    assert one_error_line(unreadable) == f"cloudmart: --file {secret}: cannot be read (Permission denied)"
+    unwritable = cloudmart(refreshed, "export", str(locked), preexec_fn=respecting_permissions)
+    assert unwritable.returncode == 2
+    assert one_error_line(unwritable) == f"cloudmart: cannot use {locked} as the export folder: Permission denied"
+    assert list(locked.iterdir()) == []
 
 
 def test_a_query_file_may_start_with_a_byte_order_mark_or_be_a_pipe(refreshed: Settings, files: Path):
@@ -118,11 +137,33 @@ def test_ctrl_c_stops_a_running_query_with_exit_130(refreshed: Settings):
     assert stderr == "cloudmart: interrupted: the query was stopped\n"
 
 
+def test_ctrl_c_stops_a_query_whose_reader_stopped_reading(refreshed: Settings):
+    """As with `cloudmart sql ... | less` and Ctrl-C: the output is blocked on a full pipe, which DuckDB's
+    interrupt cannot unblock; after a grace period the command still ends with its one line and 130."""
+    command, env = cloudmart_command(refreshed, "sql", "--format", "csv", "SELECT * FROM range(100000000)")
+    query = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert select.select([query.stdout], [], [], 60)[0], "no output within 60 s"
+        time.sleep(1)  # the pipe is full: stdout is never read
+        query.send_signal(signal.SIGINT)
+        query.wait(timeout=30)
+    finally:
+        query.kill()
+    assert query.returncode == 130
+    assert query.stderr.read() == "cloudmart: interrupted: the query was stopped\n"
+
+
 def test_timeout_stops_a_query_with_exit_124(refreshed: Settings):
     started = time.monotonic()
     done = cloudmart(refreshed, "sql", "--timeout", "1.5", ENDLESS)
     assert done.returncode == 124 and time.monotonic() - started < 30
     assert one_error_line(done) == "cloudmart: the query ran longer than --timeout 1.5 s and was stopped"
+
+
+def test_a_huge_timeout_is_no_limit(refreshed: Settings):
+    """(A wait longer than the platform's maximum would overflow.)"""
+    done = cloudmart(refreshed, "sql", "--timeout", "1e300", "--format", "csv", "SELECT 1 AS x")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "x\n1\n", "")
 
 
 def test_csv_and_json_stream_every_row_with_plain_line_ends(refreshed: Settings):
@@ -193,7 +234,8 @@ def test_ctrl_c_stops_an_export_and_leaves_nothing(tmp_path: Path):
     stand_in = Settings(data_dir=tmp_path / "data", sources_dir=tmp_path / "sources")
     stand_in.data_dir.mkdir()
     with duckdb.connect(str(stand_in.warehouse_path)) as con:
-        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.big AS SELECT range AS n, random() AS x FROM range(10000000)")
+        con.execute("CREATE SCHEMA marts; "
+                    "CREATE TABLE marts.big AS SELECT range AS n, random() AS x FROM range(10000000)")
     folder = tmp_path / "out"
     command, env = cloudmart_command(stand_in, "export", str(folder), "--format", "csv")
     export = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -205,6 +247,16 @@ def test_ctrl_c_stops_an_export_and_leaves_nothing(tmp_path: Path):
         stdout, stderr = export.communicate(timeout=30)
     finally:
         export.kill()
-    assert export.returncode == 130 and stdout == ""
+    assert export.returncode == 130 and stdout == "", stderr
     assert stderr == "cloudmart: interrupted: nothing was exported, no file was replaced\n"
     assert not folder.exists()
+
+
+def test_the_output_memory_benchmark_prints_its_table(tmp_path: Path):
+    """Smoke test of benchmarks/sql_output_memory.py at 1,000 rows (its figures are in the README)."""
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "sql_output_memory.py"), "--rows", "1e3"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| ") and "format" not in line]
+    assert [row[1].strip() for row in rows] == ["csv", "json", "table"]
+    assert all(row[4].strip() == "0" and float(row[3].replace(",", "")) > 0 for row in rows), done.stdout
