@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from cloudmart.settings import PROJECT_ROOT, Settings
+from cloudmart.settings import PROJECT_ROOT, Settings, SettingsError
 from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, positive_int, seconds
 
 
@@ -51,15 +51,19 @@ def main(argv: list[str] | None = None) -> int:
     pg_actions.add_parser("start", help="start it")
     pg_actions.add_parser("stop", help="stop it")
     args, dagster_args = parser.parse_known_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+        if args.command in ("serve", "status"):  # the commands that read the schedule
+            settings.check_schedule()
+    except SettingsError as error:
+        return fail(str(error), USAGE_EXIT)
     if args.command in ("refresh", "serve"):  # the commands that may notify: a bad URL is a usage error
         from cloudmart.notify import BadWebhookUrl, webhook_url
 
         try:
             webhook_url()
         except BadWebhookUrl as error:
-            print(f"cloudmart: {error}", file=sys.stderr)
-            return 2
+            return fail(str(error), USAGE_EXIT)
     if args.command == "serve":
         return serve_dagster(settings, args.headless, dagster_args)
     if dagster_args:
@@ -108,6 +112,10 @@ def refresh(settings: Settings, force: bool = False) -> int:
         if settings.report_path.exists():
             print(f"Report: {settings.report_path}")
         return 0
+    try:
+        settings.check_schedule()
+    except SettingsError as error:
+        return fail(str(error), USAGE_EXIT)
     from cloudmart.notify import notify_failure
     from cloudmart.refresh import DataDirNotWritable, run_refresh
     from cloudmart.summary import print_summary, target_label

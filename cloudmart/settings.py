@@ -12,12 +12,18 @@ CLOUDMART_PG_DSN            PostgreSQL database every refresh also publishes to 
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value cloudmart cannot use (the message names it and what is expected)."""
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,22 @@ class Settings:
         sources = env("CLOUDMART_SOURCES_DIR") or PROJECT_ROOT / "sources"
         return cls(data_dir=Path(data).resolve(), sources_dir=Path(sources).resolve(),
                    refresh_cron=env("CLOUDMART_REFRESH_CRON") or cls.refresh_cron,
-                   refresh_timezone=env("CLOUDMART_REFRESH_TIMEZONE") or cls.refresh_timezone,
-                   sensor_interval_seconds=int(env("CLOUDMART_SENSOR_INTERVAL") or cls.sensor_interval_seconds),
-                   remote_poll_seconds=int(env("CLOUDMART_REMOTE_POLL_SECONDS") or cls.remote_poll_seconds),
-                   freshness_hours=float(env("CLOUDMART_FRESHNESS_HOURS") or cls.freshness_hours),
+                   refresh_timezone=_timezone("CLOUDMART_REFRESH_TIMEZONE", cls.refresh_timezone),
+                   sensor_interval_seconds=int(_number("CLOUDMART_SENSOR_INTERVAL", cls.sensor_interval_seconds,
+                                                       whole=True)),
+                   remote_poll_seconds=int(_number("CLOUDMART_REMOTE_POLL_SECONDS", cls.remote_poll_seconds,
+                                                   whole=True)),
+                   freshness_hours=_number("CLOUDMART_FRESHNESS_HOURS", cls.freshness_hours),
                    pg_dsn=env("CLOUDMART_PG_DSN") or None)
+
+    def check_schedule(self) -> None:
+        """Raise SettingsError unless CLOUDMART_REFRESH_CRON is a cron string Dagster can schedule by.
+        (Not done in from_env: it imports Dagster, which the read-only commands do without.)"""
+        from dagster._utils.schedules import is_valid_cron_string
+
+        if not is_valid_cron_string(self.refresh_cron):
+            raise SettingsError(f"CLOUDMART_REFRESH_CRON={self.refresh_cron[:40]!r} is not a schedule: expected "
+                                "five cron fields such as '0 6 * * *' (daily at 06:00)")
 
     @property
     def freshness_window(self) -> timedelta:
@@ -76,3 +93,31 @@ class Settings:
     def dagster_home(self) -> Path:
         """Dagster's instance storage (runs, event logs, schedules)."""
         return self.data_dir / "dagster"
+
+
+def _number(variable: str, default: float, whole: bool = False) -> float:
+    """The positive number in environment variable `variable` (`default` when unset or empty)."""
+    text = os.environ.get(variable)
+    if not text:
+        return default
+    try:
+        number = int(text) if whole else float(text)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number <= 0:
+        kind = "a whole number" if whole else "a number"
+        raise SettingsError(f"{variable}={text[:40]!r} is not usable: expected {kind} greater than 0")
+    return number
+
+
+def _timezone(variable: str, default: str) -> str:
+    """The IANA time zone name in environment variable `variable` (`default` when unset or empty)."""
+    text = os.environ.get(variable)
+    if not text:
+        return default
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"{variable}={text[:40]!r} is not a time zone: expected an IANA name such as "
+                            "UTC or Europe/Berlin") from None
+    return text
