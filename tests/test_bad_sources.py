@@ -19,6 +19,7 @@ from cloudmart.refresh import run_refresh
 from cloudmart.settings import Settings
 from cloudmart.source_state import folder_state
 from tests.support import edit_source, file_digest, refresh_ok
+from tests.test_cli import cloudmart
 from warehouse.connection import connect
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -198,6 +199,18 @@ def test_only_regular_files_are_read(published: Settings, kind: str, where: str)
     assert not stuck
     assert f"{where}: not a file cloudmart can read: it is {kind}" in report, report
     assert "Traceback" not in report
+
+
+def test_refresh_command_reports_a_fifo_at_once(published: Settings):
+    """`cloudmart refresh` (which first looks whether anything changed) neither waits on a FIFO nor prints
+    a traceback: one line names it, and the exit code is 1 (a failed refresh)."""
+    os.mkfifo(published.sources_dir / "pipe.csv")
+    with unblocking_fifo_readers(published.sources_dir, 100) as stuck:
+        done = cloudmart(published, "refresh")
+    assert not stuck
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "pipe.csv: not a file cloudmart can read: it is a named pipe (FIFO)" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_a_link_to_a_source_file_is_read(published: Settings, tmp_path: Path):

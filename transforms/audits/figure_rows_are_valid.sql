@@ -12,34 +12,17 @@ duplicates AS (  -- grouped, not windowed: a window over every row is slow and m
     GROUP BY ALL
     HAVING count(*) > 1
 ),
--- exact shares of distinct providers in one market and period of one source (a share outside 0..100 is
--- reported on its own), where they add up to over 100
-share_sums AS (
-    SELECT f.source_id, f.market_name, f.period_label, sum(f.value) AS total_pct, count(*) AS shares,
-           list(f.line_no ORDER BY f.line_no)[:8] AS first_lines
-    FROM staging.stg_figures AS f
-    JOIN staging.stg_metrics AS m USING (metric_name)
-    WHERE m.fact_table = 'market_share' AND m.unit = 'pct' AND f.qualifier = 'exact' AND f.value BETWEEN 0 AND 100
-      AND f.entity_name IN (SELECT provider_name FROM staging.stg_providers)
-    GROUP BY ALL
-    HAVING sum(f.value) > 100 + $share_tolerance_pct
-),
 figures AS (
     SELECT f.*, m.unit AS metric_unit, m.fact_table, d.copies,
            f.entity_name IN (SELECT entity_name FROM entities) AS entity_known,
            f.market_name IN (SELECT market_name FROM staging.stg_markets) AS market_known,
-           c.citation IS NOT NULL AS citation_known,
-           ss.total_pct, ss.shares, ss.first_lines
+           c.citation IS NOT NULL AS citation_known
     FROM staging.stg_figures AS f
     LEFT JOIN staging.stg_metrics AS m USING (metric_name)
     LEFT JOIN citations AS c ON c.source_id = f.source_id AND c.citation = f.citation
     LEFT JOIN duplicates AS d
         ON d.source_id = f.source_id AND d.metric_name = f.metric_name AND d.period_label = f.period_label
        AND d.entity_name IS NOT DISTINCT FROM f.entity_name AND d.market_name IS NOT DISTINCT FROM f.market_name
-    LEFT JOIN share_sums AS ss
-        ON ss.source_id = f.source_id AND ss.market_name = f.market_name AND ss.period_label = f.period_label
-       AND f.metric_name = 'market_share' AND f.qualifier = 'exact' AND f.value BETWEEN 0 AND 100
-       AND f.entity_name IN (SELECT provider_name FROM staging.stg_providers)
 ),
 flagged AS (
     SELECT *,
@@ -52,14 +35,13 @@ flagged AS (
            market_name IS NULL AND fact_table IN ('market_share', 'market_size') AS missing_market,
            period_grain IS NULL OR (period_grain IN ('day', 'point') AND start_date IS NULL) AS unknown_period,
            end_date < start_date AS backwards_period,
-           value_digits IS NULL AS bad_value,
-           value_digits > 15 AS too_many_digits,
+           NOT coalesce(is_plain_number, false) AS bad_value,
+           has_too_many_digits AS too_many_digits,
            metric_unit = 'pct' AND metric_name <> 'revenue_growth_yoy' AND NOT value BETWEEN 0 AND 100
                AS pct_out_of_range,
            metric_unit = 'rank' AND (value <> floor(value) OR NOT value BETWEEN 1 AND 2147483647) AS bad_rank,
            metric_unit = 'count' AND (value <> floor(value) OR value < 0) AS bad_count,
            metric_unit IN ('currency', 'per_second', 'seconds', 'years', 'x') AND value < 0 AS negative_value,
-           total_pct IS NOT NULL AS shares_over_100,
            power_of_ten IS NULL AS bad_magnitude,
            qualifier NOT IN ('exact', 'approx', 'at_least', 'at_most') AS bad_qualifier,
            fact_table IS NOT NULL AND CASE WHEN metric_unit = 'currency' THEN NOT regexp_full_match(unit, '[A-Z]{3}')
@@ -99,11 +81,6 @@ problems AS (
             'expected': 'a whole number, 0 or more (a count; ' || metric_name || ')'} END,
         CASE WHEN negative_value THEN {'field': 'value', 'value': value_and_magnitude,
             'expected': 'a number, 0 or more (' || metric_name || ')'} END,
-        CASE WHEN shares_over_100 THEN {'field': 'value', 'value': value_as_stated,
-            'expected': 'exact shares of one market and period adding up to at most 100 '
-                        || '(+$share_tolerance_pct for rounding); '
-                        || shares || ' add up to ' || round(total_pct, 6) || ' on lines '
-                        || array_to_string(first_lines, ', ') || CASE WHEN shares > 8 THEN ', …' ELSE '' END} END,
         CASE WHEN bad_magnitude THEN {'field': 'magnitude', 'value': magnitude,
             'expected': 'empty, thousand, million, billion or trillion'} END,
         CASE WHEN bad_qualifier THEN {'field': 'qualifier', 'value': qualifier,
@@ -121,11 +98,40 @@ problems AS (
     FROM flagged
     WHERE unknown_metric OR unknown_entity OR missing_entity OR needless_entity OR unknown_market
        OR missing_market OR unknown_period OR backwards_period OR bad_value OR too_many_digits OR pct_out_of_range
-       OR bad_rank OR bad_count OR negative_value OR shares_over_100 OR bad_magnitude OR bad_qualifier
+       OR bad_rank OR bad_count OR negative_value OR bad_magnitude OR bad_qualifier
        OR bad_unit OR unknown_citation OR duplicated
+),
+-- exact shares of providers, each within 0..100 (one outside is reported on its own) ...
+exact_shares AS (
+    SELECT f.file_name, f.market_name, f.period_label, f.line_no, f.value_as_stated, f.value
+    FROM staging.stg_figures AS f
+    JOIN staging.stg_metrics AS m USING (metric_name)
+    WHERE m.fact_table = 'market_share' AND m.unit = 'pct' AND f.qualifier = 'exact'
+      AND f.value BETWEEN 0 AND 100 AND f.entity_name IN (SELECT provider_name FROM staging.stg_providers)
+),
+-- ... that add up to over 100 in one market and period of one source: every row involved is a problem
+over_full AS (
+    SELECT file_name, market_name, period_label, sum(value) AS total_pct, count(*) AS shares
+    FROM exact_shares
+    GROUP BY ALL
+    HAVING sum(value) > 100 + $share_tolerance_pct
+),
+share_sum_problems AS (
+    SELECT file_name, line_no, 'value' AS field, value_as_stated AS value,
+           'exact shares of one market and period adding up to at most 100 (+$share_tolerance_pct for rounding); '
+           || shares || ' add up to ' || round(total_pct, 6) || ' on lines '
+           || array_to_string(list_sort(list(line_no) OVER (PARTITION BY file_name, market_name, period_label))[:8],
+                              ', ')
+           || CASE WHEN shares > 8 THEN ', …' ELSE '' END AS expected
+    FROM exact_shares JOIN over_full USING (file_name, market_name, period_label)
+),
+all_problems AS (
+    SELECT file_name, line_no, problem.field AS field, problem.value AS value, problem.expected AS expected
+    FROM problems WHERE problem IS NOT NULL
+    UNION ALL
+    SELECT * FROM share_sum_problems
 )
-SELECT file_name, line_no, problem.field AS field,
-       CASE WHEN length(problem.value) > 60 THEN left(problem.value, 60) || '…' ELSE problem.value END AS value,
-       problem.expected AS expected
-FROM problems WHERE problem IS NOT NULL
+SELECT file_name, line_no, field, CASE WHEN length(value) > 60 THEN left(value, 60) || '…' ELSE value END AS value,
+       expected
+FROM all_problems
 ORDER BY file_name, line_no, field

@@ -64,12 +64,13 @@ SELECT
     periods.end_date,
     CASE magnitude WHEN 'one' THEN 0 WHEN 'thousand' THEN 3 WHEN 'million' THEN 6
         WHEN 'billion' THEN 9 WHEN 'trillion' THEN 12 END AS power_of_ten,
-    -- digits of a plain number, leading zeros of its whole part not counted; null when it is no plain number
-    CASE WHEN regexp_full_match(value_as_stated, '-?[0-9]+(\.[0-9]+)?')
-        THEN length(replace(ltrim(ltrim(value_as_stated, '-'), '0'), '.', '')) END AS value_digits,
-    -- the stated number with the magnitude's power of ten, read once as a DOUBLE: exact to its last digit
-    -- (a multiplication would add binary noise, and rounding that away would round real decimals too);
-    -- numbers with more digits than a DOUBLE keeps are left null for the row rules to reject
-    CASE WHEN value_digits <= 15
+    regexp_full_match(value_as_stated, '-?[0-9]+(\.[0-9]+)?') AS is_plain_number,
+    -- more digits than a DOUBLE keeps (leading zeros of the whole part not counted): such a number would be
+    -- rounded, or turn into infinity or 0, so it is left without a value for the row rules to reject
+    is_plain_number AND length(value_as_stated) > 15
+        AND length(replace(ltrim(ltrim(value_as_stated, '-'), '0'), '.', '')) > 15 AS has_too_many_digits,
+    -- the stated digits with the magnitude's power of ten, read once as a DOUBLE: exact to the last digit
+    -- stated (a multiplication adds binary noise, and rounding that away would round real decimals too)
+    CASE WHEN is_plain_number AND NOT has_too_many_digits
         THEN CAST(value_as_stated || 'e' || power_of_ten AS DOUBLE) END AS value
 FROM trimmed JOIN periods USING (period_label)
