@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import duckdb
 
 from cloudmart.settings import Settings
+from cloudmart.target_status import print_targets, read_targets
 from warehouse.refresh_log import table_exists
 
 @dataclass
@@ -109,8 +110,6 @@ def print_status(status: Status, settings: Settings) -> bool:
     for check, rule, severity, count in status.failing_checks:
         print(f"  {severity:<8} {check} / {rule}: {count} problem(s)")
     print(f"Next scheduled: {status.next_run:%Y-%m-%d %H:%M %Z}")
-    from cloudmart.target_status import print_targets, read_targets  # the per-target part
-
     targets_current = print_targets(read_targets(settings))
     return (outcome == "published" or status.current_with is not None) and not stale and targets_current
 
