@@ -5,12 +5,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from cloudmart.settings import Settings
 from cloudmart.target_status import print_targets, read_targets
 from warehouse.refresh_log import table_exists
+
+if TYPE_CHECKING:  # imports Dagster: read_failure_details imports it when a refresh failed
+    from orchestration.failure_details import FailureDetails
 
 @dataclass
 class Status:
@@ -22,7 +26,7 @@ class Status:
     next_run: datetime
     refresh_running: bool
     current_with: tuple | None = None   # (refresh id, finished at) of the published refresh the sources match
-    failure: object = None              # orchestration.failure_details.FailureDetails of a failed last refresh
+    failure: FailureDetails | None = None  # the first problems of a failed or abandoned last refresh
 
     def data_age(self, now: datetime) -> timedelta | None:
         """How long ago the published data was refreshed."""
@@ -66,7 +70,7 @@ def read_status(settings: Settings) -> Status:
     return status
 
 
-def read_failure_details(settings: Settings, refresh_id: str):
+def read_failure_details(settings: Settings, refresh_id: str) -> FailureDetails | None:
     """The first problems of a refresh that did not publish, from its Dagster run's events."""
     import dagster as dg
 
@@ -132,7 +136,7 @@ def state_of(status: Status) -> str:
     return f"{outcome}: the published data is older than the sources"
 
 
-def print_failure_details(failure) -> None:
+def print_failure_details(failure: FailureDetails | None) -> None:
     """The first problems of a failed refresh (file, line, field, value, expected), then how many more."""
     if failure is None or not failure.problems:
         return
