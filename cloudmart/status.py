@@ -16,6 +16,7 @@ from warehouse.refresh_log import table_exists
 if TYPE_CHECKING:  # imports Dagster: read_failure_details imports it when a refresh failed
     from orchestration.failure_details import FailureDetails
 
+
 @dataclass
 class Status:
     """What an operator wants to know at a glance."""
