@@ -115,7 +115,7 @@ def print_status(status: Status, settings: Settings) -> bool:
     for check, rule, severity, count in status.failing_checks:
         print(f"  {severity:<8} {check} / {rule}: {count} problem(s)")
     print(f"Next scheduled: {status.next_run:%Y-%m-%d %H:%M %Z}")
-    targets_current = print_targets(read_targets(settings))
+    targets_current = print_targets(read_targets(settings), status.refresh_running)
     return (outcome == "published" or status.current_with is not None) and not stale and targets_current
 
 

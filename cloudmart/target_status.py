@@ -57,8 +57,10 @@ def _postgres_state(dsn: str, last: TargetOutcome | None) -> TargetState:
         return TargetState(POSTGRES, redact_dsn(dsn), None, f"cannot be asked: {failure_reason(error, dsn)}", last)
 
 
-def print_targets(states: list[TargetState]) -> bool:
-    """Print one line per target; return whether every target holds what the warehouse file holds."""
+def print_targets(states: list[TargetState], refresh_running: bool = False) -> bool:
+    """Print one line per target; return whether every target holds what the warehouse file holds. While
+    a refresh runs, a target behind the file is one that refresh has still to publish to (the report
+    is drawn after the file's rename): shown as such, not counted as behind."""
     current = states[0].holds
     if current is None:
         return True  # nothing published yet: the status above says so
@@ -66,7 +68,9 @@ def print_targets(states: list[TargetState]) -> bool:
     behind = False
     for state in states:
         line = f"  {state.name:<9} {state.location}: " + f"refresh {state.holds or 'unknown'}"
-        if state.holds != current:
+        if state.holds != current and refresh_running:
+            line += f" — the running refresh publishes refresh {current} to it next"
+        elif state.holds != current:
             behind = True
             line += f" — BEHIND the warehouse file (refresh {current})"
             if state.problem:

@@ -7,6 +7,8 @@ import base64
 import html
 import io
 import re
+import subprocess
+import sys
 
 import dagster as dg
 from PIL import Image
@@ -202,3 +204,27 @@ def test_cloudmart_report_explains_a_chart_it_cannot_draw(published: Settings):
     [line] = done.stderr.splitlines()
     assert line.startswith("cloudmart: report FAILED: ") and "Market spend" in line and "Inf" in line, line
     assert file_digest(published.report_path) == before
+
+
+def test_a_report_still_to_be_drawn_by_the_running_refresh_is_not_behind(published: Settings):
+    """While a refresh runs (it holds the working warehouse's lock) the report is drawn after the file's
+    rename: status shows the report as next for that refresh and does not fail; once no refresh runs, the
+    same report is BEHIND and status exits 1."""
+    published.report_path.unlink()  # a report that holds no refresh, as between the rename and its drawing
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+         " time.sleep(120)", str(published.build_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        running = cloudmart(published, "status")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert running.returncode == 0, running.stdout + running.stderr
+    assert "A refresh is running now." in running.stdout
+    [line] = [line for line in running.stdout.splitlines() if line.strip().startswith("report")]
+    assert "the running refresh publishes" in line and "BEHIND" not in line, line
+    idle = cloudmart(published, "status")
+    assert idle.returncode == 1, idle.stdout
+    [line] = [line for line in idle.stdout.splitlines() if line.strip().startswith("report")]
+    assert "BEHIND" in line, line
