@@ -85,8 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return 0 if print_sources(list_sources(settings)) else 1
         except SourceError as error:
-            print(f"cloudmart: {error}", file=sys.stderr)
-            return 2
+            return fail(str(error), USAGE_EXIT)
     if args.command == "report":
         return report(settings, args.open)
     if args.command == "export":
@@ -128,9 +127,8 @@ def refresh(settings: Settings, force: bool = False) -> int:
     try:
         outcome = run_refresh(settings, catch_up=behind)
     except DataDirNotWritable as error:
-        print(f"cloudmart: refresh FAILED: {error}", file=sys.stderr)
         notify_failure("(not started)", str(error))
-        return 1
+        return fail(f"refresh FAILED: {error}", 1)
     print_summary(outcome, settings)
     if not outcome.success:
         import dagster as dg
@@ -220,11 +218,9 @@ def report(settings: Settings, open_it: bool) -> int:
     try:
         built = build_report(settings)
     except NoWarehouse as error:
-        print(f"cloudmart: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error), USAGE_EXIT)
     except ReportError as error:
-        print(f"cloudmart: report FAILED: {error}; {settings.report_path} is as it was", file=sys.stderr)
-        return 1
+        return fail(f"report FAILED: {error}; {settings.report_path} is as it was", 1)
     print(f"Report: {built.path} ({len(built.charts)} charts)")
     if open_it:
         import webbrowser

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ import duckdb
 
 from cloudmart.settings import Settings
 from cloudmart.target_status import print_targets, read_targets
+from warehouse.publish_log import last_publishes
 from warehouse.refresh_log import table_exists
 
 if TYPE_CHECKING:  # imports Dagster: read_failure_details imports it when a refresh failed
@@ -28,6 +29,7 @@ class Status:
     refresh_running: bool
     current_with: tuple | None = None   # (refresh id, finished at) of the published refresh the sources match
     failure: FailureDetails | None = None  # the first problems of a failed or abandoned last refresh
+    last_publishes: dict = field(default_factory=dict)  # target name -> its last TargetOutcome (meta.publish_log)
 
     def data_age(self, now: datetime) -> timedelta | None:
         """How long ago the published data was refreshed."""
@@ -59,9 +61,10 @@ def read_status(settings: Settings) -> Status:
         failing = con.execute("SELECT check_name, rule, severity, unexpected_count FROM meta.check_results "
                               "WHERE refresh_id = ? AND NOT success ORDER BY severity, check_name, rule",
                               [last[0]]).fetchall() if last else []
+    publishes = last_publishes(con) if con is not None else {}
     if con is not None:
         con.close()
-    status = Status(last, published, failing, next_scheduled_run(settings), running)
+    status = Status(last, published, failing, next_scheduled_run(settings), running, last_publishes=publishes)
     if published is not None:
         from cloudmart.up_to_date import unchanged_since
 
@@ -115,7 +118,7 @@ def print_status(status: Status, settings: Settings) -> bool:
     for check, rule, severity, count in status.failing_checks:
         print(f"  {severity:<8} {check} / {rule}: {count} problem(s)")
     print(f"Next scheduled: {status.next_run:%Y-%m-%d %H:%M %Z}")
-    targets_current = print_targets(read_targets(settings), status.refresh_running)
+    targets_current = print_targets(read_targets(settings, status.last_publishes), status.refresh_running)
     return (outcome == "published" or status.current_with is not None) and not stale and targets_current
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cloudmart.settings import Settings
-from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, REPORT, WAREHOUSE_FILE, TargetOutcome, last_publishes
+from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, REPORT, WAREHOUSE_FILE, TargetOutcome
 from warehouse.refresh_log import published_file_key
 
 NEXT_STEP = {POSTGRES: "the next `cloudmart refresh` publishes to it",
@@ -25,17 +25,11 @@ class TargetState:
     last: TargetOutcome | None  # its last publish
 
 
-def read_targets(settings: Settings) -> list[TargetState]:
-    """Ask every configured target which refresh it holds; add each one's last logged publish."""
-    from cloudmart.status import open_latest
+def read_targets(settings: Settings, last: dict[str, TargetOutcome]) -> list[TargetState]:
+    """Ask every configured target which refresh it holds; add each one's last logged publish (`last`:
+    warehouse.publish_log.last_publishes)."""
     from report.stamp import drawn_from
 
-    con, _ = open_latest(settings)
-    try:
-        last = last_publishes(con) if con is not None else {}
-    finally:
-        if con is not None:
-            con.close()
     published = published_file_key(settings.warehouse_path)
     states = [TargetState(WAREHOUSE_FILE, str(settings.warehouse_path), published[1] if published else None, None,
                           last.get(WAREHOUSE_FILE))]
