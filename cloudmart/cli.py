@@ -3,20 +3,22 @@ from PostgreSQL."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
 
 from cloudmart.settings import PROJECT_ROOT, Settings, SettingsError
-from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, positive_int, seconds
+from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, positive_int, seconds, usage_exit
 
 
 TIMED_OUT_EXIT = 124  # as GNU timeout(1)
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `cloudmart` console script."""
+def command_parser() -> CommandParser:
+    """The `cloudmart` command line: every subcommand and its options (the docs' examples are checked
+    against it)."""
     parser = CommandParser(prog="cloudmart", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     refresher = commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
@@ -50,7 +52,24 @@ def main(argv: list[str] | None = None) -> int:
     pg_init.add_argument("--port", type=int, default=5433, help="TCP port on 127.0.0.1 (default 5433)")
     pg_actions.add_parser("start", help="start it")
     pg_actions.add_parser("stop", help="stop it")
+    return parser
+
+
+def parse_command_line(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
+    """The command and its options, and the options `serve` hands on to Dagster; a command line that
+    cannot run exits 2 with one line."""
+    parser = command_parser()
     args, dagster_args = parser.parse_known_args(argv)
+    if dagster_args and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(dagster_args)}")
+    if args.command == "sql" and (args.query is None) == (args.file is None):
+        usage_exit(f"{parser.prog} sql", "give the query, or --file with it")
+    return args, dagster_args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `cloudmart` console script."""
+    args, dagster_args = parse_command_line(argv)
     try:
         settings = Settings.from_env()
         if args.command in ("serve", "status"):  # the commands that read the schedule
@@ -66,8 +85,6 @@ def main(argv: list[str] | None = None) -> int:
             return fail(str(error), USAGE_EXIT)
     if args.command == "serve":
         return serve_dagster(settings, args.headless, dagster_args)
-    if dagster_args:
-        parser.error(f"unrecognized arguments: {' '.join(dagster_args)}")
     if args.command == "refresh":
         return refresh(settings, args.force)
     if args.command == "pg":
@@ -90,8 +107,6 @@ def main(argv: list[str] | None = None) -> int:
         return report(settings, args.open)
     if args.command == "export":
         return export(settings, args.format, args.folder, args.star_schema, args.overwrite)
-    if (args.query is None) == (args.file is None):
-        sql.error("give the query, or --file with it")
     return query(settings, args.query, args.file, args.param, args.format, args.max_rows, args.timeout)
 
 

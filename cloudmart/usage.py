@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+from typing import NoReturn
 
 USAGE_EXIT = 2
 
@@ -16,8 +18,14 @@ class UsageError(Exception):
 class CommandParser(argparse.ArgumentParser):
     """argparse whose errors are one line: `cloudmart sql: argument --max-rows: ... (see `cloudmart sql --help`)`."""
 
-    def error(self, message: str):
-        self.exit(USAGE_EXIT, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+    def error(self, message: str) -> NoReturn:
+        usage_exit(self.prog, message)
+
+
+def usage_exit(prog: str, message: str) -> NoReturn:
+    """Print `prog: message (see `prog --help`)` on stderr and exit 2, as for an argument argparse refuses."""
+    sys.stderr.write(f"{prog}: {message} (see `{prog} --help`)\n")
+    sys.exit(USAGE_EXIT)
 
 
 def positive_int(text: str) -> int:
