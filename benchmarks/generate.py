@@ -41,7 +41,7 @@ import duckdb
 FIRST_YEAR, LAST_YEAR = 2010, 2025
 BLOCK = 12                       # active providers per market
 SHARE_TOTAL = 90.0               # the truth's shares of one market and period add up to at most this
-SEED_PROVIDERS = [               # the seed's providers first, so the README's queries find them
+SEED_PROVIDERS = [               # the seed's providers first, so docs/warehouse.md's queries find them
     ("Amazon Web Services", "Amazon", "United States", "hyperscaler"),
     ("Microsoft Azure", "Microsoft", "United States", "hyperscaler"),
     ("Google Cloud", "Alphabet", "United States", "hyperscaler"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import pytest
 
 from cloudmart.refresh import run_refresh
 from cloudmart.settings import PROJECT_ROOT, Settings
+from tests.doc_pages import python_examples
 from tests.support import edit_source
 
 VENV_BIN = Path(sys.executable).parent
@@ -120,12 +120,12 @@ def test_readers_never_fail_nor_see_a_mix_while_refreshes_publish(published: Set
         assert report["queries"] > 100 and report["versions"] >= REFRESHES, report
 
 
-OLDEST_DUCKDB = "1.4.0"  # the oldest version the README promises: "DuckDB 1.4 and later"
+OLDEST_DUCKDB = "1.4.0"  # the oldest version docs/warehouse.md promises: "DuckDB 1.4 and later"
 
 
 @pytest.fixture(scope="module")
 def oldest_duckdb_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Python of a virtual environment with DuckDB 1.4.0 and pandas (the README's example calls
+    """The Python of a virtual environment with DuckDB 1.4.0 and pandas (the docs' example calls
     `.df()`), installed from the package index with pip and kept in pytest's cache between runs; the
     test is skipped when the index cannot be reached."""
     cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
@@ -152,21 +152,20 @@ def test_the_published_file_opens_in_duckdb_1_4(refreshed: Settings, oldest_duck
     assert read.stdout.split() == [OLDEST_DUCKDB, "39"]
 
 
-def readme_python_example() -> str:
-    """The README's one-line Python example of opening the warehouse."""
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    examples = re.findall(r"^- \*\*Python\*\*.*`([^`\n]+)`$", readme, flags=re.MULTILINE)  # its last code span
+def python_example() -> str:
+    """docs/warehouse.md's Python example of opening the warehouse."""
+    examples = python_examples(PROJECT_ROOT / "docs" / "warehouse.md")
     assert len(examples) == 1, examples
     return examples[0]
 
 
 @pytest.mark.parametrize("duckdb_version", ["oldest", "installed"])
-def test_the_readme_python_example_works_on_every_promised_duckdb(refreshed: Settings, duckdb_version: str,
+def test_the_docs_python_example_works_on_every_promised_duckdb(refreshed: Settings, duckdb_version: str,
                                                                  request: pytest.FixtureRequest):
-    """The example exactly as the README prints it, run in the data folder's parent (its path is
+    """The example exactly as docs/warehouse.md prints it, run in the data folder's parent (its path is
     relative), on DuckDB 1.4.0 and on the version cloudmart installs."""
     python = request.getfixturevalue("oldest_duckdb_python") if duckdb_version == "oldest" else Path(sys.executable)
-    example = readme_python_example()
+    example = python_example()
     run = subprocess.run([str(python), "-c", f"import duckdb\n{example}\nprint(duckdb.__version__, len(figures))"],
                          cwd=refreshed.data_dir.parent, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

@@ -104,7 +104,7 @@ def test_analyst_queries_cannot_write_anything(published: Settings, tmp_path: Pa
 
 
 def test_bi_connections_are_read_only(refreshed: Settings):
-    """A BI tool connected as the README says (duckdb-engine, access_mode=read_only) cannot write."""
+    """A BI tool connected as docs/bi.md says (duckdb-engine, access_mode=read_only) cannot write."""
     import sqlalchemy
 
     before = file_digest(refreshed.warehouse_path)

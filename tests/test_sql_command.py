@@ -253,7 +253,7 @@ def test_ctrl_c_stops_an_export_and_leaves_nothing(tmp_path: Path):
 
 
 def test_the_output_memory_benchmark_prints_its_table(tmp_path: Path):
-    """Smoke test of benchmarks/sql_output_memory.py at 1,000 rows (its figures are in the README)."""
+    """Smoke test of benchmarks/sql_output_memory.py at 1,000 rows (its figures are in docs/benchmarks.md)."""
     done = subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "sql_output_memory.py"), "--rows", "1e3"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
