@@ -13,9 +13,12 @@ How a fenced block's info string decides what is done with it:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -65,10 +68,12 @@ def check_command(block: Block, words: list[str]) -> None:
     """A `cloudmart` command must parse with the real command line; another program must exist."""
     program = words[0]
     if Path(program).name == "cloudmart":
+        said = io.StringIO()
         try:
-            parse_command_line(words[1:])
-        except SystemExit as refused:
-            pytest.fail(f"{block.where}: `{' '.join(words)}` is refused by cloudmart's parser (exit {refused.code})")
+            with contextlib.redirect_stderr(said):
+                parse_command_line(words[1:])
+        except SystemExit:
+            pytest.fail(f"{block.where}: `{' '.join(words)}` is refused: {said.getvalue().strip()}")
     elif program in SHELL_BUILTINS:
         pass
     elif "/" in program:
@@ -185,3 +190,13 @@ def test_every_setting_is_documented():
     read = {name for path in code for name in re.findall(r"\"(CLOUDMART_[A-Z_]+)\"", path.read_text(encoding="utf-8"))}
     table = "\n".join(line for line in block_free_lines(PROJECT_ROOT / "docs" / "operating.md") if line.startswith("| `"))
     assert read and read <= set(re.findall(r"`(CLOUDMART_[A-Z_]+)`", table)), sorted(read)
+
+
+def test_the_benchmark_times_the_example_queries(monkeypatch: pytest.MonkeyPatch):
+    """benchmarks/run times docs/warehouse.md's example queries: the same text, not a copy that drifts."""
+    monkeypatch.setenv("CLOUDMART_BENCH_NO_REEXEC", "1")
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the script puts its folders on sys.path
+    timed = runpy.run_path(str(PROJECT_ROOT / "benchmarks" / "run"), run_name="benchmark")["QUERIES"]
+    shown = [words[2] for block in blocks(PROJECT_ROOT / "docs" / "warehouse.md") if output_of(block)
+             for words in shell_commands(block)]
+    assert sorted(timed.values()) == sorted(shown)
