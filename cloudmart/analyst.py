@@ -9,7 +9,7 @@ import duckdb
 
 from cloudmart.cancellable import closing_unless_busy, run_cancellable
 from cloudmart.result_output import write_csv, write_json
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from cloudmart.sql_input import check_statements
 from warehouse.connection import connect, open_connection
 

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from cloudmart.settings import PROJECT_ROOT, Settings, SettingsError
+from foundation.settings import PROJECT_ROOT, Settings, SettingsError
 from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, positive_int, seconds
 
 
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return 0 if print_status(read_status(settings), settings) else 1
     if args.command == "sources":
-        from cloudmart.errors import SourceError
+        from foundation.errors import SourceError
         from cloudmart.source_list import list_sources, print_sources
 
         try:

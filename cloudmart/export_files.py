@@ -13,7 +13,7 @@ import duckdb
 
 from cloudmart.analyst import published_path, published_tables
 from cloudmart.cancellable import closing_unless_busy, run_cancellable
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from cloudmart.usage import UsageError
 from warehouse.connection import open_connection, quote_identifier, quote_literal
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from cloudmart.errors import SourceError
+from foundation.errors import SourceError
 from cloudmart.remote_registry import RemoteSource, load_registry
 from cloudmart.remote_state import OK, STALE, cache_path, load_state, save_state, temp_path
 

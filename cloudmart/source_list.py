@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cloudmart.remote_registry import load_registry
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from cloudmart.status import open_latest
 from warehouse.refresh_log import table_exists
 from warehouse.source_status import STATUS_COLUMNS, read_source_status

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from cloudmart.errors import SourceError, cut
+from foundation.errors import SourceError, cut
 from cloudmart.source_state import is_candidate, unreadable
 
 FIGURES = "figures"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from cloudmart.target_status import print_targets, read_targets
 from warehouse.publish_log import last_publishes
 from warehouse.refresh_log import table_exists

@@ -8,12 +8,12 @@ refresh, always gets a refresh, which records its status and notifies.
 
 from __future__ import annotations
 
-from cloudmart.errors import SourceError
+from foundation.errors import SourceError
 from cloudmart.fingerprint import inputs_key
 from cloudmart.remote_fetch import FAILED, fetch_all
 from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import OK, load_state
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from cloudmart.source_state import folder_state
 from warehouse.publish_log import POSTGRES, REPORT
 from warehouse.refresh_log import published_file_key

@@ -6,9 +6,9 @@ import time
 import dagster as dg
 
 from cloudmart.notify import notify_failure
-from cloudmart.refresh import LAUNCHED_BY_CLI
 from cloudmart.remote_fetch import CHANGED, poll_when_due
-from cloudmart.settings import Settings
+from foundation.run_tags import LAUNCHED_BY_CLI, TRIGGER_TAG
+from foundation.settings import Settings
 from cloudmart.source_state import content_key, folder_state
 from orchestration.failure_details import failure_details
 from orchestration.jobs import refresh_job
@@ -40,7 +40,7 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
         context.update_cursor(json.dumps(state))
         if changed:
             versions = ",".join(f"{o.source_id}:{o.content_hash[:12]}@{o.fetched_at}" for o in changed)
-            return dg.RunRequest(run_key=f"remote-{versions}", tags={"cloudmart/trigger": "sensor"})
+            return dg.RunRequest(run_key=f"remote-{versions}", tags={TRIGGER_TAG: "sensor"})
         if known is None:
             return dg.SkipReason(f"watching {len(state)} source files")
         if not files_changed:
@@ -48,7 +48,7 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
         # one key per change, not per content: a file changed back to bytes refreshed before (a revert
         # after a failed refresh) must refresh again
         return dg.RunRequest(run_key=f"sources-{content_key(state)}-{time.time_ns()}",
-                             tags={"cloudmart/trigger": "sensor"})
+                             tags={TRIGGER_TAG: "sensor"})
 
     return sources_changed
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from cloudmart.analyst import NoWarehouse
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from report.charts import Chart, palette
 from report.page import Section, render_page
 from report.queries import LIMITS, read_report_data

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from cloudmart.analyst import open_published
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 # How much the report draws, so that it stays readable (and quick to build) on a large warehouse:

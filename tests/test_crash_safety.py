@@ -18,7 +18,7 @@ import dagster as dg
 import duckdb
 
 from cloudmart.instance import prepare_dagster_home
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from report.stamp import drawn_from
 from tests.support import edit_source, published_content, refresh_ok
 

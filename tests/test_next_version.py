@@ -9,7 +9,7 @@ import duckdb
 
 from cloudmart.instance import prepare_dagster_home
 from cloudmart.refresh import PROGRESS_ONLY
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from orchestration.definitions import build_definitions
 from tests.support import file_digest
 

@@ -15,12 +15,12 @@ import duckdb
 import pytest
 
 from cloudmart.cli import main
-from cloudmart.errors import SourceError
+from foundation.errors import SourceError
 from cloudmart.refresh import run_refresh
 from cloudmart.remote_fetch import fetch_all
 from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cache_path
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from cloudmart.up_to_date import unchanged_since
 from orchestration.sensors import sources_sensor
 from tests.conftest import fresh_settings

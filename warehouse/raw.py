@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from cloudmart.errors import SourceError, cut
+from foundation.errors import SourceError, cut
 from cloudmart.sources import FIGURES, SourceFile, read_source_file
 from warehouse.connection import insert_rows, run_script
 
