@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cloudmart.remote_registry import load_registry
+from ingest.remote_registry import load_registry
 from foundation.settings import Settings
 from cloudmart.status import open_latest
 from warehouse.refresh_log import table_exists

@@ -8,13 +8,14 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from cloudmart.notify import notify_stale_sources
-from cloudmart.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
-from cloudmart.remote_registry import load_registry
-from cloudmart.remote_state import cached_versions, load_state, save_state
-from cloudmart.sources import discover
+from ingest.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
+from ingest.remote_registry import load_registry
+from ingest.remote_state import cached_versions, load_state, save_state
+from ingest.source_files import discover
 from orchestration.metadata import chart_gallery, markdown_table, table_preview
 from orchestration.resources import MARKET_REPORT, POSTGRES_SERVING, WarehouseResource
 from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
+from transforms.probe import sheet_validator
 from report.stamp import drawn_from
 from warehouse.postgres import failure_reason, publish_to_postgres, redact_dsn, served_refresh_or_none
 from warehouse.next_version import table_rows, working_catalog
@@ -42,7 +43,7 @@ def model_key(name: str) -> dg.AssetKey:
 def remote_sources(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Fetch every remote source; a failed one keeps its last good version, is marked stale and notified."""
     settings = warehouse.settings
-    outcomes = fetch_all(settings.sources_dir, settings.data_dir)
+    outcomes = fetch_all(settings.sources_dir, settings.data_dir, sheet_validator)
     with warehouse.build() as con:
         create_raw_schema(con)
         loaded = dict(con.execute("SELECT file_name, content_hash FROM raw.current_files").fetchall())

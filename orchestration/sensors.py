@@ -6,13 +6,14 @@ import time
 import dagster as dg
 
 from cloudmart.notify import notify_failure
-from cloudmart.remote_fetch import CHANGED, poll_when_due
+from ingest.remote_fetch import CHANGED, poll_when_due
 from foundation.run_tags import LAUNCHED_BY_CLI, TRIGGER_TAG
 from foundation.settings import Settings
-from cloudmart.source_state import content_key, folder_state
+from ingest.source_state import content_key, folder_state
 from orchestration.failure_details import failure_details
 from orchestration.jobs import refresh_job
 from orchestration.recovery import close_dead_refreshes_if_free
+from transforms.probe import sheet_validator
 
 FAILURE_SENSOR_SECONDS = 5  # the daemon looks at sensors every 5 s at most
 
@@ -33,7 +34,8 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
         state, settling = folder_state(settings.sources_dir, known or {})
         if settling:
             return dg.SkipReason("a source file is still being written; waiting for it to settle")
-        changed = [o for o in poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds)
+        changed = [o for o in poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds,
+                                                   sheet_validator)
                    if o.outcome == CHANGED]
         files_changed = known is not None and {n: v[2] for n, v in state.items()} != {
             n: v[2] for n, v in known.items()}

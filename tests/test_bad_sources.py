@@ -17,7 +17,7 @@ import yaml
 
 from cloudmart.refresh import run_refresh
 from foundation.settings import Settings
-from cloudmart.source_state import folder_state
+from ingest.source_state import folder_state
 from tests.support import edit_source, file_digest, refresh_ok
 from tests.test_cli import cloudmart
 from warehouse.connection import connect

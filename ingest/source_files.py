@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from foundation.errors import SourceError, cut
-from cloudmart.source_state import is_candidate, unreadable
+from ingest.source_state import is_candidate, unreadable
 
 FIGURES = "figures"
 FRONT_MATTER_FIELDS = ("title", "outlet", "author", "published", "url", "citations")
