@@ -34,9 +34,8 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
         state, settling = folder_state(settings.sources_dir, known or {})
         if settling:
             return dg.SkipReason("a source file is still being written; waiting for it to settle")
-        changed = [o for o in poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds,
-                                                   sheet_validator)
-                   if o.outcome == CHANGED]
+        fetched = poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds, sheet_validator)
+        changed = [o for o in fetched if o.outcome == CHANGED]
         files_changed = known is not None and {n: v[2] for n, v in state.items()} != {
             n: v[2] for n, v in known.items()}
         context.update_cursor(json.dumps(state))
