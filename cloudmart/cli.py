@@ -162,7 +162,8 @@ def query(settings: Settings, sql: str | None, sql_file: Path | None, params: li
 
     import duckdb
 
-    from cloudmart.analyst import NoWarehouse, run_query
+    from cloudmart.analyst import run_query
+    from warehouse.published import NoWarehouse
     from cloudmart.cancellable import Interrupted, TimedOut
     from cloudmart.sql_input import read_query_file
 
@@ -188,7 +189,7 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
     replaced); 2 for a usage error; 130 when Ctrl-C stopped it (nothing replaced)."""
     import duckdb
 
-    from cloudmart.analyst import NoWarehouse
+    from warehouse.published import NoWarehouse
     from cloudmart.cancellable import Interrupted
     from cloudmart.export_files import export as export_tables
 
@@ -212,7 +213,7 @@ def fail(message: str, exit_status: int) -> int:
 
 def report(settings: Settings, open_it: bool) -> int:
     """Rebuild the market report from the published warehouse, print its path, open it if asked."""
-    from cloudmart.analyst import NoWarehouse
+    from warehouse.published import NoWarehouse
     from report.build import ReportError, build_report
 
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from cloudmart.analyst import published_path, published_tables
+from warehouse.published import published_path, published_tables
 from cloudmart.cancellable import closing_unless_busy, run_cancellable
 from foundation.settings import Settings
 from cloudmart.usage import UsageError
