@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         return fail(str(error), USAGE_EXIT)
     if args.command in ("refresh", "serve"):  # the commands that may notify: a bad URL is a usage error
-        from cloudmart.notify import BadWebhookUrl, webhook_url
+        from orchestration.notify import BadWebhookUrl, webhook_url
 
         try:
             webhook_url()
@@ -115,7 +115,7 @@ def refresh(settings: Settings, force: bool = False) -> int:
         settings.check_schedule()
     except SettingsError as error:
         return fail(str(error), USAGE_EXIT)
-    from cloudmart.notify import notify_failure
+    from orchestration.notify import notify_failure
     from cloudmart.refresh import DataDirNotWritable, run_refresh
     from cloudmart.summary import print_summary, target_label
 
@@ -143,7 +143,7 @@ def refresh(settings: Settings, force: bool = False) -> int:
 def serve_dagster(settings: Settings, headless: bool, dagster_args: list[str]) -> int:
     """Replace this process with `dagster dev` (UI and daemon) or `dagster-daemon run` (headless),
     on the data directory's instance, with telemetry off."""
-    from cloudmart.instance import prepare_dagster_home
+    from orchestration.instance import prepare_dagster_home
 
     prepare_dagster_home(settings)
     os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from cloudmart.instance import prepare_dagster_home
+from orchestration.instance import prepare_dagster_home
 from foundation.run_tags import LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
 from foundation.settings import Settings
 from warehouse.connection import connect

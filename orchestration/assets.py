@@ -7,7 +7,7 @@ import dagster as dg
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from cloudmart.notify import notify_stale_sources
+from orchestration.notify import notify_stale_sources
 from ingest.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
 from ingest.remote_registry import load_registry
 from ingest.remote_state import cached_versions, load_state, save_state

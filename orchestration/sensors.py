@@ -5,7 +5,7 @@ import time
 
 import dagster as dg
 
-from cloudmart.notify import notify_failure
+from orchestration.notify import notify_failure
 from ingest.remote_fetch import CHANGED, poll_when_due
 from foundation.run_tags import LAUNCHED_BY_CLI, TRIGGER_TAG
 from foundation.settings import Settings

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
-from cloudmart.instance import prepare_dagster_home
+from orchestration.instance import prepare_dagster_home
 from cloudmart.refresh import PROGRESS_ONLY
 from foundation.settings import Settings
 from orchestration.definitions import build_definitions

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from cloudmart.notify import notify_failure
+from orchestration.notify import notify_failure
 from foundation.settings import Settings
 from tests.test_unattended import cloudmart
 
