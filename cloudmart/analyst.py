@@ -8,8 +8,8 @@ import duckdb
 
 from cloudmart.cancellable import closing_unless_busy, run_cancellable
 from cloudmart.result_output import write_csv, write_json
-from foundation.settings import Settings
 from cloudmart.sql_input import check_statements
+from foundation.settings import Settings
 from warehouse.connection import open_connection
 from warehouse.published import published_path, published_tables
 

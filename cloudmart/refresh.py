@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from orchestration.instance import prepare_dagster_home
 from foundation.run_tags import LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
 from foundation.settings import Settings
+from orchestration.instance import prepare_dagster_home
 from warehouse.connection import connect
 from warehouse.publish_log import TargetOutcome, run_targets
 

@@ -9,11 +9,11 @@ refresh, always gets a refresh, which records its status and notifies.
 from __future__ import annotations
 
 from foundation.errors import SourceError
+from foundation.settings import Settings
 from ingest.fingerprint import inputs_key
 from ingest.remote_fetch import FAILED, fetch_all
 from ingest.remote_registry import load_registry
 from ingest.remote_state import OK, load_state
-from foundation.settings import Settings
 from ingest.source_state import folder_state
 from transforms.probe import sheet_validator
 from warehouse.publish_log import POSTGRES, REPORT

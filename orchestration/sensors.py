@@ -5,13 +5,13 @@ import time
 
 import dagster as dg
 
-from orchestration.notify import notify_failure
-from ingest.remote_fetch import CHANGED, poll_when_due
 from foundation.run_tags import LAUNCHED_BY_CLI, TRIGGER_TAG
 from foundation.settings import Settings
+from ingest.remote_fetch import CHANGED, poll_when_due
 from ingest.source_state import content_key, folder_state
 from orchestration.failure_details import failure_details
 from orchestration.jobs import refresh_job
+from orchestration.notify import notify_failure
 from orchestration.recovery import close_dead_refreshes_if_free
 from transforms.probe import sheet_validator
 

@@ -11,13 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from warehouse.published import NoWarehouse
 from foundation.settings import Settings
 from report.charts import Chart, palette
 from report.page import Section, render_page
 from report.queries import LIMITS, read_report_data
 from report.sections import data_quality, financial_charts, group_charts, market_spend_chart, other_financials, \
     share_charts
+from warehouse.published import NoWarehouse
 
 @dataclass(frozen=True)
 class BuiltReport:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from warehouse.published import open_published
 from foundation.settings import Settings
+from warehouse.published import open_published
 
 SQL_DIR = Path(__file__).parent / "sql"
 # How much the report draws, so that it stays readable (and quick to build) on a large warehouse:

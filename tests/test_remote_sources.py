@@ -15,18 +15,18 @@ import duckdb
 import pytest
 
 from cloudmart.cli import main
-from foundation.errors import SourceError
 from cloudmart.refresh import run_refresh
+from cloudmart.up_to_date import unchanged_since
+from foundation.errors import SourceError
+from foundation.settings import Settings
 from ingest.remote_fetch import fetch_all
 from ingest.remote_registry import load_registry
 from ingest.remote_state import cache_path
-from foundation.settings import Settings
-from cloudmart.up_to_date import unchanged_since
 from orchestration.sensors import sources_sensor
 from tests.conftest import fresh_settings
-from transforms.probe import sheet_validator
 from tests.remote_server import RemoteEnd
 from tests.support import refresh_ok
+from transforms.probe import sheet_validator
 
 SECRET = "Bearer s3cret-t0ken-that-must-not-leak"
 TOKEN_VARIABLE = "CLOUDMART_TEST_PARTNER_TOKEN"
