@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from cloudmart.cli import parse_command_line
-from cloudmart.settings import PROJECT_ROOT, Settings
+from foundation.settings import PROJECT_ROOT, Settings
 from tests.doc_pages import PAGES, Block, all_blocks, anchors, block_free_lines, blocks, relative_links, shell_commands
 
 BLOCKS = all_blocks()
@@ -130,7 +130,7 @@ def check_yaml(block: Block, folder: Path) -> None:
     """A YAML block parses; a remote-source registry loads with cloudmart's own loader."""
     parsed = yaml.safe_load(block.text)
     if isinstance(parsed, dict) and "sources" in parsed:
-        from cloudmart.remote_registry import load_registry
+        from ingest.remote_registry import load_registry
 
         (folder / "registry.yaml").write_text(block.text, encoding="utf-8")
         loaded = [(source.source_id, source.url) for source in load_registry(folder)]
