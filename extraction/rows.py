@@ -1,0 +1,377 @@
+"""Assembling one source-file row per stated figure: each number that is a figure gets its metric (by unit and
+the nearest metric phrase), entity, market, period, qualifier and citation from its sentence and context.
+Restatements of a figure become one row; names the reference data lacks are kept, with a note."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extraction.citations import Citation, find_citations
+from extraction.document import Document
+from extraction.names import ENTITY, MARKET, METRIC, NameMention, Reference
+from extraction.numbers import NumberMention, as_written, find_numbers
+from extraction.periods import UNSPECIFIED, PeriodMention, find_periods, resolve_periods
+from extraction.qualifiers import qualifier
+from extraction.text import Sentence, clauses, split_sentences
+
+UNIT_OF_KIND = {"pct": "pct", "currency": "currency", "x": "x", "seconds": "seconds", "years": "years",
+                "per_second": "per_second", "count": "count", "rank": "rank"}
+NEAR_ONLY = {"count", "seconds", "years", "per_second"}  # their metric phrase must stand right by the number
+NEAR_CHARS = 45
+THRESHOLD = re.compile(r"^[\s\w-]{0,24}?\b(?:mark|threshold|milestone|barrier|hurdle)\b", re.IGNORECASE)
+LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
+RANKED_LIST = re.compile(r"\b(?:rank|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
+                         re.IGNORECASE)
+COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s+three|those\s+three|the\s+three|"
+                        r"all\s+three|jointly|between\s+them)\b", re.IGNORECASE)
+RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
+                           r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
+                           r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
+PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)*")
+NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this", "that",
+             "these", "those", "while", "with", "for", "by", "as", "at", "on", "after", "before", "during", "since",
+             "and", "but", "data", "figures", "overall", "together", "collectively", "combined", "globally",
+             "worldwide", "by", "it", "they", "its", "of", "over", "under", "about", "around", "nearly", "some",
+             "also", "still", "yet", "now", "today", "then", "there", "here", "both", "each", "all", "most",
+             "more", "less", "between", "from", "to", "among", "across", "within", "customers", "spending",
+             "revenue", "investors", "analysts", "researchers", "total", "combined", "notably", "meanwhile",
+             "similarly", "likewise", "separately", "finally", "firstly", "secondly", "thirdly", "first", "second",
+             "third", "last", "next", "new", "year", "quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2"}
+
+
+@dataclass
+class Figure:
+    """One row of the draft, and the places in the text it was read from."""
+
+    entity: str
+    metric: str
+    market: str
+    period: str
+    value: str
+    magnitude: str
+    unit: str
+    qualifier: str
+    citation: str
+    note: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    unknown: dict[str, str] = field(default_factory=dict)  # kind -> name not in the reference data
+
+    @property
+    def units_value(self) -> Decimal:
+        """The value with its magnitude applied."""
+        powers = {"": 0, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+        return Decimal(self.value) * Decimal(10) ** powers[self.magnitude]
+
+    def needs_review(self) -> bool:
+        """Whether a person must look at this row before it is loaded: a name the reference data lacks, no
+        period, or a note."""
+        return bool(self.unknown) or self.period == UNSPECIFIED or bool(self.note)
+
+
+@dataclass
+class Extraction:
+    """What a document gave: its figures, in text order, and the citations they use (key -> description)."""
+
+    figures: list[Figure]
+    citations: dict[str, str]
+
+
+class _Context:
+    """Everything found in a document, with lookups by place."""
+
+    def __init__(self, document: Document, reference: Reference):
+        self.body, self.reference = document.body, reference
+        self.sentences = split_sentences(self.body)
+        self.citations = find_citations(self.body)
+        names = [n for n in reference.find(self.body) if not self._in_citation(n.start, n.end)]
+        self.entities = [n for n in names if n.kind == ENTITY]
+        self.markets = [n for n in names if n.kind == MARKET]
+        self.metrics = [n for n in names if n.kind == METRIC]
+        self.periods = find_periods(self.body)
+        resolve_periods(self.periods, document.year)
+        self.periods = [p for p in self.periods if p.rule != "founding"]
+        self.main_entity = Counter(n.name for n in self.entities).most_common(1)
+        self.main_market = Counter(n.name for n in self.markets).most_common(1)
+
+    def _in_citation(self, start: int, end: int) -> bool:
+        return any(c.start <= start and end <= c.end and not c.key.startswith("[") for c in self.citations)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+    def clause_at(self, sentence: Sentence, offset: int) -> tuple[int, int]:
+        return next((c for c in clauses(self.body, sentence) if c[0] <= offset <= c[1]), (sentence.start, sentence.end))
+
+
+def extract_figures(document: Document, reference: Reference) -> Extraction:
+    """The figures of `document`, checked against `reference`."""
+    context = _Context(document, reference)
+    figures: list[Figure] = []
+    for number in _candidate_numbers(context):
+        figure = _figure(context, number, figures)
+        if figure is not None:
+            figures.append(figure)
+    figures = _merge_restatements(figures)
+    used = {f.citation for f in figures if f.citation}
+    citations = {c.key: c.description for c in context.citations if c.key in used}
+    return Extraction(figures, citations)
+
+
+def _candidate_numbers(context: _Context) -> list[NumberMention]:
+    """Numbers that may be figures: not part of a period, a date, a citation or a name; list numbering only
+    as ranks of a ranked list."""
+    body, found = context.body, []
+    list_marks = {m.start() + len(m.group()) - len(m.group().lstrip()): m for m in LIST_NUMBER.finditer(body)}
+    for number in find_numbers(body):
+        if number.kind in ("year", "code", "other_unit", "pp"):
+            continue
+        if any(p.start <= number.start < p.end for p in context.periods) and number.kind != "rank":
+            continue
+        if any(c.start <= number.start < c.end for c in context.citations):
+            continue
+        if number.start in list_marks:
+            if _in_ranked_list(context, number.start):
+                found.append(NumberMention(number.start, number.end, number.value, "rank"))
+            continue
+        if THRESHOLD.match(body[number.end:number.end + 30]):
+            continue
+        found.append(number)
+    return found
+
+
+def _in_ranked_list(context: _Context, offset: int) -> bool:
+    sentence = context.sentence_at(offset)
+    if sentence is None:
+        return False
+    lead = next((s for s in context.sentences if s.paragraph == sentence.paragraph), sentence)
+    text = context.body[lead.start:lead.end]
+    return lead is not sentence and text.rstrip().endswith(":") and bool(RANKED_LIST.search(text))
+
+
+def _figure(context: _Context, number: NumberMention, earlier: list[Figure]) -> Figure | None:
+    sentence = context.sentence_at(number.start)
+    if sentence is None:
+        return None
+    clause = context.clause_at(sentence, number.start)
+    metric, unknown = _metric(context, number, sentence, clause)
+    if metric is None:
+        return None
+    unit_kind, fact_table = context.reference.metrics.get(metric, ("currency", "provider_financials"))
+    entity = "" if fact_table == "market_size" else _entity(context, number, sentence, clause, unknown)
+    market = _market(context, number, sentence, unknown) if fact_table in ("market_share", "market_size") else ""
+    period, period_note = _period(context, number, sentence, clause, metric, market, earlier)
+    value, magnitude = as_written(number.value, number.magnitude)
+    unit = number.currency if unit_kind == "currency" else unit_kind
+    kind = "exact" if number.kind == "rank" else qualifier(context.body, number.start, number.end,
+                                                           at_least=number.at_least, approx=number.approx)
+    notes = [f"{k} '{v}' is not in the reference data" for k, v in unknown.items()] + ([period_note] if period_note else [])
+    return Figure(entity, metric, market, period, value, magnitude, unit or "", kind,
+                  _citation(context, number, sentence), "; ".join(notes), [(number.start, number.end)], unknown)
+
+
+def _distance(mention: NameMention, number: NumberMention) -> int:
+    if mention.end <= number.start:
+        return number.start - mention.end
+    if mention.start >= number.end:
+        return mention.start - number.end
+    return 0
+
+
+def _metric(context: _Context, number: NumberMention, sentence: Sentence,
+            clause: tuple[int, int]) -> tuple[str | None, dict[str, str]]:
+    unit = UNIT_OF_KIND.get(number.kind)
+    compatible = {m for m, (u, _) in context.reference.metrics.items() if u == unit}
+    if number.kind in ("rank", "x") and len(compatible) == 1:
+        return next(iter(compatible)), {}
+    near = [m for m in context.metrics if m.name in compatible and sentence.start <= m.start < sentence.end]
+    if number.kind in NEAR_ONLY:
+        near = [m for m in near if _owner(context, m, sentence) in (None, number.start) and clause[0] <= m.start and m.end <= clause[1] and _distance(m, number) <= NEAR_CHARS]
+        after = [m for m in near if m.start >= number.end]
+        near = after or near
+    if near:
+        return min(near, key=lambda m: (_distance(m, number), m.start < number.start)).name, {}
+    if number.kind == "currency":
+        guess = _metric_name_after(context.body, number.end)
+        return guess, {"metric": guess}
+    return None, {}
+
+
+def _owner(context: _Context, phrase: NameMention, sentence: Sentence) -> int | None:
+    """The number a metric phrase stands right after ("200 large language models"), in its clause and with
+    no other number between: the phrase describes that number and no later one."""
+    clause = context.clause_at(sentence, phrase.start)
+    before = [n for n in find_numbers(context.body, clause[0], phrase.start) if n.kind not in ("year", "code")]
+    if before and phrase.start - before[-1].end <= NEAR_CHARS:
+        return before[-1].start
+    return None
+
+
+def _metric_name_after(body: str, offset: int) -> str:
+    """A metric name for money the reference data has no phrase for: the words just after it."""
+    words = re.findall(r"[a-z][a-z-]+", body[offset:offset + 40].split(",")[0].split(".")[0])
+    words = [w for w in words if w not in ("in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and")]
+    return "_".join(w.replace("-", "_") for w in words[:2]) or "unnamed_money_figure"
+
+
+def _entity(context: _Context, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
+            unknown: dict[str, str]) -> str:
+    in_sentence = [e for e in context.entities if sentence.start <= e.start < sentence.end]
+    if by_order := _respectively(context, number, sentence, in_sentence):
+        return by_order
+    if COLLECTIVE.search(context.body, sentence.start, sentence.end):
+        if group := _collective_group(context, sentence, in_sentence):
+            return group
+    before_in_clause = [e for e in in_sentence if clause[0] <= e.start and e.end <= number.start]
+    if before_in_clause:
+        return before_in_clause[-1].name
+    if name := _unknown_name(context, clause[0], number.start):
+        unknown["entity"] = name
+        return name
+    before = [e for e in in_sentence if e.end <= number.start]
+    if before:
+        return before[-1].name
+    after_in_clause = [e for e in in_sentence if number.end <= e.start and e.end <= clause[1]]
+    if after_in_clause:
+        return after_in_clause[0].name
+    for previous in reversed(context.sentences[max(0, sentence.index - 6):sentence.index]):
+        mentioned = [e for e in context.entities if previous.start <= e.start < previous.end]
+        if mentioned:
+            return mentioned[0].name
+    return context.main_entity[0][0] if context.main_entity else ""
+
+
+def _respectively(context: _Context, number: NumberMention, sentence: Sentence,
+                  in_sentence: list[NameMention]) -> str | None:
+    """'A and B hold 20% and 13%, respectively': the entities and numbers of that clause, paired in order."""
+    word = RESPECTIVELY.search(context.body, sentence.start, sentence.end)
+    if not word or number.start > word.start():
+        return None
+    cut = max((m.end() for m in re.finditer(r"\bwhile\b|\bwhereas\b|;|, and\b|, but\b",
+                                            context.body[sentence.start:word.start()])), default=0)
+    start = sentence.start + cut
+    if number.start < start:
+        return None
+    numbers = [n for n in find_numbers(context.body, start, word.start()) if n.kind not in ("year", "code")]
+    names = [e for e in in_sentence if start <= e.start < word.start()]
+    unique = list(dict.fromkeys(e.name for e in names if e.end <= numbers[0].start)) if numbers else []
+    if len(unique) >= 2 and len(unique) == len(numbers):
+        index = next((i for i, n in enumerate(numbers) if n.start == number.start), None)
+        return unique[index] if index is not None else None
+    return None
+
+
+def _collective_group(context: _Context, sentence: Sentence, in_sentence: list[NameMention]) -> str | None:
+    providers = {e.name for e in in_sentence if e.name in context.reference.providers}
+    if len(providers) < 2 and sentence.index:
+        previous = context.sentences[sentence.index - 1]
+        providers = {e.name for e in context.entities if previous.start <= e.start < previous.end
+                     and e.name in context.reference.providers}
+    return context.reference.group_of(providers) if len(providers) >= 2 else None
+
+
+def _unknown_name(context: _Context, start: int, end: int) -> str | None:
+    """The proper name the reference data does not know (a provider to add) that a figure is stated for in
+    text[start:end]: a possessive ('Oracle's'), a list item's label ('Oracle: 3%') or a subject right before
+    a verb of holding or reporting ('Oracle held 3%')."""
+    for match in reversed(list(PROPER_NOUN.finditer(context.body, start, end))):
+        words = match.group().split()
+        while words and words[0].lower() in NOT_NAMES:
+            words.pop(0)
+        if not words or not SUBJECT_AFTER.match(context.body, match.end()):
+            continue
+        known = [n for n in (*context.markets, *context.metrics, *context.entities)
+                 if n.start < match.end() and match.start() < n.end]
+        in_period = any(p.start < match.end() and match.start() < p.end for p in context.periods)
+        if not known and not in_period and not context._in_citation(match.start(), match.end()):
+            return " ".join(words)
+    return None
+
+
+def _market(context: _Context, number: NumberMention, sentence: Sentence, unknown: dict[str, str]) -> str:
+    in_sentence = [m for m in context.markets if sentence.start <= m.start < sentence.end]
+    if in_sentence:
+        return min(in_sentence, key=lambda m: _distance(m, number)).name
+    phrase = re.search(r"\b(?:of|in)\s+the\s+((?:[A-Za-z][\w'-]*\s+){1,4}?)market\b",
+                       context.body[sentence.start:sentence.end])
+    if phrase and not re.fullmatch(r"(?:(?:global|overall|whole|entire|total|cloud|same|wider|broader)\s+)+",
+                                   phrase.group(1), re.IGNORECASE):
+        name = phrase.group(1).strip()
+        unknown["market"] = name[0].upper() + name[1:]
+        return unknown["market"]
+    before = [m for m in context.markets if m.end <= number.start]
+    if before:
+        return before[-1].name
+    return context.main_market[0][0] if context.main_market else ""
+
+
+def _period(context: _Context, number: NumberMention, sentence: Sentence, clause: tuple[int, int], metric: str,
+            market: str, earlier: list[Figure]) -> tuple[str, str]:
+    in_sentence = [p for p in context.periods if sentence.start <= p.start < sentence.end]
+    in_clause = [p for p in in_sentence if clause[0] <= p.start < clause[1]]
+    chosen: PeriodMention | None = None
+    if in_clause:
+        numbers = [n.start for n in find_numbers(context.body, clause[0], clause[1])
+                   if n.kind not in ("year", "code") and not any(p.start <= n.start < p.end for p in in_clause)]
+        right_after = [p for p in in_clause if p.start >= number.end
+                       and not any(number.end <= n < p.start for n in numbers)]
+        chosen = right_after[0] if right_after else min(
+            in_clause, key=lambda p: abs(p.start - number.end) if p.start >= number.end else number.start - p.end)
+    elif before := [p for p in in_sentence if p.end <= number.start]:
+        chosen = before[-1]
+    elif in_sentence:
+        chosen = in_sentence[0]
+    if chosen is not None:
+        return chosen.label, chosen.note
+    in_paragraph = [p for p in context.periods if p.end <= sentence.start and p.label != UNSPECIFIED
+                    and (s := context.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
+    if in_paragraph:
+        return in_paragraph[-1].label, ""
+    same = [f for f in earlier if f.metric == metric and f.market == market and f.period != UNSPECIFIED]
+    if same:
+        return same[-1].period, ""
+    return UNSPECIFIED, ""
+
+
+def _citation(context: _Context, number: NumberMention, sentence: Sentence) -> str:
+    in_sentence = [c for c in context.citations if sentence.start <= c.start < sentence.end]
+    marks = [c for c in in_sentence if c.key.startswith("[") and c.start >= number.end]
+    if marks:
+        return marks[0].key
+    named = [c for c in in_sentence if not c.key.startswith("[")]
+    if named:
+        return named[0].key
+    lead = next((s for s in context.sentences if s.paragraph == sentence.paragraph), sentence)
+    if lead is not sentence and context.body[lead.start:lead.end].rstrip().endswith(":"):
+        return next((c.key for c in context.citations if lead.start <= c.start < lead.end), "")
+    return ""
+
+
+def _merge_restatements(figures: list[Figure]) -> list[Figure]:
+    """One row per figure: a figure stated again (the same identity, or the same value without a period where
+    a dated one has it, from the same or no citation) adds its place to the first row; a second value for one
+    entity, metric, market and period becomes a note on the first."""
+    kept: list[Figure] = []
+    for figure in figures:
+        same = next((k for k in kept if _identity(k) == _identity(figure)), None)
+        if same is None and figure.period == UNSPECIFIED:
+            same = next((k for k in kept if _identity(k)[:3] + _identity(k)[4:] == _identity(figure)[:3] +
+                         _identity(figure)[4:] and figure.citation in ("", k.citation)), None)
+        if same is None:
+            same = next((k for k in kept if (k.entity, k.metric, k.market, k.period) ==
+                         (figure.entity, figure.metric, figure.market, figure.period)), None)
+            if same is not None:
+                extra = f"also stated as {figure.value} {figure.magnitude}".rstrip() + f" ({figure.qualifier})"
+                same.note = "; ".join(filter(None, [same.note, extra]))
+        if same is None:
+            kept.append(figure)
+        else:
+            same.spans.extend(figure.spans)
+    return kept
+
+
+def _identity(figure: Figure) -> tuple:
+    return figure.entity, figure.metric, figure.market, figure.period, figure.units_value, figure.unit
