@@ -17,7 +17,7 @@ MONTHS = {name: number for number, names in enumerate(
      ("december", "dec")], start=1) for name in names}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DATE_PATTERNS = (
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<dd>\d\d)\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<dd>\d\d)(?!\d)"),
     re.compile(_MONTH + r"\s+(?P<dd>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
     re.compile(r"\b(?P<dd>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
     re.compile(r"\b(?P<mm>\d{1,2})/(?P<dd>\d{1,2})[/ ](?P<year>(?:19|20)\d\d)\b"),
@@ -26,7 +26,7 @@ FIELD_LINE = re.compile(r"^(?P<key>title|headline|author|by|byline|writer|publis
                         r"source|publication|url|link)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 FIELD_NAMES = {"headline": "title", "by": "author", "byline": "author", "writer": "author", "date": "published",
                "publisher": "outlet", "source": "outlet", "publication": "outlet", "link": "url"}
-BY_LINE = re.compile(r"^by\s+(?P<author>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})(?:\s*[,|·-]\s*(?P<rest>.*))?$")
+BY_LINE = re.compile(r"^[Bb]y\s+(?P<author>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})(?:\s*[,|·-]\s*(?P<rest>.*))?$")
 HEAD_LINES = 6  # front matter lines are looked for among the first lines only
 
 

@@ -49,9 +49,10 @@ class Reference:
             if kind in spellings:
                 spellings[kind][alias if kind == ENTITY else alias.lower()] = name
         self._names = spellings
-        return {kind: re.compile("|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True)),
-                                 0 if kind == ENTITY else re.IGNORECASE)
-                for kind, names in spellings.items() if names}
+        patterns = {kind: "|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True))
+                    for kind, names in spellings.items() if names}
+        patterns[METRIC] = f"(?=({patterns[METRIC]}))"  # metric phrases may overlap: 'cloud market', 'market'
+        return {kind: re.compile(pattern, 0 if kind == ENTITY else re.IGNORECASE) for kind, pattern in patterns.items()}
 
     def find(self, text: str) -> list[NameMention]:
         """Every known entity, market and metric name in `text`, in order (for each kind, the longest alias)."""
@@ -59,10 +60,11 @@ class Reference:
         for kind, pattern in self.patterns().items():
             names = self._names[kind]
             for match in pattern.finditer(text):
-                key = match.group() if kind == ENTITY else match.group().lower()
+                phrase = match.group(1) if kind == METRIC else match.group()
+                key = phrase if kind == ENTITY else phrase.lower()
                 name = names.get(key) or names.get(key[:-1]) or names.get(key[:-2])  # plural endings
                 if name:
-                    found.append(NameMention(match.start(), match.end(), kind, name))
+                    found.append(NameMention(match.start(), match.start() + len(phrase), kind, name))
         return sorted(found, key=lambda m: m.start)
 
     def group_of(self, providers: set[str]) -> str | None:

@@ -32,7 +32,9 @@ RULES = [
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"),
-    ("ttm", r"\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"),
+    ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b)"
+            r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
+            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*)" + _YEAR + r")?"),
     ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
@@ -110,7 +112,7 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None) -
                                              and recent else last_year)
         if mention.absolute and mention.label != UNSPECIFIED:
             reference = mention.label
-        if mention.label[:4].isdigit() or mention.label.startswith("as of"):
+        if mention.absolute and (mention.label[:4].isdigit() or mention.label.startswith("as of")):
             last_year = int(mention.label[-4:] if ".." in mention.label else re.search(r"\d{4}", mention.label)[0])
             years_seen.append((mention.start, last_year))
 
@@ -155,6 +157,8 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None)
         return str(_year(groups)), ""
     if rule == "this_year":
         return (str(last_year), "") if last_year else (UNSPECIFIED, "")
+    if rule == "ttm" and groups.get("year"):  # "trailing twelve months to the fourth quarter of 2024"
+        reference = f"{groups['year']}-Q{_Q.get(groups.get('qw', '').lower()) or groups.get('q')}"
     if rule == "years_back":
         return (f"{last_year - _count(groups)}..{last_year}", "") if last_year else (UNSPECIFIED, "")
     if reference is None or not re.match(r"\d{4}", reference) or ".." in reference:

@@ -143,13 +143,16 @@ def _candidate_numbers(context: _Context) -> list[NumberMention]:
     return found
 
 
+def _list_lead(context: _Context, sentence: Sentence) -> Sentence | None:
+    """The lead-in line ('...:') of the list a sentence is an item of, or None."""
+    lead = next((s for s in context.sentences if s.paragraph == sentence.paragraph), sentence)
+    return lead if lead is not sentence and context.body[lead.start:lead.end].rstrip().endswith(":") else None
+
+
 def _in_ranked_list(context: _Context, offset: int) -> bool:
     sentence = context.sentence_at(offset)
-    if sentence is None:
-        return False
-    lead = next((s for s in context.sentences if s.paragraph == sentence.paragraph), sentence)
-    text = context.body[lead.start:lead.end]
-    return lead is not sentence and text.rstrip().endswith(":") and bool(RANKED_LIST.search(text))
+    lead = _list_lead(context, sentence) if sentence is not None else None
+    return lead is not None and bool(RANKED_LIST.search(context.body, lead.start, lead.end))
 
 
 def _figure(context: _Context, number: NumberMention, earlier: list[Figure]) -> Figure | None:
@@ -188,12 +191,19 @@ def _metric(context: _Context, number: NumberMention, sentence: Sentence,
     if number.kind in ("rank", "x") and len(compatible) == 1:
         return next(iter(compatible)), {}
     near = [m for m in context.metrics if m.name in compatible and sentence.start <= m.start < sentence.end]
+    lead = _list_lead(context, sentence)
+    if not near and lead is not None:  # a list item: its lead-in line names the metric ("shares in Q3 2025:")
+        near = [m for m in context.metrics if m.name in compatible and lead.start <= m.start < lead.end]
+        clause = (lead.start, clause[1])
     if number.kind in NEAR_ONLY:
         near = [m for m in near if _owner(context, m, sentence) in (None, number.start) and clause[0] <= m.start and m.end <= clause[1] and _distance(m, number) <= NEAR_CHARS]
         after = [m for m in near if m.start >= number.end]
         near = after or near
     if near:
         return min(near, key=lambda m: (_distance(m, number), m.start < number.start)).name, {}
+    if number.kind == "pct" and "market_share" in compatible and any(
+            e.start < sentence.end and sentence.start <= e.start for e in context.entities):
+        return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
     if number.kind == "currency":
         guess = _metric_name_after(context.body, number.end)
         return guess, {"metric": guess}
@@ -201,11 +211,12 @@ def _metric(context: _Context, number: NumberMention, sentence: Sentence,
 
 
 def _owner(context: _Context, phrase: NameMention, sentence: Sentence) -> int | None:
-    """The number a metric phrase stands right after ("200 large language models"), in its clause and with
-    no other number between: the phrase describes that number and no later one."""
+    """The number a metric phrase is the first phrase after ("200 large language models"), in its clause and
+    with no other number between: the phrase describes that number and no later one."""
     clause = context.clause_at(sentence, phrase.start)
     before = [n for n in find_numbers(context.body, clause[0], phrase.start) if n.kind not in ("year", "code")]
-    if before and phrase.start - before[-1].end <= NEAR_CHARS:
+    if before and phrase.start - before[-1].end <= NEAR_CHARS and not any(
+            before[-1].end <= m.start and m.end <= phrase.start for m in context.metrics):  # only its first phrase
         return before[-1].start
     return None
 
@@ -330,7 +341,8 @@ def _period(context: _Context, number: NumberMention, sentence: Sentence, clause
                     and (s := context.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
     if in_paragraph:
         return in_paragraph[-1].label, ""
-    same = [f for f in earlier if f.metric == metric and f.market == market and f.period != UNSPECIFIED]
+    same = [f for f in earlier if f.period != UNSPECIFIED and (f.market == market != "" or (
+        f.metric == metric and f.market == market))]
     if same:
         return same[-1].period, ""
     return UNSPECIFIED, ""
@@ -344,10 +356,8 @@ def _citation(context: _Context, number: NumberMention, sentence: Sentence) -> s
     named = [c for c in in_sentence if not c.key.startswith("[")]
     if named:
         return named[0].key
-    lead = next((s for s in context.sentences if s.paragraph == sentence.paragraph), sentence)
-    if lead is not sentence and context.body[lead.start:lead.end].rstrip().endswith(":"):
-        return next((c.key for c in context.citations if lead.start <= c.start < lead.end), "")
-    return ""
+    lead = _list_lead(context, sentence)
+    return next((c.key for c in context.citations if lead.start <= c.start < lead.end), "") if lead else ""
 
 
 def _merge_restatements(figures: list[Figure]) -> list[Figure]:
