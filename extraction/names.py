@@ -4,7 +4,6 @@ alias), markets and metrics (by name or alias). Aliases live in `sources/referen
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +30,9 @@ class Reference:
     metrics: dict[str, tuple[str, str]] = field(default_factory=dict)   # metric -> (unit, fact table)
     aliases: list[tuple[str, str, str]] = field(default_factory=list)   # (kind, name, alias)
 
-    def patterns(self) -> dict[str, re.Pattern]:
-        """One regular expression per kind of name, longest alias first; entity names are matched with their
-        case, market and metric phrases without."""
+    def spellings(self) -> dict[str, dict[str, str]]:
+        """{kind: {spelling: reference name}}: names, parent companies (of one provider only) and aliases;
+        market and metric spellings in lower case (they are matched without case)."""
         spellings: dict[str, dict[str, str]] = {ENTITY: {}, MARKET: {}, METRIC: {}}
         for name in [*self.providers, *self.groups]:
             spellings[ENTITY][name] = name
@@ -48,36 +47,47 @@ class Reference:
         for kind, name, alias in self.aliases:
             if kind in spellings:
                 spellings[kind][alias if kind == ENTITY else alias.lower()] = name
-        self._names = spellings
-        patterns = {kind: "|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True))
-                    for kind, names in spellings.items() if names}
-        patterns[METRIC] = f"(?=({patterns[METRIC]}))"  # metric phrases may overlap: 'cloud market', 'market'
-        return {kind: re.compile(pattern, 0 if kind == ENTITY else re.IGNORECASE) for kind, pattern in patterns.items()}
+        return spellings
 
     def find(self, text: str) -> list[NameMention]:
-        """Every known entity, market and metric name in `text`, in order (for each kind, the longest alias)."""
-        found = []
-        for kind, pattern in self.patterns().items():
-            names = self._names[kind]
-            for match in pattern.finditer(text):
-                phrase = match.group(1) if kind == METRIC else match.group()
-                key = phrase if kind == ENTITY else phrase.lower()
-                name = names.get(key) or names.get(key[:-1]) or names.get(key[:-2])  # plural endings
-                if name:
-                    found.append(NameMention(match.start(), match.start() + len(phrase), kind, name))
-        return sorted(found, key=lambda m: m.start)
+        """Every known entity, market and metric name in `text`, in order: for entities and markets the
+        longest spelling where spellings overlap; metric phrases may overlap ('cloud market', 'market')."""
+        found: list[NameMention] = []
+        lowered = text.lower()
+        for kind, names in self.spellings().items():
+            matches = [m for spelling, name in names.items()
+                       for m in _occurrences(text if kind == ENTITY else lowered, spelling, kind, name)]
+            if kind != METRIC:
+                kept: list[NameMention] = []
+                for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+                    if not any(k.start < match.end and match.start < k.end for k in kept):
+                        kept.append(match)
+                matches = kept
+            found += matches
+        return sorted(found, key=lambda m: (m.start, m.kind))
 
     def group_of(self, providers: set[str]) -> str | None:
         """The group whose members are exactly `providers`."""
         return next((g for g, members in self.groups.items() if members == providers), None)
 
 
-def _alias_pattern(alias: str) -> str:
-    """An alias as a whole word or phrase ('AWS' not inside 'AWSome'; 'Alibaba' also in 'AlibabaBABA', where a
-    ticker is glued to a name), with a plural ending allowed."""
-    start = r"(?<!\w)" if alias[0].isalnum() else ""
-    end = r"(?:es|s)?(?![a-z0-9])" if alias[-1].isalnum() else ""
-    return start + re.escape(alias) + end
+def _occurrences(text: str, spelling: str, kind: str, name: str) -> list[NameMention]:
+    """Where `spelling` stands in `text` as a whole word or phrase ('AWS' not inside 'AWSome'), a plural
+    ending allowed; an entity also where a ticker is glued to it ('AlibabaBABA')."""
+    found, at = [], text.find(spelling)
+    while at >= 0:
+        end = at + len(spelling)
+        if end < len(text) and text[end] == "s" or text[end:end + 2] == "es":
+            end += 1 if text[end] == "s" else 2
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        starts_word = not (spelling[0].isalnum() and before.isalnum())
+        ends_word = not spelling[-1].isalnum() or not (after.isdigit() or after.islower()
+                                                        or (kind != ENTITY and after.isalpha()))
+        if starts_word and ends_word:
+            found.append(NameMention(at, end, kind, name))
+        at = text.find(spelling, at + 1)
+    return found
 
 
 def load_reference(folder: Path) -> Reference:

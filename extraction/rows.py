@@ -27,6 +27,8 @@ RANKED_LIST = re.compile(r"\b(?:rank|ranking|ranked|largest|biggest|top|league|l
                          re.IGNORECASE)
 COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s+three|those\s+three|the\s+three|"
                         r"all\s+three|jointly|between\s+them)\b", re.IGNORECASE)
+_ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\s+and\s+" + _ITEM + r")")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
@@ -94,11 +96,16 @@ class _Context:
         self.periods = find_periods(self.body)
         resolve_periods(self.periods, document.year)
         self.periods = [p for p in self.periods if p.rule != "founding"]
+        self.numbers = find_numbers(self.body)
         self.main_entity = Counter(n.name for n in self.entities).most_common(1)
         self.main_market = Counter(n.name for n in self.markets).most_common(1)
 
     def _in_citation(self, start: int, end: int) -> bool:
         return any(c.start <= start and end <= c.end and not c.key.startswith("[") for c in self.citations)
+
+    def numbers_in(self, start: int, end: int) -> list[NumberMention]:
+        """The numbers (not years nor parts of names) starting in body[start:end]."""
+        return [n for n in self.numbers if start <= n.start < end and n.kind not in ("year", "code")]
 
     def sentence_at(self, offset: int) -> Sentence | None:
         return next((s for s in self.sentences if s.start <= offset < s.end), None)
@@ -126,7 +133,7 @@ def _candidate_numbers(context: _Context) -> list[NumberMention]:
     as ranks of a ranked list."""
     body, found = context.body, []
     list_marks = {m.start() + len(m.group()) - len(m.group().lstrip()): m for m in LIST_NUMBER.finditer(body)}
-    for number in find_numbers(body):
+    for number in sorted(context.numbers + _enumerations(context), key=lambda n: n.start):
         if number.kind in ("year", "code", "other_unit", "pp"):
             continue
         if any(p.start <= number.start < p.end for p in context.periods) and number.kind != "rank":
@@ -140,6 +147,19 @@ def _candidate_numbers(context: _Context) -> list[NumberMention]:
         if THRESHOLD.match(body[number.end:number.end + 30]):
             continue
         found.append(number)
+    return found
+
+
+def _enumerations(context: _Context) -> list[NumberMention]:
+    """Counts stated by naming the things counted: a count metric's phrase followed by a list of three or
+    more names ('new data centers in A, B, C and D' is 4)."""
+    counts = {m for m, (unit, _) in context.reference.metrics.items() if unit == "count"}
+    found = []
+    for phrase in context.metrics:
+        if phrase.name in counts and (match := ENUMERATION.match(context.body, phrase.end)):
+            items = re.split(r",\s+(?:and\s+)?|\s+and\s+", match.group("items"))
+            if len(items) >= 3:
+                found.append(NumberMention(match.start("items"), match.end("items"), Decimal(len(items)), "count"))
     return found
 
 
@@ -214,7 +234,7 @@ def _owner(context: _Context, phrase: NameMention, sentence: Sentence) -> int | 
     """The number a metric phrase is the first phrase after ("200 large language models"), in its clause and
     with no other number between: the phrase describes that number and no later one."""
     clause = context.clause_at(sentence, phrase.start)
-    before = [n for n in find_numbers(context.body, clause[0], phrase.start) if n.kind not in ("year", "code")]
+    before = context.numbers_in(clause[0], phrase.start)
     if before and phrase.start - before[-1].end <= NEAR_CHARS and not any(
             before[-1].end <= m.start and m.end <= phrase.start for m in context.metrics):  # only its first phrase
         return before[-1].start
@@ -266,7 +286,7 @@ def _respectively(context: _Context, number: NumberMention, sentence: Sentence,
     start = sentence.start + cut
     if number.start < start:
         return None
-    numbers = [n for n in find_numbers(context.body, start, word.start()) if n.kind not in ("year", "code")]
+    numbers = context.numbers_in(start, word.start())
     names = [e for e in in_sentence if start <= e.start < word.start()]
     unique = list(dict.fromkeys(e.name for e in names if e.end <= numbers[0].start)) if numbers else []
     if len(unique) >= 2 and len(unique) == len(numbers):
@@ -325,8 +345,8 @@ def _period(context: _Context, number: NumberMention, sentence: Sentence, clause
     in_clause = [p for p in in_sentence if clause[0] <= p.start < clause[1]]
     chosen: PeriodMention | None = None
     if in_clause:
-        numbers = [n.start for n in find_numbers(context.body, clause[0], clause[1])
-                   if n.kind not in ("year", "code") and not any(p.start <= n.start < p.end for p in in_clause)]
+        numbers = [n.start for n in context.numbers_in(clause[0], clause[1])
+                   if not any(p.start <= n.start < p.end for p in in_clause)]
         right_after = [p for p in in_clause if p.start >= number.end
                        and not any(number.end <= n < p.start for n in numbers)]
         chosen = right_after[0] if right_after else min(
