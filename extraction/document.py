@@ -27,6 +27,8 @@ FIELD_LINE = re.compile(r"^(?P<key>title|headline|author|by|byline|writer|publis
 FIELD_NAMES = {"headline": "title", "by": "author", "byline": "author", "writer": "author", "date": "published",
                "publisher": "outlet", "source": "outlet", "publication": "outlet", "link": "url"}
 BY_LINE = re.compile(r"^[Bb]y\s+(?P<author>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})(?:\s*[,|·-]\s*(?P<rest>.*))?$")
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+(?P<date>.{6,30}?)\s+[—–-]")  # "LONDON, May 6, 2025 — ..."
+DATELINE_CHARS = 100
 HEAD_LINES = 6  # front matter lines are looked for among the first lines only
 
 
@@ -78,6 +80,8 @@ def parse_front_matter(body: str, meta: dict[str, str]) -> Document:
             found.setdefault(key, value)
         kept_from = index + 1
     rest = "\n".join(lines[kept_from:]).strip()
+    if "published" not in found and (dateline := DATELINE.match(rest)) and parse_date(dateline.group("date")):
+        found["published"] = dateline.group("date")
     published = parse_date(found.get("published", "")) or UNKNOWN
     return Document(body=rest, title=found.get("title", UNKNOWN), outlet=found.get("outlet", UNKNOWN),
                     author=found.get("author", UNKNOWN), published=published, url=found.get("url", UNKNOWN))
@@ -92,7 +96,7 @@ def _head_field(line: str, title_known: bool) -> tuple[str | None, str]:
     if by := BY_LINE.match(line):
         rest = by.group("rest") or ""
         return ("author", by.group("author")) if not rest or parse_date(rest) else (None, "")
-    if parse_date(line) and len(re.sub(r"[\d\W]", "", line)) <= 12:  # a dateline: a date and little else
+    if parse_date(line) and len(line) <= DATELINE_CHARS and not line.endswith("."):  # a dateline
         return "published", line
     if not title_known and len(line) <= 200 and not line.endswith((".", ":", ";", ",")):
         return "title", line

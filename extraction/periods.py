@@ -31,7 +31,8 @@ RULES = [
                  r"opened|formed|born|since)\s+(?:[\w']+\s+){0,4}?(?:in\s+)?" + _YEAR + r"\b"),
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
-              r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"),
+              r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
+              r"|\bby\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not the period of a figure
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b)"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
             + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*)" + _YEAR + r")?"),
@@ -60,6 +61,7 @@ RULES = [
     ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("years_back_same", r"\b(?:the\s+)?(?:same\s+(?:quarter|period|half)\s+(?:of\s+)?)?(?P<prev_y>previous|prior|"
                         r"preceding|last)\s+year\b"),
+    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?:quarter|period|half)\b"),
     ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
                   r"(?P<yy>(?:19|20)?\d\d)\b"),
     *(("day", pattern.pattern) for pattern in DATE_PATTERNS),
@@ -163,6 +165,8 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None)
         return (f"{last_year - _count(groups)}..{last_year}", "") if last_year else (UNSPECIFIED, "")
     if reference is None or not re.match(r"\d{4}", reference) or ".." in reference:
         return UNSPECIFIED, "relative to a period the text does not state"
+    if rule == "same_period":
+        return reference, ""
     if rule == "quarters_back":
         return _shift_quarters(reference, 1 if groups.get("prev_q") else _count(groups))
     if rule == "years_back_same":

@@ -29,6 +29,7 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
                         r"all\s+three|jointly|between\s+them)\b", re.IGNORECASE)
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\s+and\s+" + _ITEM + r")")
+REGION_BEFORE = re.compile(r"(?<=\s)([A-Z][a-z]+|[A-Z]{2,3})\s+$")  # a capitalised word right before a market
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
@@ -220,7 +221,8 @@ def _metric(context: _Context, number: NumberMention, sentence: Sentence,
         after = [m for m in near if m.start >= number.end]
         near = after or near
     if near:
-        return min(near, key=lambda m: (_distance(m, number), m.start < number.start)).name, {}
+        metric = min(near, key=lambda m: (_distance(m, number), m.start < number.start)).name
+        return _whole_market(context, sentence, metric), {}
     if number.kind == "pct" and "market_share" in compatible and any(
             e.start < sentence.end and sentence.start <= e.start for e in context.entities):
         return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
@@ -228,6 +230,19 @@ def _metric(context: _Context, number: NumberMention, sentence: Sentence,
         guess = _metric_name_after(context.body, number.end)
         return guess, {"metric": guess}
     return None, {}
+
+
+def _whole_market(context: _Context, sentence: Sentence, metric: str) -> str:
+    """Money stated for a market with no provider named ('cloud infrastructure services revenue hit $119bn')
+    is the market's size, whatever word the text uses for it."""
+    unit, fact_table = context.reference.metrics[metric]
+    if unit != "currency" or fact_table == "market_size":
+        return metric
+    named = [n for n in (*context.entities, *context.markets) if sentence.start <= n.start < sentence.end]
+    market_size = [m for m, (u, table) in context.reference.metrics.items() if u == "currency" and table == "market_size"]
+    if named and all(n.kind == MARKET for n in named) and len(market_size) == 1:
+        return market_size[0]
+    return metric
 
 
 def _owner(context: _Context, phrase: NameMention, sentence: Sentence) -> int | None:
@@ -325,7 +340,14 @@ def _unknown_name(context: _Context, start: int, end: int) -> str | None:
 def _market(context: _Context, number: NumberMention, sentence: Sentence, unknown: dict[str, str]) -> str:
     in_sentence = [m for m in context.markets if sentence.start <= m.start < sentence.end]
     if in_sentence:
-        return min(in_sentence, key=lambda m: _distance(m, number)).name
+        nearest = min(in_sentence, key=lambda m: _distance(m, number))
+        if qualified := REGION_BEFORE.search(context.body, sentence.start, nearest.start):
+            # "the European cloud infrastructure market": a region the known market does not cover
+            name = qualified.group(1) + " " + re.sub(r"\s*\bmarkets?$", "", context.body[nearest.start:nearest.end],
+                                                      flags=re.IGNORECASE)
+            unknown["market"] = name
+            return name
+        return nearest.name
     phrase = re.search(r"\b(?:of|in)\s+the\s+((?:[A-Za-z][\w'-]*\s+){1,4}?)market\b",
                        context.body[sentence.start:sentence.end])
     if phrase and not re.fullmatch(r"(?:(?:global|overall|whole|entire|total|cloud|same|wider|broader)\s+)+",
