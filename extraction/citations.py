@@ -12,7 +12,7 @@ _TITLE = r"(?:'s)?\s*[\"“](?P<title>[^\"”]{3,120})[\"”]"
 PATTERNS = [
     re.compile(r"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:(?:latest|recent|new)\s+)?(?:figures|data|estimates|research)?"
                r"(?:\s+from\s+)?(?P<org>" + _NAME + r")(?:" + _TITLE + r")?"),
-    re.compile(r"\b(?:data|figures|estimates|research|numbers)\s+(?:from|by|compiled\s+by)\s+(?P<org>" + _NAME + r")"
+    re.compile(r"\b(?:[Dd]ata|[Ff]igures|[Ee]stimates|[Rr]esearch|[Nn]umbers)\s+(?:from|by|compiled\s+by)\s+(?P<org>" + _NAME + r")"
                r"(?:" + _TITLE + r")?"),
     re.compile(r"(?P<org>" + _NAME + r")(?:'s)?\s+(?:data|figures|estimates|research|numbers|analysts|tracker|survey)"
                r"\s+(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests|put|puts|found|find)\b"),

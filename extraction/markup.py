@@ -56,8 +56,8 @@ class _TextAndMeta(HTMLParser):
             self._skipping -= 1
         if tag in ("ul", "ol") and self._list_depth:
             self._list_depth.pop()
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n\n" if tag not in ("li", "br", "tr") else "\n")
+        if tag in BLOCK_TAGS and tag not in ("li", "br", "tr"):
+            self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -83,16 +83,16 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
 
 
 _MD_RULES = (
-    (re.compile(r"^\s{0,3}#{1,6}\s*(.*?)\s*#*\s*$", re.MULTILINE), r"\1"),        # headings
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                                # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                                 # links
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                                      # strong
-    (re.compile(r"(?<![\w*])[*_](?!\s)([^*_\n]+?)(?<!\s)[*_](?![\w*])"), r"\1"),   # emphasis
-    (re.compile(r"`([^`]*)`"), r"\1"),                                             # code
-    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),                               # quotes
-    (re.compile(r"^\s*[*+]\s+", re.MULTILINE), "- "),                              # bullets as '- '
-    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE), ""),  # table rules
-    (re.compile(r"^\s*-{3,}\s*$", re.MULTILINE), ""),                              # horizontal rules
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", re.MULTILINE), r"\1"),   # headings
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                                      # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                                       # links
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                                            # strong
+    (re.compile(r"(?<![\w*])[*_](?!\s)([^*_\n]+?)(?<!\s)[*_](?![\w*])"), r"\1"),         # emphasis
+    (re.compile(r"`([^`]*)`"), r"\1"),                                                   # code
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE), ""),                              # quotes
+    (re.compile(r"^[ \t]*[*+][ \t]+", re.MULTILINE), "- "),                             # bullets as '- '
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*\n", re.MULTILINE), ""),  # table rules
+    (re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE), ""),                             # horizontal rules
 )
 _MD_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
