@@ -73,6 +73,9 @@ def parse_front_matter(body: str, meta: dict[str, str]) -> Document:
         stripped = line.strip()
         if not stripped:
             continue
+        if stripped == found.get("title"):  # the headline again, above the body
+            kept_from = index + 1
+            continue
         key, value = _head_field(stripped, "title" in found)
         if key is None:
             break
