@@ -134,3 +134,15 @@ def test_draft_move_refresh_publishes_the_articles_figures(settings: Settings):
     assert len(published) == 9
     assert ("Oracle", "market_share", "Global cloud infrastructure services", "2025-Q3", 3.0) in published
     assert (None, "market_spend", "Global cloud infrastructure services", "2025-Q3", 107e9) in published
+
+
+def test_an_alias_for_a_name_the_reference_data_lacks_fails_the_refresh(settings: Settings):
+    with (settings.sources_dir / "reference" / "aliases.csv").open("a", encoding="utf-8") as stream:
+        stream.write("entity,Oracle Cloud,OCI\n")
+    lines = (settings.sources_dir / "reference" / "aliases.csv").read_text(encoding="utf-8").count("\n")
+    done = subprocess.run([sys.executable, "-m", "cloudmart.cli", "refresh"], capture_output=True, text=True,
+                          timeout=600, env=dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir),
+                                                CLOUDMART_SOURCES_DIR=str(settings.sources_dir)))
+    assert done.returncode == 1
+    assert f"reference/aliases.csv | {lines} | name | Oracle Cloud | a provider or provider group listed in" \
+        in done.stdout + done.stderr
