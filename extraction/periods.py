@@ -61,7 +61,8 @@ RULES = [
     ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("years_back_same", r"\b(?:the\s+)?(?:same\s+(?:quarter|period|half)\s+(?:of\s+)?)?(?P<prev_y>previous|prior|"
                         r"preceding|last)\s+year\b"),
-    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?:quarter|period|half)\b"),
+    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?:quarter|period|half)\b"
+                    r"(?!\s+(?:ended|ending|to|through|that|which))"),
     ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
                   r"(?P<yy>(?:19|20)?\d\d)\b"),
     *(("day", pattern.pattern) for pattern in DATE_PATTERNS),
@@ -82,6 +83,11 @@ class PeriodMention:
     groups: dict
     label: str = UNSPECIFIED
     note: str = ""
+
+    @property
+    def relative(self) -> bool:
+        """Stated relative to another period ('a year earlier'): it belongs to the clause it stands in."""
+        return self.rule in ("quarters_back", "years_back_same", "same_period", "ttm")
 
     @property
     def absolute(self) -> bool:

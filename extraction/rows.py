@@ -30,8 +30,10 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\s+and\s+" + _ITEM + r")")
 REGION_BEFORE = re.compile(r"(?<=\s)([A-Z][a-z]+|[A-Z]{2,3})\s+$")  # a capitalised word right before a market
+COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from)\b"
+                      r"(?:\s+(?:a|an|the|about|around|roughly|nearly|over|under|just))*\s*\S*$", re.IGNORECASE)
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
+SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|,\s+(?:a|an|the)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
 PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)*")
@@ -181,7 +183,7 @@ def _figure(context: _Context, number: NumberMention, earlier: list[Figure]) -> 
     if sentence is None:
         return None
     clause = context.clause_at(sentence, number.start)
-    metric, unknown = _metric(context, number, sentence, clause)
+    metric, unknown = _metric(context, number, sentence, clause, earlier)
     if metric is None:
         return None
     unit_kind, fact_table = context.reference.metrics.get(metric, ("currency", "provider_financials"))
@@ -205,8 +207,8 @@ def _distance(mention: NameMention, number: NumberMention) -> int:
     return 0
 
 
-def _metric(context: _Context, number: NumberMention, sentence: Sentence,
-            clause: tuple[int, int]) -> tuple[str | None, dict[str, str]]:
+def _metric(context: _Context, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
+            earlier: list[Figure]) -> tuple[str | None, dict[str, str]]:
     unit = UNIT_OF_KIND.get(number.kind)
     compatible = {m for m, (u, _) in context.reference.metrics.items() if u == unit}
     if number.kind in ("rank", "x") and len(compatible) == 1:
@@ -217,11 +219,18 @@ def _metric(context: _Context, number: NumberMention, sentence: Sentence,
         near = [m for m in context.metrics if m.name in compatible and lead.start <= m.start < lead.end]
         clause = (lead.start, clause[1])
     if number.kind in NEAR_ONLY:
-        near = [m for m in near if _owner(context, m, sentence) in (None, number.start) and clause[0] <= m.start and m.end <= clause[1] and _distance(m, number) <= NEAR_CHARS]
+        near = [m for m in near if _owner(context, m, sentence) in (None, number.start) and clause[0] <= m.start
+                and m.end <= clause[1] and _distance(m, number) <= NEAR_CHARS]
         after = [m for m in near if m.start >= number.end]
         near = after or near
+    else:
+        in_clause = [m for m in near if clause[0] <= m.start and m.end <= clause[1]]
+        compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and f.metric in compatible]
+        if not in_clause and compared and COMPARED.search(context.body, clause[0], number.start):
+            return compared[-1].metric, {}  # "39% in Q4, compared with 31% a year earlier": the same metric
+        near = in_clause or ([] if number.kind == "pct" else near)
     if near:
-        metric = min(near, key=lambda m: (_distance(m, number), m.start < number.start)).name
+        metric = min(near, key=lambda m: (_distance(m, number), m.start < number.start, m.start - m.end)).name
         return _whole_market(context, sentence, metric), {}
     if number.kind == "pct" and "market_share" in compatible and any(
             e.start < sentence.end and sentence.start <= e.start for e in context.entities):
@@ -280,6 +289,9 @@ def _entity(context: _Context, number: NumberMention, sentence: Sentence, clause
     before = [e for e in in_sentence if e.end <= number.start]
     if before:
         return before[-1].name
+    if name := _unknown_name(context, sentence.start, number.start):
+        unknown["entity"] = name
+        return name
     after_in_clause = [e for e in in_sentence if number.end <= e.start and e.end <= clause[1]]
     if after_in_clause:
         return after_in_clause[0].name
@@ -373,21 +385,28 @@ def _period(context: _Context, number: NumberMention, sentence: Sentence, clause
                        and not any(number.end <= n < p.start for n in numbers)]
         chosen = right_after[0] if right_after else min(
             in_clause, key=lambda p: abs(p.start - number.end) if p.start >= number.end else number.start - p.end)
-    elif before := [p for p in in_sentence if p.end <= number.start]:
+    elif before := [p for p in in_sentence if p.end <= number.start and _shared(context, sentence, p)]:
         chosen = before[-1]
-    elif in_sentence:
-        chosen = in_sentence[0]
+    elif shared := [p for p in in_sentence if _shared(context, sentence, p)]:
+        chosen = shared[0]
     if chosen is not None:
         return chosen.label, chosen.note
     in_paragraph = [p for p in context.periods if p.end <= sentence.start and p.label != UNSPECIFIED
                     and (s := context.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
     if in_paragraph:
         return in_paragraph[-1].label, ""
-    same = [f for f in earlier if f.period != UNSPECIFIED and (f.market == market != "" or (
-        f.metric == metric and f.market == market))]
+    same = [f for f in earlier if f.period != UNSPECIFIED and f.spans[0][0] < sentence.start and (
+        f.market == market != "" or (f.metric == metric and f.market == market))]
     if same:
         return same[-1].period, ""
     return UNSPECIFIED, ""
+
+
+def _shared(context: _Context, sentence: Sentence, period: PeriodMention) -> bool:
+    """Whether a period of another clause applies to the whole sentence: a relative one ('a year before')
+    belongs to a number in its own clause, if there is one."""
+    clause = context.clause_at(sentence, period.start)
+    return not period.relative or not context.numbers_in(*clause)
 
 
 def _citation(context: _Context, number: NumberMention, sentence: Sentence) -> str:
