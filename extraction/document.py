@@ -79,6 +79,8 @@ def parse_front_matter(body: str, meta: dict[str, str]) -> Document:
         key, value = _head_field(stripped, "title" in found)
         if key is None:
             break
+        if key == "author" and (date := parse_date(stripped)):  # "By Ann Lee · October 31, 2025"
+            found.setdefault("published", date)
         if key != "skip":
             found.setdefault(key, value)
         kept_from = index + 1

@@ -32,7 +32,7 @@ RULES = [
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
-              r"|\bby\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not the period of a figure
+              r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not a period
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b)"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
             + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*)" + _YEAR + r")?"),
@@ -44,6 +44,10 @@ RULES = [
     ("as_of_year", r"\bas\s+of\s+(?:the\s+end\s+of\s+)?" + _YEAR + r"\b(?!\s*-)"),
     ("as_of_date", r"\bas\s+(?:of|at)\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
                    r"|\d{4}-\d\d-\d\d)"),
+    ("fiscal_quarter", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))"
+                       r"(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)"),
+    ("months_to", r"\b(?:the\s+)?(?P<months>three|3|six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
+                  r"(?P<month>March|June|September|December)(?:\s+\d{1,2})?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
     ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
                   + r"(?:\s+(?:of\s+)?(?P<year_after>(?:19|20)\d\d))?"),
     ("quarter", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of)?(?:\s+(?:fiscal|calendar))?(?:\s+year)?\s+" + _YEAR),
@@ -59,14 +63,15 @@ RULES = [
     ("quarters_back", r"\b" + _COUNT + r"\s+quarters?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+quarter\b"),
     ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
-    ("years_back_same", r"\b(?:the\s+)?(?:same\s+(?:quarter|period|half)\s+(?:of\s+)?)?(?P<prev_y>previous|prior|"
-                        r"preceding|last)\s+year\b"),
+    ("years_back_same", r"\b(?:the\s+)?same\s+(?:quarter|period|half)\s+(?:of\s+)?(?:the\s+)?(?P<prev_y>previous|"
+                        r"prior|preceding|last)\s+year\b"),
+    ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>previous|prior|preceding)\s+year\b"),
+    ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
     ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?:quarter|period|half)\b"
                     r"(?!\s+(?:ended|ending|to|through|that|which))"),
     ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
                   r"(?P<yy>(?:19|20)?\d\d)\b"),
     *(("day", pattern.pattern) for pattern in DATE_PATTERNS),
-    ("this_year", r"\bthis\s+year\b"),
     ("year", r"\b" + _YEAR + r"\b(?![-–]\d)"),
 ]
 _RULE_PATTERNS = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in RULES]
@@ -93,7 +98,7 @@ class PeriodMention:
     def absolute(self) -> bool:
         """Stated with its year: a reference for relative periods after it."""
         return self.rule in ("span", "as_of_year", "as_of_date", "quarter", "half", "full_year", "day", "year",
-                             "quarter_of_context", "half_of_context") \
+                             "quarter_of_context", "half_of_context", "months_to", "deictic_year") \
             or (self.rule == "named_day" and bool(self.groups.get("year_before") or self.groups.get("year_after")))
 
 
@@ -117,7 +122,7 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None) -
     for mention in mentions:
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
         mention.label, mention.note = _label(mention, reference, max(recent) if mention.rule == "years_back"
-                                             and recent else last_year)
+                                             and recent else last_year, published_year)
         if mention.absolute and mention.label != UNSPECIFIED:
             reference = mention.label
         if mention.absolute and (mention.label[:4].isdigit() or mention.label.startswith("as of")):
@@ -135,10 +140,21 @@ def _count(groups: dict) -> int:
     return int(word) if word.isdigit() else UNITS.get(word, 1)
 
 
-def _label(mention: PeriodMention, reference: str | None, last_year: int | None) -> tuple[str, str]:
+def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
+           published_year: int | None) -> tuple[str, str]:
     rule, groups = mention.rule, mention.groups
     if rule in ("vague", "founding"):
         return UNSPECIFIED, ""
+    if rule == "fiscal_quarter":
+        return UNSPECIFIED, "a fiscal quarter without its year: its months depend on the company's fiscal year"
+    if rule == "months_to":
+        year = int(groups["year"]) if groups.get("year") else last_year
+        month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        if year is None:
+            return UNSPECIFIED, "the text does not say which year"
+        if groups["months"] in ("three", "3"):
+            return f"{year}-Q{month}", ""
+        return (f"{year}-H{month // 2}", "") if month in (2, 4) else (UNSPECIFIED, "six months not ending a half")
     if rule == "span":
         return f"{groups['y1']}..{groups['y2']}", ""
     if rule == "as_of_year":
@@ -163,8 +179,10 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None)
         return f"{last_year}-{'Q' if rule.startswith('quarter') else 'H'}{part}", ""
     if rule in ("full_year", "year"):
         return str(_year(groups)), ""
-    if rule == "this_year":
-        return (str(last_year), "") if last_year else (UNSPECIFIED, "")
+    if rule == "deictic_year":  # "last year": counted from the publication date
+        now = published_year if published_year is not None else last_year
+        shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]
+        return (str(now + shift), "") if now is not None else (UNSPECIFIED, "the text does not say which year")
     if rule == "ttm" and groups.get("year"):  # "trailing twelve months to the fourth quarter of 2024"
         reference = f"{groups['year']}-Q{_Q.get(groups.get('qw', '').lower()) or groups.get('q')}"
     if rule == "years_back":

@@ -12,7 +12,7 @@ from decimal import Decimal
 from extraction.citations import Citation, find_citations
 from extraction.document import Document
 from extraction.names import ENTITY, MARKET, METRIC, NameMention, Reference
-from extraction.numbers import NumberMention, as_written, find_numbers
+from extraction.numbers import UNITS, NumberMention, as_written, find_numbers
 from extraction.periods import UNSPECIFIED, PeriodMention, find_periods, resolve_periods
 from extraction.qualifiers import qualifier
 from extraction.text import Sentence, clauses, split_sentences
@@ -32,8 +32,15 @@ ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\
 REGION_BEFORE = re.compile(r"(?<=\s)([A-Z][a-z]+|[A-Z]{2,3})\s+$")  # a capitalised word right before a market
 COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from)\b"
                       r"(?:\s+(?:a|an|the|about|around|roughly|nearly|over|under|just))*\s*\S*$", re.IGNORECASE)
+MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and", "at", "was", "were", "is",
+                 "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
+                 "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
+                 "with", "by", "from", "it", "this", "that", "which", "while", "more", "than", "less", "almost"}
+BASE_BEFORE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|on|over)\s+(?:the\s+|a\s+)?\S*\s*$",
+                         re.IGNORECASE)  # "up 34% from the same quarter last year": the base, not the period
+REGION_PHRASE = re.compile(r"\b(?:across|throughout|in)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|,\s+(?:a|an|the)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
+SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
 PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)*")
@@ -64,6 +71,7 @@ class Figure:
     note: str = ""
     spans: list[tuple[int, int]] = field(default_factory=list)
     unknown: dict[str, str] = field(default_factory=dict)  # kind -> name not in the reference data
+    compared: bool = False  # stated as the base of a comparison ('from 9.6% in H1 2024'): not a context
 
     @property
     def units_value(self) -> Decimal:
@@ -195,8 +203,10 @@ def _figure(context: _Context, number: NumberMention, earlier: list[Figure]) -> 
     kind = "exact" if number.kind == "rank" else qualifier(context.body, number.start, number.end,
                                                            at_least=number.at_least, approx=number.approx)
     notes = [f"{k} '{v}' is not in the reference data" for k, v in unknown.items()] + ([period_note] if period_note else [])
+    compared = bool(COMPARED.search(context.body, clause[0], number.start))
     return Figure(entity, metric, market, period, value, magnitude, unit or "", kind,
-                  _citation(context, number, sentence), "; ".join(notes), [(number.start, number.end)], unknown)
+                  _citation(context, number, sentence), "; ".join(notes), [(number.start, number.end)], unknown,
+                  compared)
 
 
 def _distance(mention: NameMention, number: NumberMention) -> int:
@@ -231,12 +241,13 @@ def _metric(context: _Context, number: NumberMention, sentence: Sentence, clause
         near = in_clause or ([] if number.kind == "pct" else near)
     if near:
         metric = min(near, key=lambda m: (_distance(m, number), m.start < number.start, m.start - m.end)).name
-        return _whole_market(context, sentence, metric), {}
+        metric = _whole_market(context, sentence, metric)
+        return metric, {}
     if number.kind == "pct" and "market_share" in compatible and any(
             e.start < sentence.end and sentence.start <= e.start for e in context.entities):
         return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
     if number.kind == "currency":
-        guess = _metric_name_after(context.body, number.end)
+        guess = _money_metric_name(context, clause, number)
         return guess, {"metric": guess}
     return None, {}
 
@@ -246,12 +257,19 @@ def _whole_market(context: _Context, sentence: Sentence, metric: str) -> str:
     is the market's size, whatever word the text uses for it."""
     unit, fact_table = context.reference.metrics[metric]
     if unit != "currency" or fact_table == "market_size":
-        return metric
+        return metric if unit != "pct" or fact_table == "market_share" or not _about_a_market(context, sentence) \
+            else None  # "the market grew 16%": no metric for a market's growth
     named = [n for n in (*context.entities, *context.markets) if sentence.start <= n.start < sentence.end]
     market_size = [m for m, (u, table) in context.reference.metrics.items() if u == "currency" and table == "market_size"]
     if named and all(n.kind == MARKET for n in named) and len(market_size) == 1:
         return market_size[0]
     return metric
+
+
+def _about_a_market(context: _Context, sentence: Sentence) -> bool:
+    """Whether a sentence names markets and no provider: its percentages are the market's, not a provider's."""
+    named = [n for n in (*context.entities, *context.markets) if sentence.start <= n.start < sentence.end]
+    return bool(named) and all(n.kind == MARKET for n in named)
 
 
 def _owner(context: _Context, phrase: NameMention, sentence: Sentence) -> int | None:
@@ -265,11 +283,18 @@ def _owner(context: _Context, phrase: NameMention, sentence: Sentence) -> int | 
     return None
 
 
-def _metric_name_after(body: str, offset: int) -> str:
-    """A metric name for money the reference data has no phrase for: the words just after it."""
-    words = re.findall(r"[a-z][a-z-]+", body[offset:offset + 40].split(",")[0].split(".")[0])
-    words = [w for w in words if w not in ("in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and")]
-    return "_".join(w.replace("-", "_") for w in words[:2]) or "unnamed_money_figure"
+def _money_metric_name(context: _Context, clause: tuple[int, int], number: NumberMention) -> str:
+    """A metric name for money the reference data has no phrase for: the nouns just after it ('$2 billion in
+    operating profit'), else those opening its clause ('Operating income at the unit was $11.4 billion')."""
+    names = [(n.start, n.end) for n in context.entities]
+    for start, end in ((number.end, min(number.end + 40, clause[1])), (clause[0], number.start)):
+        text = "".join(c if not any(s <= i < e for s, e in names) else " " for i, c in
+                       enumerate(context.body[start:end], start))
+        words = [w.lower() for w in re.findall(r"[A-Za-z][a-z-]+", text)]
+        words = [w for w in words if w not in MONEY_FILLERS]
+        if words:
+            return "_".join(w.replace("-", "_") for w in words[:2])
+    return "unnamed_money_figure"
 
 
 def _entity(context: _Context, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
@@ -323,11 +348,16 @@ def _respectively(context: _Context, number: NumberMention, sentence: Sentence,
 
 
 def _collective_group(context: _Context, sentence: Sentence, in_sentence: list[NameMention]) -> str | None:
+    """The group of the providers a collective figure is about: those named in its sentence, or in the
+    sentences before it (as many as the text counts: 'the three companies together')."""
     providers = {e.name for e in in_sentence if e.name in context.reference.providers}
-    if len(providers) < 2 and sentence.index:
-        previous = context.sentences[sentence.index - 1]
-        providers = {e.name for e in context.entities if previous.start <= e.start < previous.end
-                     and e.name in context.reference.providers}
+    counted = re.search(r"\b(two|three|four|five)\b", context.body[sentence.start:sentence.end], re.IGNORECASE)
+    wanted = UNITS[counted.group(1).lower()] if counted else 2
+    for previous in reversed(context.sentences[max(0, sentence.index - 8):sentence.index]):
+        if len(providers) >= wanted:
+            break
+        providers |= {e.name for e in context.entities if previous.start <= e.start < previous.end
+                      and e.name in context.reference.providers}
     return context.reference.group_of(providers) if len(providers) >= 2 else None
 
 
@@ -350,9 +380,15 @@ def _unknown_name(context: _Context, start: int, end: int) -> str | None:
 
 
 def _market(context: _Context, number: NumberMention, sentence: Sentence, unknown: dict[str, str]) -> str:
+    clause = context.clause_at(sentence, number.start)
     in_sentence = [m for m in context.markets if sentence.start <= m.start < sentence.end]
-    if in_sentence:
-        nearest = min(in_sentence, key=lambda m: _distance(m, number))
+    in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
+    region = REGION_PHRASE.search(context.body, clause[0], clause[1])
+    if region and not in_clause and _unclaimed(context, region.start(1), region.end()):
+        unknown["market"] = region.group(1)  # "spending across the Gulf Cooperation Council"
+        return region.group(1)
+    if in_clause or in_sentence:
+        nearest = min(in_clause or in_sentence, key=lambda m: _distance(m, number))
         if qualified := REGION_BEFORE.search(context.body, sentence.start, nearest.start):
             # "the European cloud infrastructure market": a region the known market does not cover
             name = qualified.group(1) + " " + re.sub(r"\s*\bmarkets?$", "", context.body[nearest.start:nearest.end],
@@ -373,9 +409,15 @@ def _market(context: _Context, number: NumberMention, sentence: Sentence, unknow
     return context.main_market[0][0] if context.main_market else ""
 
 
+def _unclaimed(context: _Context, start: int, end: int) -> bool:
+    """Whether text[start:end] is no provider, period or citation the document already names."""
+    return not any(n.start < end and start < n.end for n in (*context.entities, *context.periods, *context.citations))
+
+
 def _period(context: _Context, number: NumberMention, sentence: Sentence, clause: tuple[int, int], metric: str,
             market: str, earlier: list[Figure]) -> tuple[str, str]:
-    in_sentence = [p for p in context.periods if sentence.start <= p.start < sentence.end]
+    in_sentence = [p for p in context.periods if sentence.start <= p.start < sentence.end
+                   and not (p.start >= number.end and BASE_BEFORE.search(context.body, number.end, p.start))]
     in_clause = [p for p in in_sentence if clause[0] <= p.start < clause[1]]
     chosen: PeriodMention | None = None
     if in_clause:
@@ -395,7 +437,7 @@ def _period(context: _Context, number: NumberMention, sentence: Sentence, clause
                     and (s := context.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
     if in_paragraph:
         return in_paragraph[-1].label, ""
-    same = [f for f in earlier if f.period != UNSPECIFIED and f.spans[0][0] < sentence.start and (
+    same = [f for f in earlier if f.period != UNSPECIFIED and f.spans[0][0] < sentence.start and not f.compared and (
         f.market == market != "" or (f.metric == metric and f.market == market))]
     if same:
         return same[-1].period, ""
@@ -406,6 +448,8 @@ def _shared(context: _Context, sentence: Sentence, period: PeriodMention) -> boo
     """Whether a period of another clause applies to the whole sentence: a relative one ('a year before')
     belongs to a number in its own clause, if there is one."""
     clause = context.clause_at(sentence, period.start)
+    if COMPARED.match(context.body, clause[0]) or re.match(r"(?:up\s+|down\s+)?from\b", context.body[clause[0]:clause[1]]):
+        return False  # ", from 9.6% in the first half of 2024": the period of the comparison
     return not period.relative or not context.numbers_in(*clause)
 
 
