@@ -50,9 +50,10 @@ class Analysis:
 
 
 def list_lead(analysis: Analysis, sentence: Sentence) -> Sentence | None:
-    """The lead-in line ('...:') of the list a sentence is an item of, or None."""
+    """The lead-in line ('...:') or head row of the list or table a sentence is an item of, or None."""
     lead = next((s for s in analysis.sentences if s.paragraph == sentence.paragraph), sentence)
-    return lead if lead is not sentence and analysis.body[lead.start:lead.end].rstrip().endswith(":") else None
+    text = analysis.body[lead.start:lead.end].strip()
+    return lead if lead is not sentence and (text.endswith(":") or text.startswith("|")) else None
 
 
 def distance(mention: NameMention, number: NumberMention) -> int:

@@ -35,6 +35,7 @@ NUMBER = re.compile(
     rf"(?<![\w.,$€£¥]){_PREFIX}(?:"
     rf"(?P<tens>(?:tens|hundreds)\s+of\s+(?P<tens_of>thousands|millions|billions|trillions))"
     rf"|(?P<fraction>(?:one|a|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b)"
+    rf"|(?<=\bby\s)(?P<fraction_by>(?:one|a)[\s-](?:half|third|quarter|fifth|tenth))\b"
     rf"|(?P<a_scale>an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
     rf"|(?P<digits>{_DIGITS})"
     rf"|(?P<words>\b{_WORD_NUMBER}\b))"
@@ -47,7 +48,8 @@ NUMBER = re.compile(
 RANK = re.compile(
     rf"\b(?:rank(?:s|ed|ing)?|placed|placing|finished|came|comes|sits?|sat|stood|stands)\s+(?:in\s+|at\s+)?"
     rf"(?:the\s+)?(?:No\.\s*(?P<no>\d+)|(?P<ord1>{_ORD})\b)"
-    rf"|\b(?:in|to|into|at)\s+(?:the\s+)?(?P<ord2>{_ORD})\s+(?:place|spot|position)\b"
+    rf"|\b(?:the\s+)?(?P<ord2>{_ORD})\s+(?:place|spot|position)\b"
+    rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?P<ord5>{_ORD})(?=\s*[.,;)]|$)"
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
@@ -92,14 +94,15 @@ def _drop_overlapping(found: list[NumberMention]) -> list[NumberMention]:
 
 def _rank(match: re.Match) -> NumberMention:
     word = next(g for g in (match.group("no"), match.group("ord1"), match.group("ord2"), match.group("ord3"),
-                            match.group("no2"), match.group("second_only"), match.group("ord4")) if g)
+                            match.group("no2"), match.group("second_only"), match.group("ord4"),
+                            match.group("ord5")) if g)
     value = ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
     return NumberMention(match.start(), match.end(), Decimal(value), "rank")
 
 
 def _mention(text: str, match: re.Match) -> NumberMention | None:
     groups = match.groupdict()
-    if not any(groups[g] for g in ("tens", "fraction", "a_scale", "digits", "words")):
+    if not any(groups[g] for g in ("tens", "fraction", "fraction_by", "a_scale", "digits", "words")):
         return None
     currency = _currency(groups["prefix"]) or _currency(groups["suffix"])
     unit = (groups["unit"] or "").strip().lower().lstrip("-")
@@ -112,8 +115,8 @@ def _mention(text: str, match: re.Match) -> NumberMention | None:
         value, magnitude = Decimal(10 if groups["tens"].lower().startswith("tens") else 100), \
             groups["tens_of"].lower().rstrip("s")
         at_least = True
-    elif groups["fraction"]:
-        value, approx, unit = _fraction(groups["fraction"]), True, "%"
+    elif groups["fraction"] or groups["fraction_by"]:  # "one-fifth of the market", "grew by a fifth"
+        value, approx, unit = _fraction(groups["fraction"] or groups["fraction_by"]), True, "%"
     elif groups["a_scale"]:
         word = groups["a_word"].lower()
         value = Decimal(12) if word == "dozen" else Decimal(1)

@@ -27,7 +27,7 @@ class Sentence:
 
 def split_sentences(body: str) -> list[Sentence]:
     """Every sentence of `body`, in order. A paragraph is a line (or a run of wrapped lines); a line ending in
-    ':' (a list's lead-in) shares its paragraph with the list items after it."""
+    ':' (a list's lead-in) or a table's first row shares its paragraph with the items or rows after it."""
     sentences: list[Sentence] = []
     paragraph, in_list = -1, False
     for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", body):
@@ -35,7 +35,8 @@ def split_sentences(body: str) -> list[Sentence]:
             item = bool(LIST_ITEM.match(body[line_start:line_end]))
             if not (item and in_list):
                 paragraph += 1
-            in_list = body[line_start:line_end].rstrip().endswith(":") or (item and in_list)
+            line = body[line_start:line_end].strip()
+            in_list = line.endswith(":") or line.startswith("|") or (item and in_list)  # a lead-in or table head
             for start, end in _sentences_in(body, line_start, line_end):
                 sentences.append(Sentence(start, end, paragraph, len(sentences)))
     return sentences

@@ -42,9 +42,13 @@ def only(text: str):
     ("the third-largest provider", Decimal("3"), "rank", None),
     ("came in 2nd place", Decimal("2"), "rank", None),
     ("second only to AWS", Decimal("2"), "rank", None),
+    ("it holds second place", Decimal("2"), "rank", None),
+    ("Tencent Cloud is fourth.", Decimal("4"), "rank", None),
+    ("Alibaba Cloud - 26.1% (first)", Decimal("26.1"), "pct", None),
+    ("revenue grew by a fifth", Decimal("20"), "pct", None),
 ])
 def test_numbers_in_digits_words_fractions_and_ranks(text, value, kind, currency):
-    mention = only(text)
+    mention = [m for m in find_numbers(text) if m.kind == kind][0]
     assert (mention.value, mention.kind, mention.currency) == (value, kind, currency)
 
 

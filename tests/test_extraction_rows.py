@@ -84,3 +84,15 @@ def test_citations_attach_to_the_figures_of_their_sentence():
     found = rows("According to Kestrel Research, AWS held 31% of the global market in 2025. Azure held 24% in "
                  "2025[2].")
     assert [(r[0], r[8]) for r in found] == [("Amazon Web Services", "kestrel-research"), ("Microsoft Azure", "[2]")]
+
+
+def test_a_table_head_names_the_metric_and_period_of_its_rows():
+    body = "| Provider | 2024 revenue |\n| Tianyi Cloud | RMB 114.5bn |\n| Unicom Cloud | RMB 68.6bn |"
+    assert rows(body) == [("Tianyi Cloud", "revenue", "", "2024", "114.5", "billion", "CNY", "exact", ""),
+                          ("Unicom Cloud", "revenue", "", "2024", "68.6", "billion", "CNY", "exact", "")]
+
+
+def test_a_group_counted_back_over_the_sentences_before():
+    body = ("AWS grew 20% in Q3 2025. Azure grew 40% in Q3 2025. Google Cloud grew 34% in Q3 2025.\n"
+            "In 2024 the three companies together booked roughly $200 billion of cloud revenue.")
+    assert rows(body)[-1] == ("US Big Three", "revenue", "", "2024", "200", "billion", "USD", "approx", "")
