@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 from extraction.document import read_document  # noqa: E402
 from extraction.names import load_reference  # noqa: E402
 from extraction.rows import extract_figures  # noqa: E402
+from ingest.source_files import discover  # noqa: E402
 from warehouse.raw import REFERENCE_KINDS  # noqa: E402
-from cloudmart.sources import discover  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "articles"
 ARTICLE_SUFFIXES = (".txt", ".md", ".html")

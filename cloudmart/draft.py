@@ -11,13 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cloudmart.settings import Settings
-from cloudmart.source_state import DRAFTS_FOLDER
 from extraction.document import read_document
 from extraction.draft_file import reference_block_text, reference_rows, slug, source_file_text
 from extraction.names import load_reference
 from extraction.review_page import review_page
 from extraction.rows import extract_figures
+from foundation.settings import Settings
+from ingest.source_state import DRAFTS_FOLDER
 
 
 class DraftError(Exception):

@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cloudmart.settings import PROJECT_ROOT, Settings
 from extraction.document import read_document
 from extraction.draft_file import COLUMNS
+from foundation.settings import PROJECT_ROOT, Settings
 from tests.support import refresh_ok
 from tests.test_scheduling import settle, tick
 from transforms.probe import sheet_validator

@@ -7,7 +7,7 @@ import importlib.util
 import subprocess
 import sys
 
-from cloudmart.settings import PROJECT_ROOT
+from foundation.settings import PROJECT_ROOT
 
 BENCHMARK = PROJECT_ROOT / "benchmarks" / "extraction.py"
 _spec = importlib.util.spec_from_file_location("extraction_benchmark", BENCHMARK)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cloudmart.settings import PROJECT_ROOT
 from extraction.citations import find_citations
 from extraction.names import ENTITY, MARKET, METRIC, load_reference
+from foundation.settings import PROJECT_ROOT
 
 REFERENCE = load_reference(PROJECT_ROOT / "sources" / "reference")
 
