@@ -26,7 +26,8 @@ NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhi
              "more", "less", "between", "from", "to", "among", "across", "within", "customers", "spending",
              "revenue", "investors", "analysts", "researchers", "total", "notably", "similarly", "likewise",
              "separately", "finally", "firstly", "secondly", "thirdly", "first", "second", "third", "last", "next",
-             "new", "year", "quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2"}
+             "new", "year", "quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2", "january", "february", "march",
+             "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int],

@@ -46,6 +46,9 @@ RULES = [
                    r"|\d{4}-\d\d-\d\d)"),
     ("fiscal_quarter", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))"
                        r"(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)"),
+    ("quarter_ended", r"\b(?:the\s+)?(?:three\s+months|quarter)\s+(?:ended|ending|to|through)\s+(?:on\s+)?"
+                      r"(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})"),
+    ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
     ("months_to", r"\b(?:the\s+)?(?P<months>three|3|six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
                   r"(?P<month>March|June|September|December)(?:\s+\d{1,2})?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
     ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
@@ -98,7 +101,8 @@ class PeriodMention:
     def absolute(self) -> bool:
         """Stated with its year: a reference for relative periods after it."""
         return self.rule in ("span", "as_of_year", "as_of_date", "quarter", "half", "full_year", "day", "year",
-                             "quarter_of_context", "half_of_context", "months_to", "deictic_year") \
+                             "quarter_of_context", "half_of_context", "months_to", "deictic_year",
+                             "quarter_ended") \
             or (self.rule == "named_day" and bool(self.groups.get("year_before") or self.groups.get("year_after")))
 
 
@@ -145,6 +149,13 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
     rule, groups = mention.rule, mention.groups
     if rule in ("vague", "founding"):
         return UNSPECIFIED, ""
+    if rule == "quarter_ended":  # "the quarter ended March 31, 2025": a calendar quarter when it ends one
+        day = parse_date(groups["date"]) or ""
+        if day[5:] in ("03-31", "06-30", "09-30", "12-31"):
+            return f"{day[:4]}-Q{int(day[5:7]) // 3}", ""
+        return UNSPECIFIED, f"a quarter ending {day or groups['date']} (a fiscal quarter)"
+    if rule == "fiscal_year":
+        return UNSPECIFIED, "a fiscal year without its year"
     if rule == "fiscal_quarter":
         return UNSPECIFIED, "a fiscal quarter without its year: its months depend on the company's fiscal year"
     if rule == "months_to":

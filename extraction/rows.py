@@ -78,9 +78,16 @@ def _enumerations(analysis: Analysis) -> list[NumberMention]:
 
 
 def _in_ranked_list(analysis: Analysis, offset: int) -> bool:
+    """Whether the list number at `offset` is a rank: its list's lead-in speaks of ranking, or its item names
+    a provider with a percentage (a numbered league table)."""
     sentence = analysis.sentence_at(offset)
     lead = list_lead(analysis, sentence) if sentence is not None else None
-    return lead is not None and bool(RANKED_LIST.search(analysis.body, lead.start, lead.end))
+    if lead is None:
+        return False
+    if RANKED_LIST.search(analysis.body, lead.start, lead.end):
+        return True
+    return any(sentence.start <= e.start < sentence.end for e in analysis.entities) and any(
+        n.kind == "pct" for n in analysis.numbers_in(sentence.start, sentence.end))
 
 
 def _figure(analysis: Analysis, number: NumberMention, earlier: list[Figure]) -> Figure | None:

@@ -19,6 +19,8 @@ def labels(text: str, published_year: int | None = None) -> list[tuple[str, str]
     ("FY2024", "2024"), ("in 2021", "2021"), ("between 2019 and 2024", "2019..2024"),
     ("as of the end of 2023", "as of 2023-12-31"), ("as of June 30, 2024", "as of 2024-06-30"),
     ("on April 20, 2025", "2025-04-20"), ("the 2023 Singles' Day festival", "2023-11-11"),
+    ("the quarter ended March 31, 2025", "2025-Q1"), ("the three months to September", UNSPECIFIED),
+    ("its fiscal first quarter", UNSPECIFIED), ("over the full fiscal year", UNSPECIFIED),
     ("in recent quarters", UNSPECIFIED), ("over the next three years", UNSPECIFIED), ("by 2027", UNSPECIFIED),
 ])
 def test_a_period_stated_on_its_own(text, label):
@@ -50,3 +52,8 @@ def test_trailing_twelve_months_is_a_year_only_when_it_ends_with_one():
 
 def test_founding_years_are_no_period():
     assert labels("Amazon, which launched its cloud unit in 2006, leads.") == []
+
+
+def test_last_year_counts_from_the_publication_date_and_months_to_from_the_context():
+    assert labels("In 2026 it opened. Spending reached $3 billion last year.", published_year=2025)[-1][1] == "2024"
+    assert labels("Revenue rose in the three months to September.", published_year=2025)[-1][1] == "2025-Q3"

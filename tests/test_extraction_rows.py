@@ -96,3 +96,11 @@ def test_a_group_counted_back_over_the_sentences_before():
     body = ("AWS grew 20% in Q3 2025. Azure grew 40% in Q3 2025. Google Cloud grew 34% in Q3 2025.\n"
             "In 2024 the three companies together booked roughly $200 billion of cloud revenue.")
     assert rows(body)[-1] == ("US Big Three", "revenue", "", "2024", "200", "billion", "USD", "approx", "")
+
+
+def test_a_numbered_list_of_providers_with_shares_ranks_them_and_a_list_of_steps_does_not():
+    ranked = rows("Three providers dominate the global market:\n1. AWS, with 30%\n2. Azure, 22%")
+    assert [(r[0], r[1], r[4]) for r in ranked] == [
+        ("Amazon Web Services", "market_rank", "1"), ("Amazon Web Services", "market_share", "30"),
+        ("Microsoft Azure", "market_rank", "2"), ("Microsoft Azure", "market_share", "22")]
+    assert rows("Steps buyers take:\n1. Ask AWS for 2 quotes.\n2. Compare them.") == []
