@@ -16,7 +16,9 @@ NEAR_CHARS = 45
 MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and", "at", "was", "were", "is",
                  "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
                  "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
-                 "with", "by", "from", "it", "this", "that", "which", "while", "more", "than", "less", "almost"}
+                 "with", "by", "from", "it", "this", "that", "which", "while", "more", "than", "less", "almost",
+                 "ended", "ending", "january", "february", "march", "april", "may", "june", "july", "august",
+                 "september", "october", "november", "december"}
 
 
 def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
@@ -36,11 +38,13 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         after = [m for m in near if m.start >= number.end]
         near = after or near
     else:
-        in_clause = [m for m in near if clause[0] <= m.start and m.end <= clause[1]]
         compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and f.metric in compatible]
-        if not in_clause and compared and COMPARED.search(analysis.body, clause[0], number.start):
+        if compared and COMPARED.search(analysis.body, clause[0], number.start):
             return compared[-1].metric, {}  # "39% in Q4, compared with 31% a year earlier": the same metric
-        near = in_clause or ([] if number.kind == "pct" else near)
+        in_clause = [m for m in near if clause[0] <= m.start and m.end <= clause[1]]
+        # else a phrase of another clause, unless that clause has money or a percentage of its own
+        near = in_clause or ([] if number.kind == "pct" else [m for m in near if not any(
+            n.kind == number.kind for n in analysis.numbers_in(*analysis.clause_at(sentence, m.start)))])
     if near:
         metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
         metric = _whole_market(analysis, sentence, metric)
@@ -87,13 +91,13 @@ def _owner(analysis: Analysis, phrase: NameMention, sentence: Sentence) -> int |
 
 def _money_metric_name(analysis: Analysis, clause: tuple[int, int], number: NumberMention) -> str:
     """A metric name for money the reference data has no phrase for: the nouns just after it ('$2 billion in
-    operating profit'), else those opening its clause ('Operating income at the unit was $11.4 billion')."""
-    names = [(n.start, n.end) for n in analysis.entities]
-    for start, end in ((number.end, min(number.end + 40, clause[1])), (clause[0], number.start)):
+    operating profit'), else the last ones before it in its clause ('a backlog of $106 billion')."""
+    names = [(n.start, n.end) for n in (*analysis.entities, *analysis.periods)]
+    for start, end, last in ((number.end, min(number.end + 40, clause[1]), False), (clause[0], number.start, True)):
         text = "".join(c if not any(s <= i < e for s, e in names) else " " for i, c in
                        enumerate(analysis.body[start:end], start))
         words = [w.lower() for w in re.findall(r"[A-Za-z][a-z-]+", text)]
         words = [w for w in words if w not in MONEY_FILLERS]
         if words:
-            return "_".join(w.replace("-", "_") for w in words[:2])
+            return "_".join(w.replace("-", "_") for w in (words[-2:] if last else words[:2]))
     return "unnamed_money_figure"
