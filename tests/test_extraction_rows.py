@@ -104,3 +104,12 @@ def test_a_numbered_list_of_providers_with_shares_ranks_them_and_a_list_of_steps
         ("Amazon Web Services", "market_rank", "1"), ("Amazon Web Services", "market_share", "30"),
         ("Microsoft Azure", "market_rank", "2"), ("Microsoft Azure", "market_share", "22")]
     assert rows("Steps buyers take:\n1. Ask AWS for 2 quotes.\n2. Compare them.") == []
+
+
+def test_a_comparison_keeps_the_metric_and_money_without_a_phrase_is_named_from_its_nouns():
+    found = rows("In Q3 2025 Tencent Cloud held about 16% of China's public cloud IaaS market, up from 14% a year "
+                 "earlier.\nThe unit ended June with a backlog of $106 billion, and Alphabet lifted its capital "
+                 "spending plan to $85 billion.")
+    assert [(r[1], r[3], r[4]) for r in found] == [
+        ("market_share", "2025-Q3", "16"), ("market_share", "2024-Q3", "14"), ("backlog", "unspecified", "106"),
+        ("investment_commitment", "unspecified", "85")]
