@@ -44,6 +44,9 @@ def command_parser() -> CommandParser:
     commands.add_parser("status", help="last refresh, age of the published data, failing checks, next run")
     commands.add_parser("sources", help="every source (file or URL): last fetched, last changed, hash, figures, "
                                         "status")
+    drafter = commands.add_parser("draft", help="draft a source file from an article (.txt, .md, .html, or - for "
+                                  "stdin) into sources/drafts/, with a review page in the data directory")
+    drafter.add_argument("article", help="the article's file, or - to read it from stdin")
     reporter = commands.add_parser("report", help="rebuild the HTML market report from the published warehouse")
     reporter.add_argument("--open", action="store_true", help="then open it in the web browser")
     pg = commands.add_parser("pg", help="a local PostgreSQL server for BI tools, which refreshes publish to")
@@ -105,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
             return fail(str(error), USAGE_EXIT)
     if args.command == "report":
         return report(settings, args.open)
+    if args.command == "draft":
+        from cloudmart.draft import DraftError, draft_article
+
+        try:
+            print("\n".join(draft_article(settings, args.article)))
+        except DraftError as error:
+            return fail(str(error), USAGE_EXIT)
+        return 0
     if args.command == "export":
         return export(settings, args.format, args.folder, args.star_schema, args.overwrite)
     return query(settings, args.query, args.file, args.param, args.format, args.max_rows, args.timeout)

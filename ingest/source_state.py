@@ -14,13 +14,15 @@ from pathlib import Path
 
 TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~")
 SETTLE_SECONDS = 2.0  # a file written less than this ago may still be being written
+DRAFTS_FOLDER = "drafts"  # `cloudmart draft` writes here: drafts wait for review, never loaded nor watched
 
 
 def is_candidate(path: Path, root: Path) -> bool:
-    """Whether `path` looks like a source file rather than a hidden, temporary or swap file."""
+    """Whether `path` looks like a source file rather than a hidden, temporary or swap file, or a draft
+    waiting for review in the drafts folder."""
     parts = path.relative_to(root).parts
     return (path.suffix == ".csv" and not any(p.startswith((".", "~", "#")) for p in parts)
-            and not path.name.endswith(TEMP_SUFFIXES))
+            and not path.name.endswith(TEMP_SUFFIXES) and not (len(parts) > 1 and parts[0] == DRAFTS_FOLDER))
 
 
 def unreadable(path: Path) -> str | None:

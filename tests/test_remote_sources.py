@@ -304,7 +304,7 @@ def sensor_tick(settings: Settings, cursor: str | None):
 def test_the_sensor_requests_a_refresh_when_a_remote_source_changes(remote_published: Settings, remote: RemoteEnd):
     polling = replace(remote_published, remote_poll_seconds=0)
     requests, skipped, cursor = sensor_tick(polling, None)
-    assert requests == [] and skipped == "watching 7 source files"
+    assert requests == [] and skipped == "watching 8 source files"
     assert [r["headers"].get("If-None-Match") is not None for r in remote.gets()] == [True]  # one request: 304
     remote.reset(NEWER)
     requests, _, cursor = sensor_tick(polling, cursor)

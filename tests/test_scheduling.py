@@ -53,7 +53,7 @@ def test_schedule_cron_and_timezone_come_from_the_environment(settings: Settings
 def test_sensor_fires_on_a_new_file_and_not_on_an_unchanged_folder(settings: Settings):
     settle(settings)
     requests, skipped, cursor = tick(settings, None)
-    assert requests == [] and skipped == "watching 7 source files"
+    assert requests == [] and skipped == "watching 8 source files"
     assert tick(settings, cursor)[:2] == ([], "no source file changed")
     new_file = settings.sources_dir / "new-source.csv"
     new_file.write_text((settings.sources_dir / "alibaba-cloud-global-race.csv").read_text(encoding="utf-8"))

@@ -23,7 +23,7 @@ def test_loading_the_same_sources_twice_changes_nothing(published: Settings):
     before = snapshot(published)
     refresh_ok(published)
     assert snapshot(published) == before
-    assert len(before["raw"]) == 7 and before["raw_figures"] == [(39,)]
+    assert len(before["raw"]) == 8 and before["raw_figures"] == [(39,)]
 
 
 def test_a_corrected_figure_adds_a_raw_version_and_updates_the_facts(published: Settings):

@@ -16,7 +16,7 @@ from warehouse.connection import insert_rows, run_script
 
 RAW_SCHEMA_SQL = Path(__file__).parent / "sql" / "raw_schema.sql"
 LINEAGE_COLUMNS = ("file_name", "content_hash", "line_no")
-REFERENCE_KINDS = {"providers", "provider_groups", "provider_group_members", "markets", "metrics"}
+REFERENCE_KINDS = {"providers", "provider_groups", "provider_group_members", "markets", "metrics", "aliases"}
 MAX_ROW_BYTES = 2_000_000  # the longest row read (DuckDB's own default line limit, stated here to name it)
 csv.field_size_limit(MAX_ROW_BYTES)  # Python's csv, used to number lines and to find an over-long row
 

@@ -5,6 +5,11 @@ WITH names AS (
     UNION ALL SELECT file_name, line_no, 'market', market_name FROM staging.stg_markets
     UNION ALL SELECT file_name, line_no, 'metric', metric_name FROM staging.stg_metrics
 ),
+aliases AS (  -- reference/aliases.csv (read by `cloudmart draft`): every alias must stand for a known name
+    SELECT file_name, line_no, nullif(trim(kind), '') AS kind, nullif(trim(name), '') AS name,
+           nullif(trim(alias), '') AS alias
+    FROM raw.aliases JOIN raw.current_files USING (file_name, content_hash)
+),
 counted AS (SELECT *, count(*) OVER (PARTITION BY field, name) AS copies FROM names),
 problems AS (
     SELECT file_name, line_no, field, name AS value, 'a name' AS expected
@@ -32,6 +37,20 @@ problems AS (
     UNION ALL
     SELECT file_name, line_no, 'kind', provider_kind, 'a provider kind such as hyperscaler or telecom_operator_cloud'
     FROM staging.stg_providers WHERE coalesce(provider_kind, '') = ''
+    UNION ALL
+    SELECT file_name, line_no, 'kind', kind, 'entity, market or metric'
+    FROM aliases WHERE coalesce(kind, '') NOT IN ('entity', 'market', 'metric')
+    UNION ALL
+    SELECT file_name, line_no, 'alias', alias, 'the other name, as articles write it' FROM aliases WHERE alias IS NULL
+    UNION ALL
+    SELECT file_name, line_no, 'name', name,
+           CASE kind WHEN 'entity' THEN 'a provider or provider group listed in reference/'
+                     WHEN 'market' THEN 'a market listed in reference/markets.csv'
+                     ELSE 'a metric listed in reference/metrics.csv' END
+    FROM aliases
+    WHERE kind IN ('entity', 'market', 'metric') AND coalesce(name, '') NOT IN (
+        SELECT name FROM names WHERE field = CASE aliases.kind WHEN 'entity' THEN 'provider' ELSE aliases.kind END
+        UNION ALL SELECT name FROM names WHERE aliases.kind = 'entity' AND field = 'provider_group')
 )
 SELECT file_name, line_no, field, CASE WHEN length(value) > 60 THEN left(value, 60) || '…' ELSE value END AS value,
        expected

@@ -99,6 +99,16 @@ CREATE TABLE IF NOT EXISTS raw.metrics (
     description  VARCHAR
 );
 
+-- Other names of providers, groups, markets and metrics, as articles write them (read by `cloudmart draft`).
+CREATE TABLE IF NOT EXISTS raw.aliases (
+    file_name    VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    line_no      BIGINT NOT NULL,
+    kind         VARCHAR,   -- entity, market or metric
+    name         VARCHAR,   -- the provider, group, market or metric it stands for
+    alias        VARCHAR
+);
+
 -- Every fetch of a remote source (sources/registry.yaml): when, what the server answered, and which
 -- version of the file it left in the cache (a new version's rows go to raw.figures like a local file's).
 CREATE TABLE IF NOT EXISTS raw.remote_fetches (

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""How well `cloudmart draft` reads articles: precision and recall of the drafted figures against answer files.
+
+    .venv/bin/python benchmarks/extraction.py                              # the test articles of the repo
+    .venv/bin/python benchmarks/extraction.py --seeds /work/shared/seeds   # and the seed articles
+
+A figure is its identity: entity, metric, market, period (its label, which fixes its bounds), value with its
+magnitude applied, unit or currency, and qualifier; citations and notes are not scored. The own articles
+are tests/articles/<name>.{txt,md,html} with tests/articles/<name>.answer.csv (figure rows only). A seed
+article's answer is the file of sources/ whose front matter has the article's title. It also times the
+drafting of a 2,000-word text (the own articles repeated)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extraction.document import read_document  # noqa: E402
+from extraction.names import load_reference  # noqa: E402
+from extraction.rows import extract_figures  # noqa: E402
+from ingest.source_files import discover  # noqa: E402
+from warehouse.raw import REFERENCE_KINDS  # noqa: E402
+
+ARTICLES = ROOT / "tests" / "articles"
+ARTICLE_SUFFIXES = (".txt", ".md", ".html")
+POWERS = {"": 0, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+
+
+def identity(row: dict) -> tuple:
+    """What a figure is, for scoring."""
+    value = Decimal(row["value"]) * Decimal(10) ** POWERS[(row.get("magnitude") or "").strip().lower()]
+    return (row["entity"].strip(), row["metric"].strip(), row["market"].strip(), row["period"].strip(),
+            value.normalize(), row["unit"].strip(), row["qualifier"].strip())
+
+
+def read_answer(path: Path) -> set[tuple]:
+    """The figures of an answer file (or a source file: its front matter is skipped)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return {identity(row) for row in csv.DictReader(lines)}
+
+
+def drafted(path: Path, reference) -> set[tuple]:
+    """The figures `cloudmart draft` finds in the article at `path`."""
+    extraction = extract_figures(read_document(path), reference)
+    return {identity(vars(f)) for f in extraction.figures}
+
+
+def cases(seeds: Path | None) -> list[tuple[str, Path, Path]]:
+    """(name, article, answer) for the own articles and, with `seeds`, the seed articles."""
+    found = [(p.name, p, p.with_name(p.name.rsplit(".", 1)[0] + ".answer.csv"))
+             for p in sorted(ARTICLES.iterdir()) if p.suffix in ARTICLE_SUFFIXES]
+    if seeds is not None:
+        by_title = {s.front_matter.get("title"): s.path
+                    for s in discover(ROOT / "sources", REFERENCE_KINDS) if s.kind == "figures"}
+        for path in sorted(seeds.iterdir()):
+            title = read_document(path).title
+            if title in by_title:
+                found.append((f"seed {path.name}", path, by_title[title]))
+    return found
+
+
+def score(seeds: Path | None) -> list[tuple[str, int, int, int, float]]:
+    """(name, answers, drafted, correct, seconds) per article."""
+    reference = load_reference(ROOT / "sources" / "reference")
+    results = []
+    for name, article, answer in cases(seeds):
+        started = time.perf_counter()
+        got = drafted(article, reference)
+        seconds = time.perf_counter() - started
+        expected = read_answer(answer)
+        results.append((name, len(expected), len(got), len(got & expected), seconds))
+    return results
+
+
+def time_long_article(words: int = 2000) -> tuple[int, float]:
+    """(words, seconds) to draft a text of at least `words` words made of the own articles."""
+    reference = load_reference(ROOT / "sources" / "reference")
+    bodies = [read_document(p).body for p in sorted(ARTICLES.iterdir()) if p.suffix in ARTICLE_SUFFIXES]
+    text = ""
+    while len(text.split()) < words:
+        text += "\n\n".join(bodies) + "\n\n"
+    started = time.perf_counter()
+    extract_figures(read_document(None, "Title: long\n\n" + text), reference)
+    return len(text.split()), time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, help="a folder of seed articles, scored against sources/")
+    args = parser.parse_args()
+    results = score(args.seeds)
+    print(f"{'article':44} {'answers':>7} {'drafted':>7} {'correct':>7} {'precision':>9} {'recall':>7} {'seconds':>7}")
+    for name, expected, got, correct, seconds in results:
+        print(f"{name:44} {expected:7} {got:7} {correct:7} {_pct(correct, got):>9} {_pct(correct, expected):>7} "
+              f"{seconds:7.3f}")
+    expected, got, correct = (sum(r[i] for r in results) for i in (1, 2, 3))
+    print(f"{'overall':44} {expected:7} {got:7} {correct:7} {_pct(correct, got):>9} {_pct(correct, expected):>7}")
+    words, seconds = time_long_article()
+    print(f"drafting a {words:,}-word text: {seconds:.2f} s")
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+if __name__ == "__main__":
+    main()

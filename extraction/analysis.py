@@ -1,0 +1,64 @@
+"""One document analysed: its sentences, known names, periods, citations and numbers, with lookups by place."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extraction.citations import find_citations
+from extraction.document import Document
+from extraction.names import ENTITY, MARKET, METRIC, NameMention, Reference
+from extraction.numbers import NumberMention, find_numbers
+from extraction.periods import find_periods, resolve_periods
+from extraction.text import Sentence, clauses, split_sentences
+
+COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from)\b"
+                      r"(?:\s+(?:a|an|the|about|around|roughly|nearly|over|under|just))*\s*\S*$", re.IGNORECASE)
+
+
+class Analysis:
+    """Everything found in one document (sentences, names, periods, citations, numbers), with lookups by
+    place: what the assigning modules read."""
+
+    def __init__(self, document: Document, reference: Reference):
+        self.body, self.reference = document.body, reference
+        self.sentences = split_sentences(self.body)
+        self.citations = find_citations(self.body)
+        names = [n for n in reference.find(self.body) if not self.in_citation(n.start, n.end)]
+        self.entities = [n for n in names if n.kind == ENTITY]
+        self.markets = [n for n in names if n.kind == MARKET]
+        self.metrics = [n for n in names if n.kind == METRIC]
+        self.periods = find_periods(self.body)
+        resolve_periods(self.periods, document.year)
+        self.periods = [p for p in self.periods if p.rule != "founding"]
+        self.numbers = find_numbers(self.body)
+        self.main_entity = Counter(n.name for n in self.entities).most_common(1)
+        self.main_market = Counter(n.name for n in self.markets).most_common(1)
+
+    def in_citation(self, start: int, end: int) -> bool:
+        return any(c.start <= start and end <= c.end and not c.key.startswith("[") for c in self.citations)
+
+    def numbers_in(self, start: int, end: int) -> list[NumberMention]:
+        """The numbers (not years nor parts of names) starting in body[start:end]."""
+        return [n for n in self.numbers if start <= n.start < end and n.kind not in ("year", "code")]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+    def clause_at(self, sentence: Sentence, offset: int) -> tuple[int, int]:
+        return next((c for c in clauses(self.body, sentence) if c[0] <= offset <= c[1]), (sentence.start, sentence.end))
+
+
+def list_lead(analysis: Analysis, sentence: Sentence) -> Sentence | None:
+    """The lead-in line ('...:') or head row of the list or table a sentence is an item of, or None."""
+    lead = next((s for s in analysis.sentences if s.paragraph == sentence.paragraph), sentence)
+    text = analysis.body[lead.start:lead.end].strip()
+    return lead if lead is not sentence and (text.endswith(":") or text.startswith("|")) else None
+
+
+def distance(mention: NameMention, number: NumberMention) -> int:
+    if mention.end <= number.start:
+        return number.start - mention.end
+    if mention.start >= number.end:
+        return mention.start - number.end
+    return 0

@@ -1,0 +1,112 @@
+"""The entity of a figure: the provider or group named nearest before it in its clause, paired in order
+('respectively'), the group of the providers named ('together'), a name the reference data lacks, or the one
+named in the sentences before."""
+
+from __future__ import annotations
+
+import re
+
+from extraction.analysis import Analysis
+from extraction.names import NameMention
+from extraction.numbers import UNITS, NumberMention
+from extraction.text import Sentence
+
+COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s+three|those\s+three|the\s+three|"
+                        r"all\s+three|jointly|between\s+them)\b", re.IGNORECASE)
+RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
+                           r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
+                           r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
+PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)*")
+NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this",
+             "that", "these", "those", "while", "with", "for", "by", "as", "at", "on", "after", "before", "during",
+             "since", "and", "but", "data", "figures", "overall", "together", "collectively", "combined",
+             "globally", "worldwide", "it", "they", "of", "over", "under", "about", "around", "nearly", "some",
+             "also", "still", "yet", "now", "today", "then", "there", "here", "both", "each", "all", "most",
+             "more", "less", "between", "from", "to", "among", "across", "within", "customers", "spending",
+             "revenue", "investors", "analysts", "researchers", "total", "notably", "similarly", "likewise",
+             "separately", "finally", "firstly", "secondly", "thirdly", "first", "second", "third", "last", "next",
+             "new", "year", "quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2", "january", "february", "march",
+             "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
+            unknown: dict[str, str]) -> str:
+    in_sentence = [e for e in analysis.entities if sentence.start <= e.start < sentence.end]
+    if by_order := _respectively(analysis, number, sentence, in_sentence):
+        return by_order
+    if COLLECTIVE.search(analysis.body, sentence.start, sentence.end):
+        if group := _collective_group(analysis, sentence, in_sentence):
+            return group
+    before_in_clause = [e for e in in_sentence if clause[0] <= e.start and e.end <= number.start]
+    if before_in_clause:
+        return before_in_clause[-1].name
+    if name := _unknown_name(analysis, clause[0], number.start):
+        unknown["entity"] = name
+        return name
+    before = [e for e in in_sentence if e.end <= number.start]
+    if before:
+        return before[-1].name
+    if name := _unknown_name(analysis, sentence.start, number.start):
+        unknown["entity"] = name
+        return name
+    after_in_clause = [e for e in in_sentence if number.end <= e.start and e.end <= clause[1]]
+    if after_in_clause:
+        return after_in_clause[0].name
+    for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
+        mentioned = [e for e in analysis.entities if previous.start <= e.start < previous.end]
+        if mentioned:
+            return mentioned[0].name
+    return analysis.main_entity[0][0] if analysis.main_entity else ""
+
+
+def _respectively(analysis: Analysis, number: NumberMention, sentence: Sentence,
+                  in_sentence: list[NameMention]) -> str | None:
+    """'A and B hold 20% and 13%, respectively': the entities and numbers of that clause, paired in order."""
+    word = RESPECTIVELY.search(analysis.body, sentence.start, sentence.end)
+    if not word or number.start > word.start():
+        return None
+    cut = max((m.end() for m in re.finditer(r"\bwhile\b|\bwhereas\b|;|, and\b|, but\b",
+                                            analysis.body[sentence.start:word.start()])), default=0)
+    start = sentence.start + cut
+    if number.start < start:
+        return None
+    numbers = analysis.numbers_in(start, word.start())
+    names = [e for e in in_sentence if start <= e.start < word.start()]
+    unique = list(dict.fromkeys(e.name for e in names if e.end <= numbers[0].start)) if numbers else []
+    if len(unique) >= 2 and len(unique) == len(numbers):
+        index = next((i for i, n in enumerate(numbers) if n.start == number.start), None)
+        return unique[index] if index is not None else None
+    return None
+
+
+def _collective_group(analysis: Analysis, sentence: Sentence, in_sentence: list[NameMention]) -> str | None:
+    """The group of the providers a collective figure is about: those named in its sentence, or in the
+    sentences before it (as many as the text counts: 'the three companies together')."""
+    providers = {e.name for e in in_sentence if e.name in analysis.reference.providers}
+    counted = re.search(r"\b(two|three|four|five)\b", analysis.body[sentence.start:sentence.end], re.IGNORECASE)
+    wanted = UNITS[counted.group(1).lower()] if counted else 2
+    for previous in reversed(analysis.sentences[max(0, sentence.index - 8):sentence.index]):
+        if len(providers) >= wanted:
+            break
+        providers |= {e.name for e in analysis.entities if previous.start <= e.start < previous.end
+                      and e.name in analysis.reference.providers}
+    return analysis.reference.group_of(providers) if len(providers) >= 2 else None
+
+
+def _unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
+    """The proper name the reference data does not know (a provider to add) that a figure is stated for in
+    text[start:end]: a possessive ('Oracle's'), a list item's label ('Oracle: 3%') or a subject right before
+    a verb of holding or reporting ('Oracle held 3%')."""
+    for match in reversed(list(PROPER_NOUN.finditer(analysis.body, start, end))):
+        words = match.group().split()
+        while words and words[0].lower() in NOT_NAMES:
+            words.pop(0)
+        if not words or not SUBJECT_AFTER.match(analysis.body, match.end()):
+            continue
+        known = [n for n in (*analysis.markets, *analysis.metrics, *analysis.entities)
+                 if n.start < match.end() and match.start() < n.end]
+        in_period = any(p.start < match.end() and match.start() < p.end for p in analysis.periods)
+        if not known and not in_period and not analysis.in_citation(match.start(), match.end()):
+            return " ".join(words)
+    return None

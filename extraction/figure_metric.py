@@ -1,0 +1,103 @@
+"""The metric of a figure: by its unit and the metric phrase nearest to it (its own clause first), a list's
+lead-in, a comparison's first term; money for a market alone is the market's size."""
+
+from __future__ import annotations
+
+import re
+
+from extraction.analysis import COMPARED, Analysis, distance, list_lead
+from extraction.figure import Figure
+from extraction.names import MARKET, NameMention
+from extraction.numbers import NumberMention
+from extraction.text import Sentence
+
+NEAR_ONLY = {"count", "seconds", "years", "per_second"}  # their metric phrase must stand right by the number
+NEAR_CHARS = 45
+MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and", "at", "was", "were", "is",
+                 "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
+                 "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
+                 "with", "by", "from", "it", "this", "that", "which", "while", "more", "than", "less", "almost",
+                 "ended", "ending", "january", "february", "march", "april", "may", "june", "july", "august",
+                 "september", "october", "november", "december"}
+
+
+def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
+            earlier: list[Figure]) -> tuple[str | None, dict[str, str]]:
+    unit = number.kind  # a number's kind is named as the unit of the metrics it can be
+    compatible = {m for m, (u, _) in analysis.reference.metrics.items() if u == unit}
+    if number.kind in ("rank", "x") and len(compatible) == 1:
+        return next(iter(compatible)), {}
+    near = [m for m in analysis.metrics if m.name in compatible and sentence.start <= m.start < sentence.end]
+    lead = list_lead(analysis, sentence)
+    if not near and lead is not None:  # a list item: its lead-in line names the metric ("shares in Q3 2025:")
+        near = [m for m in analysis.metrics if m.name in compatible and lead.start <= m.start < lead.end]
+        clause = (lead.start, clause[1])
+    if number.kind in NEAR_ONLY:
+        near = [m for m in near if _owner(analysis, m, sentence) in (None, number.start) and clause[0] <= m.start
+                and m.end <= clause[1] and distance(m, number) <= NEAR_CHARS]
+        after = [m for m in near if m.start >= number.end]
+        near = after or near
+    else:
+        compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and f.metric in compatible]
+        if compared and COMPARED.search(analysis.body, clause[0], number.start):
+            return compared[-1].metric, {}  # "39% in Q4, compared with 31% a year earlier": the same metric
+        in_clause = [m for m in near if clause[0] <= m.start and m.end <= clause[1]]
+        # else a phrase of another clause, unless that clause has money or a percentage of its own
+        near = in_clause or ([] if number.kind == "pct" else [m for m in near if not any(
+            n.kind == number.kind for n in analysis.numbers_in(*analysis.clause_at(sentence, m.start)))])
+    if near:
+        metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
+        metric = _whole_market(analysis, sentence, metric)
+        return metric, {}
+    if number.kind == "pct" and "market_share" in compatible and any(
+            e.start < sentence.end and sentence.start <= e.start for e in analysis.entities):
+        return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
+    if number.kind == "currency":
+        guess = _money_metric_name(analysis, clause, number)
+        return guess, {"metric": guess}
+    return None, {}
+
+
+def _whole_market(analysis: Analysis, sentence: Sentence, metric: str) -> str:
+    """Money stated for a market with no provider named ('cloud infrastructure services revenue hit $119bn')
+    is the market's size, whatever word the text uses for it."""
+    unit, fact_table = analysis.reference.metrics[metric]
+    if unit != "currency" or fact_table == "market_size":
+        return metric if unit != "pct" or fact_table == "market_share" or not _about_a_market(analysis, sentence) \
+            else None  # "the market grew 16%": no metric for a market's growth
+    named = [n for n in (*analysis.entities, *analysis.markets) if sentence.start <= n.start < sentence.end]
+    market_size = [m for m, (u, table) in analysis.reference.metrics.items() if u == "currency" and table == "market_size"]
+    if named and all(n.kind == MARKET for n in named) and len(market_size) == 1:
+        return market_size[0]
+    return metric
+
+
+def _about_a_market(analysis: Analysis, sentence: Sentence) -> bool:
+    """Whether a sentence names markets and no provider: its percentages are the market's, not a provider's."""
+    named = [n for n in (*analysis.entities, *analysis.markets) if sentence.start <= n.start < sentence.end]
+    return bool(named) and all(n.kind == MARKET for n in named)
+
+
+def _owner(analysis: Analysis, phrase: NameMention, sentence: Sentence) -> int | None:
+    """The number a metric phrase is the first phrase after ("200 large language models"), in its clause and
+    with no other number between: the phrase describes that number and no later one."""
+    clause = analysis.clause_at(sentence, phrase.start)
+    before = analysis.numbers_in(clause[0], phrase.start)
+    if before and phrase.start - before[-1].end <= NEAR_CHARS and not any(
+            before[-1].end <= m.start and m.end <= phrase.start for m in analysis.metrics):  # only its first phrase
+        return before[-1].start
+    return None
+
+
+def _money_metric_name(analysis: Analysis, clause: tuple[int, int], number: NumberMention) -> str:
+    """A metric name for money the reference data has no phrase for: the nouns just after it ('$2 billion in
+    operating profit'), else the last ones before it in its clause ('a backlog of $106 billion')."""
+    names = [(n.start, n.end) for n in (*analysis.entities, *analysis.periods)]
+    for start, end, last in ((number.end, min(number.end + 40, clause[1]), False), (clause[0], number.start, True)):
+        text = "".join(c if not any(s <= i < e for s, e in names) else " " for i, c in
+                       enumerate(analysis.body[start:end], start))
+        words = [w.lower() for w in re.findall(r"[A-Za-z][a-z-]+", text)]
+        words = [w for w in words if w not in MONEY_FILLERS]
+        if words:
+            return "_".join(w.replace("-", "_") for w in (words[-2:] if last else words[:2]))
+    return "unnamed_money_figure"

@@ -1,0 +1,55 @@
+"""The period of a figure: from its clause (the one right after it first), its sentence (not another
+number's relative or comparison period), its paragraph, or earlier figures of its market or metric; else
+unspecified."""
+
+from __future__ import annotations
+
+import re
+
+from extraction.analysis import COMPARED, Analysis
+from extraction.figure import Figure
+from extraction.numbers import NumberMention
+from extraction.periods import UNSPECIFIED, PeriodMention
+from extraction.text import Sentence
+
+BASE_BEFORE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|on|over)\s+(?:the\s+|a\s+)?\S*\s*$",
+                         re.IGNORECASE)  # "up 34% from the same quarter last year": the base, not the period
+
+
+def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int], metric: str,
+            market: str, earlier: list[Figure]) -> tuple[str, str]:
+    in_sentence = [p for p in analysis.periods if sentence.start <= p.start < sentence.end
+                   and not (p.start >= number.end and BASE_BEFORE.search(analysis.body, number.end, p.start))]
+    in_clause = [p for p in in_sentence if clause[0] <= p.start < clause[1]]
+    chosen: PeriodMention | None = None
+    if in_clause:
+        numbers = [n.start for n in analysis.numbers_in(clause[0], clause[1])
+                   if not any(p.start <= n.start < p.end for p in in_clause)]
+        right_after = [p for p in in_clause if p.start >= number.end
+                       and not any(number.end <= n < p.start for n in numbers)]
+        chosen = right_after[0] if right_after else min(
+            in_clause, key=lambda p: abs(p.start - number.end) if p.start >= number.end else number.start - p.end)
+    elif before := [p for p in in_sentence if p.end <= number.start and _shared(analysis, sentence, p)]:
+        chosen = before[-1]
+    elif shared := [p for p in in_sentence if _shared(analysis, sentence, p)]:
+        chosen = shared[0]
+    if chosen is not None:
+        return chosen.label, chosen.note
+    in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
+                    and (s := analysis.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
+    if in_paragraph:
+        return in_paragraph[-1].label, ""
+    same = [f for f in earlier if f.period != UNSPECIFIED and f.spans[0][0] < sentence.start and not f.compared and (
+        f.market == market != "" or (f.metric == metric and f.market == market))]
+    if same:
+        return same[-1].period, ""
+    return UNSPECIFIED, ""
+
+
+def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bool:
+    """Whether a period of another clause applies to the whole sentence: a relative one ('a year before')
+    belongs to a number in its own clause, if there is one."""
+    clause = analysis.clause_at(sentence, period.start)
+    if COMPARED.match(analysis.body, clause[0]) or re.match(r"(?:up\s+|down\s+)?from\b", analysis.body[clause[0]:clause[1]]):
+        return False  # ", from 9.6% in the first half of 2024": the period of the comparison
+    return not period.relative or not analysis.numbers_in(*clause)

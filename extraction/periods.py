@@ -1,0 +1,229 @@
+"""Periods as articles state them, resolved to source-file labels (2025-Q3, 2024-H1, 2024, 2019..2024,
+2023-11-11, as of 2023-12-31): absolute ("Q3 2025", "the first half of 2024"), completed by the context
+("the final quarter of the year"), relative to the period stated before ("eight quarters earlier", "a year
+earlier", "trailing twelve months", "in just five years"), or vague ("in recent quarters": unspecified)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.document import DATE_PATTERNS, parse_date
+from extraction.numbers import UNITS
+
+UNSPECIFIED = "unspecified"
+RECENT_CHARS = 600  # "in just five years" ends at the latest year stated this close before it
+_Q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
+      "last": 4}
+_H = {"first": 1, "1st": 1, "second": 2, "2nd": 2}
+_COUNT = r"(?P<n>\d+|a|an|one|" + "|".join(UNITS) + r")"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_QW = r"(?P<qw>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+_HW = r"(?P<hw>first|second|1st|2nd)"
+_THE_YEAR = r"(?:the|this|that)\s+(?:same\s+)?year"
+NAMED_DAYS = {"singles' day": (11, 11), "singles day": (11, 11), "double 11": (11, 11), "christmas day": (12, 25),
+              "new year's day": (1, 1), "double 12": (12, 12)}
+_NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
+
+# (rule, pattern): at each place the first rule listed that matches wins (a longer phrase before its parts)
+RULES = [
+    ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|"
+                 r"opened|formed|born|since)\s+(?:[\w']+\s+){0,4}?(?:in\s+)?" + _YEAR + r"\b"),
+    ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
+              r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
+              r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
+              r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not a period
+    ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b)"
+            r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
+            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*)" + _YEAR + r")?"),
+    ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
+    ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
+    ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
+                   + _COUNT + r"\s+years\b"),
+    ("as_of_year", r"\b(?:as\s+of|as\s+at|at|by)\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*" + _YEAR),
+    ("as_of_year", r"\bas\s+of\s+(?:the\s+end\s+of\s+)?" + _YEAR + r"\b(?!\s*-)"),
+    ("as_of_date", r"\bas\s+(?:of|at)\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
+                   r"|\d{4}-\d\d-\d\d)"),
+    ("fiscal_quarter", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))"
+                       r"(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)"),
+    ("quarter_ended", r"\b(?:the\s+)?(?:three\s+months|quarter)\s+(?:ended|ending|to|through)\s+(?:on\s+)?"
+                      r"(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})"),
+    ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
+    ("months_to", r"\b(?:the\s+)?(?P<months>three|3|six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
+                  r"(?P<month>March|June|September|December)(?:\s+\d{1,2})?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
+                  + r"(?:\s+(?:of\s+)?(?P<year_after>(?:19|20)\d\d))?"),
+    ("quarter", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of)?(?:\s+(?:fiscal|calendar))?(?:\s+year)?\s+" + _YEAR),
+    ("quarter", r"\bQ(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s?|CY\s?)?(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
+    ("quarter", r"\b(?P<q>[1-4])Q\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
+    ("half", r"\b(?:the\s+)?" + _HW + r"\s+half\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR),
+    ("half", r"\bH(?P<h>[12])\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
+    ("half", r"\b(?P<h>[12])H\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
+    ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
+    ("quarter_of_context", r"\bQ(?P<q>[1-4])\b"),
+    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half\s+of\s+" + _THE_YEAR + r"\b"),
+    ("half_of_context", r"\bH(?P<h>[12])\b"),
+    ("quarters_back", r"\b" + _COUNT + r"\s+quarters?\s+(?:earlier|before|ago|prior|previously)\b"),
+    ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+quarter\b"),
+    ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
+    ("years_back_same", r"\b(?:the\s+)?same\s+(?:quarter|period|half)\s+(?:of\s+)?(?:the\s+)?(?P<prev_y>previous|"
+                        r"prior|preceding|last)\s+year\b"),
+    ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>previous|prior|preceding)\s+year\b"),
+    ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
+    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?:quarter|period|half)\b"
+                    r"(?!\s+(?:ended|ending|to|through|that|which))"),
+    ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
+                  r"(?P<yy>(?:19|20)?\d\d)\b"),
+    *(("day", pattern.pattern) for pattern in DATE_PATTERNS),
+    ("year", r"\b" + _YEAR + r"\b(?![-–]\d)"),
+]
+_RULE_PATTERNS = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in RULES]
+
+
+@dataclass
+class PeriodMention:
+    """A period in the text: its span, the rule that found it, and once resolved, its label (UNSPECIFIED for
+    a vague one) and a note when it could not be written as a label."""
+
+    start: int
+    end: int
+    rule: str
+    groups: dict
+    label: str = UNSPECIFIED
+    note: str = ""
+
+    @property
+    def relative(self) -> bool:
+        """Stated relative to another period ('a year earlier'): it belongs to the clause it stands in."""
+        return self.rule in ("quarters_back", "years_back_same", "same_period", "ttm")
+
+    @property
+    def absolute(self) -> bool:
+        """Stated with its year: a reference for relative periods after it."""
+        return self.rule in ("span", "as_of_year", "as_of_date", "quarter", "half", "full_year", "day", "year",
+                             "quarter_of_context", "half_of_context", "months_to", "deictic_year",
+                             "quarter_ended") \
+            or (self.rule == "named_day" and bool(self.groups.get("year_before") or self.groups.get("year_after")))
+
+
+def find_periods(text: str) -> list[PeriodMention]:
+    """Every period mention in `text`, leftmost-longest, in order (unresolved: see resolve_periods)."""
+    found: list[PeriodMention] = []
+    for name, pattern in _RULE_PATTERNS:
+        for match in pattern.finditer(text):
+            if not any(m.start < match.end() and match.start() < m.end for m in found):
+                found.append(PeriodMention(match.start(), match.end(), name,
+                                           {k: v for k, v in match.groupdict().items() if v}))
+    return sorted(found, key=lambda m: m.start)
+
+
+def resolve_periods(mentions: list[PeriodMention], published_year: int | None) -> None:
+    """Give each mention its label, in text order: relative ones from the last absolute period before them,
+    year-less ones from the last year stated before them (or the publication year)."""
+    reference: str | None = None
+    last_year = published_year
+    years_seen: list[tuple[int, int]] = []  # (offset, year) of the periods stated so far
+    for mention in mentions:
+        recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
+        mention.label, mention.note = _label(mention, reference, max(recent) if mention.rule == "years_back"
+                                             and recent else last_year, published_year)
+        if mention.absolute and mention.label != UNSPECIFIED:
+            reference = mention.label
+        if mention.absolute and (mention.label[:4].isdigit() or mention.label.startswith("as of")):
+            last_year = int(mention.label[-4:] if ".." in mention.label else re.search(r"\d{4}", mention.label)[0])
+            years_seen.append((mention.start, last_year))
+
+
+def _year(groups: dict, key: str = "yy") -> int:
+    text = groups.get("year") or groups[key]
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def _count(groups: dict) -> int:
+    word = groups.get("n", "one").lower()
+    return int(word) if word.isdigit() else UNITS.get(word, 1)
+
+
+def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
+           published_year: int | None) -> tuple[str, str]:
+    rule, groups = mention.rule, mention.groups
+    if rule in ("vague", "founding"):
+        return UNSPECIFIED, ""
+    if rule == "quarter_ended":  # "the quarter ended March 31, 2025": a calendar quarter when it ends one
+        day = parse_date(groups["date"]) or ""
+        if day[5:] in ("03-31", "06-30", "09-30", "12-31"):
+            return f"{day[:4]}-Q{int(day[5:7]) // 3}", ""
+        return UNSPECIFIED, f"a quarter ending {day or groups['date']} (a fiscal quarter)"
+    if rule == "fiscal_year":
+        return UNSPECIFIED, "a fiscal year without its year"
+    if rule == "fiscal_quarter":
+        return UNSPECIFIED, "a fiscal quarter without its year: its months depend on the company's fiscal year"
+    if rule == "months_to":
+        year = int(groups["year"]) if groups.get("year") else last_year
+        month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        if year is None:
+            return UNSPECIFIED, "the text does not say which year"
+        if groups["months"] in ("three", "3"):
+            return f"{year}-Q{month}", ""
+        return (f"{year}-H{month // 2}", "") if month in (2, 4) else (UNSPECIFIED, "six months not ending a half")
+    if rule == "span":
+        return f"{groups['y1']}..{groups['y2']}", ""
+    if rule == "as_of_year":
+        return f"as of {groups['year']}-12-31", ""
+    if rule == "as_of_date":
+        return f"as of {parse_date(groups['date'])}", ""
+    if rule == "day":
+        return parse_date(mention_text(mention, groups)) or UNSPECIFIED, ""
+    if rule == "named_day":
+        year = groups.get("year_before") or groups.get("year_after") or last_year
+        month, day = NAMED_DAYS[groups["named"].lower()]
+        return (f"{year}-{month:02d}-{day:02d}", "") if year else (UNSPECIFIED, "")
+    if rule == "quarter":
+        return f"{_year(groups)}-Q{_Q.get(groups.get('qw', '').lower()) or groups['q']}", ""
+    if rule == "half":
+        return f"{_year(groups)}-H{_H.get(groups.get('hw', '').lower()) or groups['h']}", ""
+    if rule in ("quarter_of_context", "half_of_context"):
+        if last_year is None:
+            return UNSPECIFIED, "the text does not say which year"
+        part = (_Q if rule.startswith("quarter") else _H).get(groups.get("qw", groups.get("hw", "")).lower()) \
+            or groups.get("q") or groups.get("h")
+        return f"{last_year}-{'Q' if rule.startswith('quarter') else 'H'}{part}", ""
+    if rule in ("full_year", "year"):
+        return str(_year(groups)), ""
+    if rule == "deictic_year":  # "last year": counted from the publication date
+        now = published_year if published_year is not None else last_year
+        shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]
+        return (str(now + shift), "") if now is not None else (UNSPECIFIED, "the text does not say which year")
+    if rule == "ttm" and groups.get("year"):  # "trailing twelve months to the fourth quarter of 2024"
+        reference = f"{groups['year']}-Q{_Q.get(groups.get('qw', '').lower()) or groups.get('q')}"
+    if rule == "years_back":
+        return (f"{last_year - _count(groups)}..{last_year}", "") if last_year else (UNSPECIFIED, "")
+    if reference is None or not re.match(r"\d{4}", reference) or ".." in reference:
+        return UNSPECIFIED, "relative to a period the text does not state"
+    if rule == "same_period":
+        return reference, ""
+    if rule == "quarters_back":
+        return _shift_quarters(reference, 1 if groups.get("prev_q") else _count(groups))
+    if rule == "years_back_same":
+        years = 1 if groups.get("prev_y") else _count(groups)
+        return str(int(reference[:4]) - years) + reference[4:], ""
+    if rule == "ttm":
+        if re.fullmatch(r"\d{4}(-Q4)?", reference):
+            return reference[:4], ""
+        return UNSPECIFIED, f"twelve months to {reference} (no label holds a span of quarters)"
+    return UNSPECIFIED, ""
+
+
+def _shift_quarters(reference: str, quarters: int) -> tuple[str, str]:
+    found = re.fullmatch(r"(\d{4})-Q([1-4])", reference)
+    if not found:
+        return UNSPECIFIED, f"quarters before {reference}, which is not a quarter"
+    index = int(found.group(1)) * 4 + int(found.group(2)) - 1 - quarters
+    return f"{index // 4}-Q{index % 4 + 1}", ""
+
+
+def mention_text(mention: PeriodMention, groups: dict) -> str:
+    """The date text of a 'day' mention, rebuilt from its groups."""
+    if groups.get("month"):
+        return f"{groups['month']} {groups['dd']} {groups['year']}"
+    return f"{groups['year']}-{int(groups['mm']):02d}-{int(groups['dd']):02d}"

@@ -1,0 +1,152 @@
+"""Assembling one source-file row per stated figure: every number that is a figure (not a year, date, code,
+threshold or list number) gets its metric, entity, market, period, qualifier and citation. Restatements of a
+figure become one row; names the reference data lacks are kept, with a note."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extraction.analysis import COMPARED, Analysis, list_lead
+from extraction.document import Document
+from extraction.figure import Extraction, Figure
+from extraction.figure_entity import entity_of
+from extraction.figure_market import market_of
+from extraction.figure_metric import metric_of
+from extraction.figure_period import period_of
+from extraction.names import Reference
+from extraction.periods import UNSPECIFIED
+from extraction.numbers import NumberMention, as_written
+from extraction.qualifiers import qualifier
+from extraction.text import Sentence
+
+THRESHOLD = re.compile(r"^[\s\w-]{0,24}?\b(?:mark|threshold|milestone|barrier|hurdle)\b", re.IGNORECASE)
+LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
+RANKED_LIST = re.compile(r"\b(?:rank|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
+                         re.IGNORECASE)
+_ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\s+and\s+" + _ITEM + r")")
+
+
+def extract_figures(document: Document, reference: Reference) -> Extraction:
+    """The figures of `document`, checked against `reference`."""
+    analysis = Analysis(document, reference)
+    figures: list[Figure] = []
+    for number in _candidate_numbers(analysis):
+        figure = _figure(analysis, number, figures)
+        if figure is not None:
+            figures.append(figure)
+    figures = _merge_restatements(figures)
+    used = {f.citation for f in figures if f.citation}
+    citations = {c.key: c.description for c in analysis.citations if c.key in used}
+    return Extraction(figures, citations)
+
+
+def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
+    """Numbers that may be figures: not part of a period, a date, a citation or a name; list numbering only
+    as ranks of a ranked list."""
+    body, found = analysis.body, []
+    list_marks = {m.start() + len(m.group()) - len(m.group().lstrip()): m for m in LIST_NUMBER.finditer(body)}
+    for number in sorted(analysis.numbers + _enumerations(analysis), key=lambda n: n.start):
+        if number.kind in ("year", "code", "other_unit", "pp"):
+            continue
+        if any(p.start <= number.start < p.end for p in analysis.periods) and number.kind != "rank":
+            continue
+        if any(c.start <= number.start < c.end for c in analysis.citations):
+            continue
+        if number.start in list_marks:
+            if _in_ranked_list(analysis, number.start):
+                found.append(NumberMention(number.start, number.end, number.value, "rank"))
+            continue
+        if THRESHOLD.match(body[number.end:number.end + 30]):
+            continue
+        found.append(number)
+    return found
+
+
+def _enumerations(analysis: Analysis) -> list[NumberMention]:
+    """Counts stated by naming the things counted: a count metric's phrase followed by a list of three or
+    more names ('new data centers in A, B, C and D' is 4)."""
+    counts = {m for m, (unit, _) in analysis.reference.metrics.items() if unit == "count"}
+    found = []
+    for phrase in analysis.metrics:
+        if phrase.name in counts and (match := ENUMERATION.match(analysis.body, phrase.end)):
+            items = re.split(r",\s+(?:and\s+)?|\s+and\s+", match.group("items"))
+            if len(items) >= 3:
+                found.append(NumberMention(match.start("items"), match.end("items"), Decimal(len(items)), "count"))
+    return found
+
+
+def _in_ranked_list(analysis: Analysis, offset: int) -> bool:
+    """Whether the list number at `offset` is a rank: its list's lead-in speaks of ranking, or its item names
+    a provider with a percentage (a numbered league table)."""
+    sentence = analysis.sentence_at(offset)
+    lead = list_lead(analysis, sentence) if sentence is not None else None
+    if lead is None:
+        return False
+    if RANKED_LIST.search(analysis.body, lead.start, lead.end):
+        return True
+    return any(sentence.start <= e.start < sentence.end for e in analysis.entities) and any(
+        n.kind == "pct" for n in analysis.numbers_in(sentence.start, sentence.end))
+
+
+def _figure(analysis: Analysis, number: NumberMention, earlier: list[Figure]) -> Figure | None:
+    sentence = analysis.sentence_at(number.start)
+    if sentence is None:
+        return None
+    clause = analysis.clause_at(sentence, number.start)
+    metric, unknown = metric_of(analysis, number, sentence, clause, earlier)
+    if metric is None:
+        return None
+    unit_kind, fact_table = analysis.reference.metrics.get(metric, ("currency", "provider_financials"))
+    entity = "" if fact_table == "market_size" else entity_of(analysis, number, sentence, clause, unknown)
+    market = market_of(analysis, number, sentence, unknown) if fact_table in ("market_share", "market_size") else ""
+    period, period_note = period_of(analysis, number, sentence, clause, metric, market, earlier)
+    value, magnitude = as_written(number.value, number.magnitude)
+    unit = number.currency if unit_kind == "currency" else unit_kind
+    kind = "exact" if number.kind == "rank" else qualifier(analysis.body, number.start, number.end,
+                                                           at_least=number.at_least, approx=number.approx)
+    notes = [f"{k} '{v}' is not in the reference data" for k, v in unknown.items()] + ([period_note] if period_note else [])
+    compared = bool(COMPARED.search(analysis.body, clause[0], number.start))
+    return Figure(entity, metric, market, period, value, magnitude, unit or "", kind,
+                  _citation(analysis, number, sentence), "; ".join(notes), [(number.start, number.end)], unknown,
+                  compared)
+
+
+def _citation(analysis: Analysis, number: NumberMention, sentence: Sentence) -> str:
+    in_sentence = [c for c in analysis.citations if sentence.start <= c.start < sentence.end]
+    marks = [c for c in in_sentence if c.key.startswith("[") and c.start >= number.end]
+    if marks:
+        return marks[0].key
+    named = [c for c in in_sentence if not c.key.startswith("[")]
+    if named:
+        return named[0].key
+    lead = list_lead(analysis, sentence)
+    return next((c.key for c in analysis.citations if lead.start <= c.start < lead.end), "") if lead else ""
+
+
+def _merge_restatements(figures: list[Figure]) -> list[Figure]:
+    """One row per figure: a figure stated again (the same identity, or the same value without a period where
+    a dated one has it, from the same or no citation) adds its place to the first row; a second value for one
+    entity, metric, market and period becomes a note on the first."""
+    kept: list[Figure] = []
+    for figure in figures:
+        same = next((k for k in kept if _identity(k) == _identity(figure)), None)
+        if same is None and figure.period == UNSPECIFIED:
+            same = next((k for k in kept if _identity(k)[:3] + _identity(k)[4:] == _identity(figure)[:3] +
+                         _identity(figure)[4:] and figure.citation in ("", k.citation)), None)
+        if same is None:
+            same = next((k for k in kept if (k.entity, k.metric, k.market, k.period) ==
+                         (figure.entity, figure.metric, figure.market, figure.period)), None)
+            if same is not None:
+                extra = f"also stated as {figure.value} {figure.magnitude}".rstrip() + f" ({figure.qualifier})"
+                same.note = "; ".join(filter(None, [same.note, extra]))
+        if same is None:
+            kept.append(figure)
+        else:
+            same.spans.extend(figure.spans)
+    return kept
+
+
+def _identity(figure: Figure) -> tuple:
+    return figure.entity, figure.metric, figure.market, figure.period, figure.units_value, figure.unit

@@ -1,0 +1,83 @@
+"""Numbers as articles write them, and qualifiers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extraction.numbers import as_written, find_numbers
+from extraction.qualifiers import qualifier
+
+
+def only(text: str):
+    found = find_numbers(text)
+    assert len(found) == 1, [text[m.start:m.end] for m in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("text, value, kind, currency", [
+    ("revenue of RMB 100.4 billion", Decimal("100.4e9"), "currency", "CNY"),
+    ("a $1.2 trillion market", Decimal("1.2e12"), "currency", "USD"),
+    ("sales of US$35.6bn", Decimal("35.6e9"), "currency", "USD"),
+    ("€10 billion", Decimal("10e9"), "currency", "EUR"),
+    ("48 billion yuan", Decimal("48e9"), "currency", "CNY"),
+    ("a 20.4% rise", Decimal("20.4"), "pct", None),
+    ("25 per cent", Decimal("25"), "pct", None),
+    ("up 3 percentage points", Decimal("3"), "pp", None),
+    ("800,000 orders per second", Decimal("800000"), "per_second", None),
+    ("tens of millions of IOPS", Decimal("10e6"), "per_second", None),
+    ("a 52-fold increase", Decimal("52"), "x", None),
+    ("reduced to 30 seconds", Decimal("30"), "seconds", None),
+    ("ahead by two years", Decimal("2"), "years", None),
+    ("forty-five thousand developers", Decimal("45000"), "count", None),
+    ("one million customers", Decimal("1e6"), "count", None),
+    ("two hundred and twelve sites", Decimal("212"), "count", None),
+    ("roughly one-fifth of the market", Decimal("20"), "pct", None),
+    ("two-thirds of buyers", Decimal("66.7"), "pct", None),
+    ("in 2024", Decimal("2024"), "year", None),
+    ("a 1ms delay", Decimal("1"), "other_unit", None),
+    ("its 5G network", Decimal("5"), "code", None),
+    ("ranking fourth", Decimal("4"), "rank", None),
+    ("the third-largest provider", Decimal("3"), "rank", None),
+    ("came in 2nd place", Decimal("2"), "rank", None),
+    ("second only to AWS", Decimal("2"), "rank", None),
+    ("it holds second place", Decimal("2"), "rank", None),
+    ("Tencent Cloud is fourth.", Decimal("4"), "rank", None),
+    ("Alibaba Cloud - 26.1% (first)", Decimal("26.1"), "pct", None),
+    ("revenue grew by a fifth", Decimal("20"), "pct", None),
+])
+def test_numbers_in_digits_words_fractions_and_ranks(text, value, kind, currency):
+    mention = [m for m in find_numbers(text) if m.kind == kind][0]
+    assert (mention.value, mention.kind, mention.currency) == (value, kind, currency)
+
+
+def test_plus_and_tens_of_are_at_least_fractions_and_folds_are_approx():
+    assert only("6,000+ edge nodes").at_least and only("tens of thousands of users").at_least
+    assert only("one-fifth of it").approx and only("a 52-fold rise").approx
+    assert not only("800 sites").at_least and not only("800 sites").approx
+
+
+def test_codes_glued_to_letters_are_not_numbers():
+    assert [m.kind for m in find_numbers("the 4+N+31+X layout")] == ["code", "code"]
+    assert find_numbers("Qwen3 and A100") == []
+    assert find_numbers("the Big Three") == []  # a capitalised number word inside a sentence is a name
+
+
+def test_values_are_written_with_the_stated_or_largest_magnitude():
+    assert as_written(Decimal("800000")) == ("800", "thousand")
+    assert as_written(Decimal("1500000")) == ("1.5", "million")
+    assert as_written(Decimal("1.2e12"), "trillion") == ("1.2", "trillion")
+    assert as_written(Decimal("1e9"), "billion") == ("1", "billion")
+    assert as_written(Decimal("9.1")) == ("9.1", "")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("about 66%", "approx"), ("roughly 20%", "approx"), ("nearly 3,000", "approx"), ("some 45", "approx"),
+    ("over 80%", "at_least"), ("more than 200", "at_least"), ("a little over $140 billion", "at_least"),
+    ("under 5%", "at_most"), ("less than 10", "at_most"), ("up to RMB 380 billion", "at_most"),
+    ("exactly 31", "exact"), ("just under 30%", "approx"), ("500 or more", "at_least"),
+])
+def test_qualifiers(text, expected):
+    mention = only(text)
+    assert qualifier(text, mention.start, mention.end, at_least=mention.at_least, approx=mention.approx) == expected

@@ -1,0 +1,59 @@
+"""Periods: absolute, completed by context, relative to the period stated before, vague."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.periods import UNSPECIFIED, find_periods, resolve_periods
+
+
+def labels(text: str, published_year: int | None = None) -> list[tuple[str, str]]:
+    mentions = find_periods(text)
+    resolve_periods(mentions, published_year)
+    return [(text[m.start:m.end], m.label) for m in mentions if m.rule != "founding"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("in Q3 2025", "2025-Q3"), ("the third quarter of 2025", "2025-Q3"), ("3Q24", "2024-Q3"),
+    ("the first half of 2024", "2024-H1"), ("H2 2023", "2023-H2"), ("full year 2025", "2025"),
+    ("FY2024", "2024"), ("in 2021", "2021"), ("between 2019 and 2024", "2019..2024"),
+    ("as of the end of 2023", "as of 2023-12-31"), ("as of June 30, 2024", "as of 2024-06-30"),
+    ("on April 20, 2025", "2025-04-20"), ("the 2023 Singles' Day festival", "2023-11-11"),
+    ("the quarter ended March 31, 2025", "2025-Q1"), ("the three months to September", UNSPECIFIED),
+    ("its fiscal first quarter", UNSPECIFIED), ("over the full fiscal year", UNSPECIFIED),
+    ("in recent quarters", UNSPECIFIED), ("over the next three years", UNSPECIFIED), ("by 2027", UNSPECIFIED),
+])
+def test_a_period_stated_on_its_own(text, label):
+    assert labels(text)[-1][1] == label
+
+
+def test_the_year_comes_from_the_context_or_the_publication_date():
+    assert labels("Sales in 2024 were up. In the final quarter of the year they fell.")[-1] == (
+        "the final quarter of the year", "2024-Q4")
+    assert labels("In the second half of the year demand grew.", published_year=2025)[-1][1] == "2025-H2"
+    assert labels("In the final quarter of the year demand grew.")[-1][1] == UNSPECIFIED
+
+
+def test_relative_periods_count_back_from_the_period_stated_before():
+    assert labels("In Q3 2025 it held 29%. Eight quarters earlier it held 32%.")[-1][1] == "2023-Q3"
+    assert labels("Revenue in 2024 rose. A year earlier it was lower.")[-1][1] == "2023"
+    assert labels("In Q2 2025 it grew. In the previous quarter it fell.")[-1][1] == "2025-Q1"
+    assert labels("AWS earned $30bn in Q2 2025 and $90bn for the quarter before... for the same period")[-1][1] \
+        == "2025-Q2"
+    assert labels("It grew from 2019 to 2024; revenue rose 52-fold in just five years.")[-1][1] == "2019..2024"
+
+
+def test_trailing_twelve_months_is_a_year_only_when_it_ends_with_one():
+    assert labels("trailing twelve months to the fourth quarter of 2024")[-1][1] == "2024"
+    mentions = find_periods("In Q2 2025, trailing twelve months revenue was high")
+    resolve_periods(mentions, None)
+    assert mentions[-1].label == UNSPECIFIED and "twelve months to 2025-Q2" in mentions[-1].note
+
+
+def test_founding_years_are_no_period():
+    assert labels("Amazon, which launched its cloud unit in 2006, leads.") == []
+
+
+def test_last_year_counts_from_the_publication_date_and_months_to_from_the_context():
+    assert labels("In 2026 it opened. Spending reached $3 billion last year.", published_year=2025)[-1][1] == "2024"
+    assert labels("Revenue rose in the three months to September.", published_year=2025)[-1][1] == "2025-Q3"

@@ -1,0 +1,115 @@
+"""Assembling rows: metric, entity, market, period, qualifier and citation for each stated figure."""
+
+from __future__ import annotations
+
+from extraction.document import parse_front_matter
+from extraction.rows import extract_figures
+from extraction.text import split_sentences
+from tests.test_extraction_names import REFERENCE
+
+
+def rows(body: str, published: str = "unknown") -> list[tuple]:
+    document = parse_front_matter("Title: t\n\n" + body, {"published": published})
+    return [(f.entity, f.metric, f.market, f.period, f.value, f.magnitude, f.unit, f.qualifier, f.citation)
+            for f in extract_figures(document, REFERENCE).figures]
+
+
+def test_sentences_paragraphs_and_list_lead_ins():
+    body = "One is here, e.g. this. Two at No. 3 is U.S. based.\nA list:\n- a\n- b\nNext line."
+    sentences = split_sentences(body)
+    assert [body[s.start:s.end] for s in sentences] == [
+        "One is here, e.g. this.", "Two at No. 3 is U.S. based.", "A list:", "- a", "- b", "Next line."]
+    assert [s.paragraph for s in sentences] == [0, 0, 1, 1, 1, 2]
+
+
+def test_respectively_pairs_entities_and_numbers_in_order():
+    assert rows("In Q1 2026, Huawei and Tencent held 14% and 11% of China's public cloud, respectively.") == [
+        ("Huawei Cloud", "market_share", "China public cloud IaaS", "2026-Q1", "14", "", "pct", "exact", ""),
+        ("Tencent Cloud", "market_share", "China public cloud IaaS", "2026-Q1", "11", "", "pct", "exact", "")]
+
+
+def test_a_collective_figure_belongs_to_the_group_of_the_providers_named():
+    assert rows("AWS, Azure and Google Cloud lead. Together they hold about 62% of the global market.")[0][:2] == (
+        "US Big Three", "market_share")
+
+
+def test_restated_figures_are_one_row_and_a_second_value_is_a_note():
+    document = parse_front_matter("Title: t\n\nTencent's revenue was RMB 30 billion in 2025. Its RMB 30 billion "
+                                  "revenue in 2025 was a record. Tencent's revenue in 2025 was RMB 31 billion.", {})
+    figures = extract_figures(document, REFERENCE).figures
+    assert len(figures) == 1 and len(figures[0].spans) == 3 and "also stated as 31 billion" in figures[0].note
+
+
+def test_numbers_that_are_not_figures_are_not_drafted():
+    body = ("Founded in 2009, Tianyi Cloud crossed the RMB 100 billion mark on March 3, 2025. Three steps follow:\n"
+            "1. Buy 5G gear.\n2. Hire 40 engineers.\nIt has 2 offices.")
+    assert rows(body) == []
+
+
+def test_a_ranked_list_gives_ranks_and_its_lead_in_the_metric_and_period():
+    body = "Shares in the second quarter of 2026, ranked:\n1. AWS: 30%\n2. Microsoft: 21%"
+    assert rows(body) == [
+        ("Amazon Web Services", "market_rank", "", "2026-Q2", "1", "", "rank", "exact", ""),
+        ("Amazon Web Services", "market_share", "", "2026-Q2", "30", "", "pct", "exact", ""),
+        ("Microsoft Azure", "market_rank", "", "2026-Q2", "2", "", "rank", "exact", ""),
+        ("Microsoft Azure", "market_share", "", "2026-Q2", "21", "", "pct", "exact", "")]
+
+
+def test_unknown_entity_market_and_metric_are_kept_with_a_note():
+    document = parse_front_matter("Title: t\n\nOracle held 3% of the global market in 2025. IBM's cloud "
+                                  "took 2% of the Indian cloud market in 2025.", {})
+    figures = extract_figures(document, REFERENCE).figures
+    assert [(f.entity, f.market, f.metric, f.unknown) for f in figures] == [
+        ("Oracle", "Global cloud infrastructure services", "market_share", {"entity": "Oracle"}),
+        ("IBM", "Indian cloud", "market_share", {"entity": "IBM", "market": "Indian cloud"})]
+    assert all(f.note and f.needs_review() for f in figures)
+    money = extract_figures(parse_front_matter("Title: t\n\nAlibaba made $2 billion in operating profit.", {}),
+                            REFERENCE).figures
+    assert [(f.metric, f.unknown) for f in money] == [("operating_profit", {"metric": "operating_profit"})]
+
+
+def test_periods_from_the_sentence_the_paragraph_and_earlier_figures_never_invented():
+    body = ("In 2024 Tianyi Cloud's revenue was RMB 114 billion, up 17% year on year. It runs 3,000 edge nodes.\n"
+            "Unicom Cloud serves 2 million government and enterprise customers.\n"
+            "AWS held 30% of the global market in Q2 2025.\nAzure held 20% of the global market.")
+    periods = [(r[0], r[1], r[3]) for r in rows(body)]
+    assert periods == [("Tianyi Cloud", "revenue", "2024"), ("Tianyi Cloud", "revenue_growth_yoy", "2024"),
+                       ("Tianyi Cloud", "edge_nodes", "2024"),
+                       ("Unicom Cloud", "government_enterprise_customers", "unspecified"),
+                       ("Amazon Web Services", "market_share", "2025-Q2"),
+                       ("Microsoft Azure", "market_share", "2025-Q2")]
+
+
+def test_citations_attach_to_the_figures_of_their_sentence():
+    found = rows("According to Kestrel Research, AWS held 31% of the global market in 2025. Azure held 24% in "
+                 "2025[2].")
+    assert [(r[0], r[8]) for r in found] == [("Amazon Web Services", "kestrel-research"), ("Microsoft Azure", "[2]")]
+
+
+def test_a_table_head_names_the_metric_and_period_of_its_rows():
+    body = "| Provider | 2024 revenue |\n| Tianyi Cloud | RMB 114.5bn |\n| Unicom Cloud | RMB 68.6bn |"
+    assert rows(body) == [("Tianyi Cloud", "revenue", "", "2024", "114.5", "billion", "CNY", "exact", ""),
+                          ("Unicom Cloud", "revenue", "", "2024", "68.6", "billion", "CNY", "exact", "")]
+
+
+def test_a_group_counted_back_over_the_sentences_before():
+    body = ("AWS grew 20% in Q3 2025. Azure grew 40% in Q3 2025. Google Cloud grew 34% in Q3 2025.\n"
+            "In 2024 the three companies together booked roughly $200 billion of cloud revenue.")
+    assert rows(body)[-1] == ("US Big Three", "revenue", "", "2024", "200", "billion", "USD", "approx", "")
+
+
+def test_a_numbered_list_of_providers_with_shares_ranks_them_and_a_list_of_steps_does_not():
+    ranked = rows("Three providers dominate the global market:\n1. AWS, with 30%\n2. Azure, 22%")
+    assert [(r[0], r[1], r[4]) for r in ranked] == [
+        ("Amazon Web Services", "market_rank", "1"), ("Amazon Web Services", "market_share", "30"),
+        ("Microsoft Azure", "market_rank", "2"), ("Microsoft Azure", "market_share", "22")]
+    assert rows("Steps buyers take:\n1. Ask AWS for 2 quotes.\n2. Compare them.") == []
+
+
+def test_a_comparison_keeps_the_metric_and_money_without_a_phrase_is_named_from_its_nouns():
+    found = rows("In Q3 2025 Tencent Cloud held about 16% of China's public cloud IaaS market, up from 14% a year "
+                 "earlier.\nThe unit ended June with a backlog of $106 billion, and Alphabet lifted its capital "
+                 "spending plan to $85 billion.")
+    assert [(r[1], r[3], r[4]) for r in found] == [
+        ("market_share", "2025-Q3", "16"), ("market_share", "2024-Q3", "14"), ("backlog", "unspecified", "106"),
+        ("investment_commitment", "unspecified", "85")]
