@@ -2,8 +2,9 @@
 
 Events: `refresh_failed` (nothing was published) and `source_stale` (a remote source could not be
 fetched; its last good version was used). A failure carries its first problems (file, line, field,
-value, expected) and their count. The webhook URL may carry a secret token: it is never logged, only
-its host is.
+value, expected) and their count. Opt-in events, named in CLOUDMART_WEBHOOK_EVENTS (comma-separated):
+`refresh_published` (a refresh published the warehouse; with how many figures it added, changed and
+removed). The webhook URL may carry a secret token: it is never logged, only its host is.
 """
 
 from __future__ import annotations
@@ -19,10 +20,27 @@ from urllib.parse import urlsplit
 log = logging.getLogger("cloudmart")
 TIMEOUT_SECONDS = 10
 WEBHOOK_VARIABLE = "CLOUDMART_WEBHOOK_URL"
+EVENTS_VARIABLE = "CLOUDMART_WEBHOOK_EVENTS"
+OPT_IN_EVENTS = ("refresh_published",)
 
 
 class BadWebhookUrl(ValueError):
     """CLOUDMART_WEBHOOK_URL is set to something that is not an http(s) URL; the message never quotes it."""
+
+
+class BadWebhookEvents(ValueError):
+    """CLOUDMART_WEBHOOK_EVENTS names an event that cannot be opted into."""
+
+
+def opted_in_events() -> set[str]:
+    """The opt-in events CLOUDMART_WEBHOOK_EVENTS names (none when unset); BadWebhookEvents, naming the
+    variable and the events it may hold, when it names another."""
+    names = {name.strip() for name in os.environ.get(EVENTS_VARIABLE, "").split(",")} - {""}
+    unknown = sorted(names - set(OPT_IN_EVENTS))
+    if unknown:
+        raise BadWebhookEvents(f"{EVENTS_VARIABLE} names an unknown event {unknown[0][:40]!r}: expected a "
+                               f"comma-separated list of {', '.join(OPT_IN_EVENTS)} (unset: none)")
+    return names
 
 
 def webhook_url() -> str | None:
@@ -71,6 +89,17 @@ def notify_stale_sources(refresh_id: str, message: str) -> bool:
     """Report remote sources a refresh could not fetch; return whether the webhook (if any) accepted it."""
     log.warning("cloudmart refresh %s: stale sources: %s", refresh_id, message)
     return _post({"event": "source_stale", "refresh_id": refresh_id, "message": message})
+
+
+def notify_published(refresh_id: str, changes: dict[str, int]) -> bool:
+    """Report a published refresh with the figures it `changes` (added, changed, removed), when
+    CLOUDMART_WEBHOOK_EVENTS opts into `refresh_published`; return whether the webhook accepted it."""
+    try:
+        wanted = "refresh_published" in opted_in_events()
+    except BadWebhookEvents as error:
+        log.error("%s; nothing was posted", error)
+        return False
+    return wanted and _post({"event": "refresh_published", "refresh_id": refresh_id, **changes})
 
 
 def _post(payload: dict) -> bool:

@@ -7,7 +7,7 @@ import dagster as dg
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from cloudmart.notify import notify_stale_sources
+from cloudmart.notify import notify_published, notify_stale_sources
 from cloudmart.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
 from cloudmart.remote_registry import load_registry
 from cloudmart.remote_state import cached_versions, load_state, save_state
@@ -18,6 +18,7 @@ from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize,
 from report.stamp import drawn_from
 from warehouse.postgres import failure_reason, publish_to_postgres, redact_dsn, served_refresh_or_none
 from warehouse.next_version import table_rows, working_catalog
+from warehouse.figure_changes import record_figure_changes
 from warehouse.publish import publish, writing_next_version
 from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, PUBLISH_OK, REPORT, WAREHOUSE_FILE, record_target
 from warehouse.refresh_log import finish_refresh, published_file_key
@@ -129,6 +130,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     """Add meta to the next version, where core and marts were built, and rename it over the published one."""
     target = warehouse.settings.warehouse_path
     with warehouse.build() as con, writing_next_version(target):
+        changes = record_figure_changes(con, context.run.run_id, target)
+        context.log.info(f"changed: {changes.line()} figures against the published warehouse")
         # what the published file will hold: core and marts as built, meta as the refresh leaves it
         counts = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
         finish_refresh(con, context.run.run_id, "published", counts)
@@ -136,7 +139,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         publish(con, warehouse.next_version, target, ("meta",))
         record_target(con, context.run.run_id, WAREHOUSE_FILE, str(target), PUBLISH_OK, holds=context.run.run_id)
     context.log.info(f"published {len(counts)} tables to {target}")
-    return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
+    notify_published(context.run.run_id, changes.as_dict())
+    return dg.MaterializeResult(metadata={"path": str(target), "tables": counts, "changes": changes.as_dict(),
                                           "dagster/row_count": sum(counts.values())})
 
 
