@@ -30,12 +30,12 @@ def main(argv: list[str] | None = None) -> int:
                      help="rows to print at most as a table (default 100)")
     sql.add_argument("--timeout", type=seconds, default=300.0, metavar="SECONDS",
                      help="stop the query after this long, exit 124 (default 300; 0: no limit)")
-    changes = commands.add_parser("changes", help="the figures publishes added, changed or removed (default: the "
-                                                  "last publish)")
-    changes.add_argument("--since", metavar="REFRESH_ID|DATE",
+    changes_parser = commands.add_parser("changes", help="the figures publishes added, changed or removed (default: the "
+                                                         "last publish)")
+    changes_parser.add_argument("--since", metavar="REFRESH_ID|DATE",
                          help="those published after this refresh, or at or after this date or time (UTC)")
-    changes.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default table)")
-    changes.add_argument("--max-rows", type=positive_int, default=100,
+    changes_parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default table)")
+    changes_parser.add_argument("--max-rows", type=positive_int, default=100,
                          help="rows to print at most as a table (default 100)")
     exporter = commands.add_parser("export", help="write the marts as Parquet or CSV files, one per table")
     exporter.add_argument("folder", type=Path, help="where to write them")
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return report(settings, args.open)
     if args.command == "changes":
-        return changes(settings, args.since, args.format, args.max_rows)
+        return list_changes(settings, args.since, args.format, args.max_rows)
     if args.command == "export":
         return export(settings, args.format, args.folder, args.star_schema, args.overwrite)
     if (args.query is None) == (args.file is None):
@@ -214,7 +214,7 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
     return 0
 
 
-def changes(settings: Settings, since: str | None, output: str, max_rows: int) -> int:
+def list_changes(settings: Settings, since: str | None, output: str, max_rows: int) -> int:
     """Print the figure changes of the last publish, or of those since `since` (a refresh or a date).
     Exit 0; 1 when the warehouse could not be read; 2 for a usage error (a bad --since, no warehouse)."""
     import signal
