@@ -17,7 +17,7 @@ from report.charts import Chart, palette
 from report.page import Section, render_page
 from report.queries import LIMITS, read_report_data
 from report.sections import data_quality, financial_charts, group_charts, market_spend_chart, other_financials, \
-    share_charts
+    share_charts, what_changed
 
 @dataclass(frozen=True)
 class BuiltReport:
@@ -81,7 +81,9 @@ def build_report(settings: Settings, now: datetime | None = None) -> BuiltReport
             sections.append(Section(anchor, heading, note, draw()))
     with _step("could not lay out the page"):
         quality = data_quality(data["check_summary"], data["last_refresh"], data["newest_source"], now)
-        html = render_page(built_at=f"{now:%Y-%m-%d %H:%M %Z}", limits=LIMITS, quality=quality, sections=sections,
+        changes = what_changed(data["change_counts"], data["latest_changes"])
+        html = render_page(built_at=f"{now:%Y-%m-%d %H:%M %Z}", limits=LIMITS, quality=quality, changes=changes,
+                           sections=sections,
                            other_financials=other_financials(data["provider_financials"]),
                            figures=data["cited_figures"])
     with _step(f"could not write {settings.report_path}"):

@@ -11,6 +11,7 @@ from report.formatting import COMPLEMENT_QUALIFIERS, amount, currency_label, mon
 OTHERS = "Others (not attributed)"
 EVERYONE_ELSE = "Everyone else"
 CHARTED_FINANCIALS = ("revenue", "revenue_growth_yoy")
+UNITS_SHOWN_BY_AMOUNT = ("pct", "x", "count")  # amount() writes these (and currencies) itself
 
 
 def period_name(label: str) -> str:
@@ -94,6 +95,34 @@ def data_quality(checks: list[dict], refresh: list[dict], newest_source: list[di
             "sources": newest_source[0]["sources"],
             "newest_source": str(newest_source[0]["newest_published"] or "unknown"),
             "checks": checks}
+
+
+def what_changed(counts: list[dict], changes: list[dict]) -> dict:
+    """The "What changed" section: how many figures the last publish added, changed and removed against
+    the warehouse before it, and its first changes with the values before and after."""
+    total = counts[0]
+    return {"added": total["added"], "changed": total["changed"], "removed": total["removed"],
+            "count": total["added"] + total["changed"] + total["removed"],
+            "previous_refresh_id": total["previous_refresh_id"],
+            "rows": [{"change": c["change"], "figure": figure_name(c), "source": c["source_id"],
+                      "before": stated_value(c["old_value"], c["old_qualifier"], c["old_unit"]),
+                      "after": stated_value(c["new_value"], c["new_qualifier"], c["new_unit"])} for c in changes]}
+
+
+def figure_name(figure: dict) -> str:
+    """A figure as people read it: `Alibaba Cloud: market share, Global cloud, 2025-Q2`."""
+    market = f", {figure['market_name']}" if figure["market_name"] and figure["entity_name"] else ""
+    return (f"{figure['entity_name'] or figure['market_name']}: {figure['metric'].replace('_', ' ')}{market}, "
+            f"{period_name(figure['period_label'])}")
+
+
+def stated_value(value: float | None, qualifier: str | None, unit: str | None) -> str:
+    """A value with its qualifier and unit (a currency code as money); empty for none."""
+    if value is None:
+        return ""
+    currency = unit if unit and len(unit) == 3 and unit.isupper() else None
+    text = amount(value, unit, currency, qualifier)
+    return text if currency or unit in UNITS_SHOWN_BY_AMOUNT else f"{text} {(unit or '').replace('_', ' ')}".strip()
 
 
 def _share_text(share: dict) -> str:

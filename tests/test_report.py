@@ -228,3 +228,43 @@ def test_a_report_still_to_be_drawn_by_the_running_refresh_is_not_behind(publish
     assert idle.returncode == 1, idle.stdout
     [line] = [line for line in idle.stdout.splitlines() if line.strip().startswith("report")]
     assert "BEHIND" in line, line
+
+
+MOBILE = "mobile-cloud-counterattack-2025.csv"
+# Alibaba's 2025-Q2 share as a second source states it, differently: the warning sources_agree_with_each_other
+DISAGREEING = "Alibaba Cloud,market_share,Global cloud infrastructure services,2025-Q2,5,,pct,exact,,\n"
+PASSED_GREEN = (0x2E, 0x7D, 0x32)  # .tile.good b
+
+
+def tiles(page: str, section: str) -> dict[str, tuple[str, str]]:
+    """The tiles of a section's panel: {label: (class, number)}."""
+    start = page.index(f'<h2 id="{section}">')
+    panel = page[start:page.index("</div>\n</div>", start) + len("</div>")]
+    return {label.split(" (")[0]: (kind.strip(), number)
+            for kind, number, label in re.findall(r'<div class="tile ?([^"]*)"><b>([^<]+)</b>([^<]+)</div>', panel)}
+
+
+def test_what_changed_shows_the_last_publish_and_passed_checks_are_green_beside_a_warning(published: Settings,
+                                                                                           tmp_path):
+    edit_source(published, MOBILE, "Huawei Cloud,ai_compute", DISAGREEING + "Huawei Cloud,ai_compute")
+    outcome = run_refresh(published)
+    assert outcome.success, outcome.errors
+    page = published.report_path.read_text(encoding="utf-8")
+
+    assert tiles(page, "what-changed") == {"figures added": ("", "1"), "changed": ("", "0"), "removed": ("", "0")}
+    start = page.index('<h2 id="what-changed">')
+    rows = re.findall(r"<tr><td>(\w+)</td><td>([^<]+)</td><td>([^<]+)</td>\s*<td class=\"num\">([^<]*)</td>"
+                      r"<td class=\"num\">([^<]*)</td></tr>", page[start:page.index("<h2", start + 10)])
+    assert rows == [("added", "Alibaba Cloud: market share, Global cloud infrastructure services, 2025-Q2",
+                     "mobile-cloud-counterattack-2025", "", "5 %")]
+    assert f"refresh {outcome.run_id}" in page[start:start + 400]
+
+    quality = tiles(page, "data-quality")
+    assert quality["with warnings"] == ("warn", "1"), quality
+    run = int(quality["checks run"][1])
+    assert quality["checks passed"] == ("good", str(run - 1)) and quality["failed"] == ("", "0"), quality
+    screenshot = tmp_path / "top.png"
+    assert load_page(published.report_path, screenshot, height=900) == []
+    with Image.open(screenshot) as image:
+        green = sum(count for count, colour in image.convert("RGB").getcolors(1 << 24) if colour == PASSED_GREEN)
+    assert green > 30, green  # the passed count is drawn in green (it was red beside a warning)
