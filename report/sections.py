@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import groupby
 
-from report.charts import NEUTRAL_COLOUR, OTHERS_COLOUR, Bar, Chart, bar_chart, percent_ticks, stacked_chart
+from report.charts import NEUTRAL_COLOUR, OTHERS_COLOUR, Bar, Chart, Line, Point, bar_chart, line_chart, \
+    percent_ticks, stacked_chart
 from report.formatting import COMPLEMENT_QUALIFIERS, amount, currency_label, money, number, percent
 
 OTHERS = "Others (not attributed)"
 EVERYONE_ELSE = "Everyone else"
 CHARTED_FINANCIALS = ("revenue", "revenue_growth_yoy")
 UNITS_SHOWN_BY_AMOUNT = ("pct", "x", "count")  # amount() writes these (and currencies) itself
+# How a point of a trend shows the way its figure is stated: a dot when exact, a diamond when about, a
+# triangle pointing up for at least, down for at most.
+QUALIFIER_MARKERS = {"exact": "o", "approx": "D", "at_least": "^", "at_most": "v"}
+TREND_COLOURS = ("#4c6a92", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646")
 
 
 def period_name(label: str) -> str:
@@ -72,6 +77,41 @@ def market_spend_chart(rows: list[dict]) -> list[Chart]:
                            money(r["value"], currency, r["qualifier"]), r["figure_key"]) for r in figures],
                       f"spend, {currency_label(currency)} bn", _billions)
             for currency, figures in groupby(ordered, key=lambda r: r["currency"])]
+
+
+def share_trend_charts(rows: list[dict], colours: dict[str, str]) -> list[Chart]:
+    """Per market: each provider's and group's share over the periods, one line each; a hollow point where
+    the sources stating the share disagree."""
+    charts = []
+    for market, shares in groupby(rows, key=lambda r: r["market_name"]):
+        shares = list(shares)
+        lines = [Line(entity, colours[entity], [
+                     Point(s["period_label"], s["share_pct"], percent(s["share_pct"], s["qualifier"]), s["figure_key"],
+                           QUALIFIER_MARKERS[s["qualifier"]], s["sources_disagree"]) for s in points])
+                 for entity, points in groupby(sorted(shares, key=lambda r: r["entity_name"]),
+                                               key=lambda r: r["entity_name"])]
+        charts.append(line_chart(f"Shares over time: {market}", _periods_in_order(shares), lines,
+                                 "share of the market", percent_ticks))
+    return charts
+
+
+def spend_trend_charts(rows: list[dict]) -> list[Chart]:
+    """Per currency: each market's spend over the periods, one line each."""
+    charts = []
+    for currency, spends in groupby(rows, key=lambda r: r["currency"]):
+        spends = list(spends)
+        lines = [Line(market, TREND_COLOURS[index % len(TREND_COLOURS)], [
+                     Point(s["period_label"], s["value"], money(s["value"], currency, s["qualifier"]), s["figure_key"],
+                           QUALIFIER_MARKERS[s["qualifier"]]) for s in points])
+                 for index, (market, points) in enumerate(groupby(spends, key=lambda r: r["market_name"]))]
+        charts.append(line_chart(f"Market spend over time in {currency_label(currency)}", _periods_in_order(spends),
+                                 lines, f"spend, {currency_label(currency)} bn", _billions))
+    return charts
+
+
+def _periods_in_order(rows: list[dict]) -> list[str]:
+    """The periods of `rows` by start, then label."""
+    return [label for _, label in sorted({(r["period_start"], r["period_label"]) for r in rows})]
 
 
 def other_financials(rows: list[dict]) -> list[dict]:

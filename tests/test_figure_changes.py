@@ -17,6 +17,8 @@ from tests.conftest import fresh_settings
 from tests.remote_server import RemoteEnd
 from tests.support import edit_source
 from tests.test_unattended import cloudmart
+from warehouse.figure_changes import forget_unpublished_changes
+from warehouse.meta import create_meta_schema
 
 ALIBABA, MOBILE = "alibaba-cloud-global-race.csv", "mobile-cloud-counterattack-2025.csv"
 SPEND_LINE = (",market_spend,Global cloud infrastructure services,2025-Q2,99,billion,USD,exact,[1],"
@@ -189,3 +191,19 @@ def test_a_bad_since_is_one_line_and_exit_2(publishes: Publishes, since: str, ex
 def test_changes_without_a_published_warehouse_is_one_line_and_exit_2(settings: Settings):
     done = cloudmart(settings, "changes")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "run `cloudmart refresh` first" in done.stderr
+
+
+def test_changes_of_refreshes_that_did_not_publish_are_forgotten(tmp_path):
+    """What a refresh's teardown (its publish failed after it logged its changes) and the next publish
+    (its process died in between) do to the working warehouse's log."""
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    create_meta_schema(con)
+    outcomes = {"published-1": "published", "failed-2": "failed", "abandoned-3": "abandoned", "running-4": "running"}
+    for refresh_id, outcome in outcomes.items():
+        con.execute("INSERT INTO meta.refresh_log (refresh_id, trigger, started_at, outcome) VALUES (?, 'manual', "
+                    "now(), ?)", [refresh_id, outcome])
+        con.execute("INSERT INTO meta.figure_changes (refresh_id, published_at, change, source_id, metric, "
+                    "period_label) VALUES (?, now(), 'added', 's', 'market_share', '2025')", [refresh_id])
+    forget_unpublished_changes(con)
+    assert con.execute("SELECT refresh_id FROM meta.figure_changes").fetchall() == [("published-1",)]
+    con.close()
