@@ -15,6 +15,7 @@ import pytest
 from cloudmart.settings import Settings
 from tests.conftest import fresh_settings
 from tests.remote_server import RemoteEnd
+from tests.test_remote_sources import published
 from tests.support import edit_source
 from tests.test_unattended import cloudmart
 from warehouse.figure_changes import forget_unpublished_changes
@@ -47,14 +48,6 @@ class Publishes:
     outputs: list[str]
     notifications: list[list[dict]]
     first_figures: int
-
-
-def published(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def last_refresh_id(settings: Settings) -> str:
