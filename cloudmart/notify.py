@@ -38,8 +38,9 @@ def opted_in_events() -> set[str]:
     names = {name.strip() for name in os.environ.get(EVENTS_VARIABLE, "").split(",")} - {""}
     unknown = sorted(names - set(OPT_IN_EVENTS))
     if unknown:
-        raise BadWebhookEvents(f"{EVENTS_VARIABLE} names an unknown event {unknown[0][:40]!r}: expected a "
-                               f"comma-separated list of {', '.join(OPT_IN_EVENTS)} (unset: none)")
+        raise BadWebhookEvents(f"{EVENTS_VARIABLE} names {unknown[0][:40]!r}, not an event to opt into: expected "
+                               f"a comma-separated list of {', '.join(OPT_IN_EVENTS)} (unset: none; refresh_failed "
+                               "and source_stale are always sent)")
     return names
 
 
