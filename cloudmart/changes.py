@@ -4,17 +4,15 @@ warehouse), since a refresh or a date, or those of the last publish."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import duckdb
 
 from cloudmart.analyst import open_published, print_result
 from cloudmart.settings import Settings
 from cloudmart.usage import UsageError
-from warehouse.figure_changes import CHANGE_KINDS, ChangeCounts
+from warehouse.figure_changes import CHANGES_SINCE_SQL, ChangeCounts
 from warehouse.refresh_log import table_exists
 
-CHANGES_SINCE_SQL = Path(__file__).resolve().parent.parent / "warehouse" / "sql" / "changes_since.sql"
 SHORTEST_ID_PREFIX = 8  # as Dagster's UI shows run ids
 
 
@@ -30,7 +28,7 @@ def print_changes(settings: Settings, since: str | None, output: str, max_rows: 
         sql = CHANGES_SINCE_SQL.read_text(encoding="utf-8")
         if output == "table":
             counts = dict(con.execute(f"SELECT change, count(*) FROM ({sql}) GROUP BY ALL", params).fetchall())
-            print(f"changed {what}: {ChangeCounts(**{k: counts.get(k, 0) for k in CHANGE_KINDS}).line()}")
+            print(f"changed {what}: {ChangeCounts.of(counts).line()}")
             if not counts:
                 return
         print_result(con, sql, params, output, max_rows)

@@ -16,6 +16,7 @@ import duckdb
 from warehouse.connection import quote_literal
 
 CHANGES_SQL = Path(__file__).parent / "sql" / "figure_changes.sql"
+CHANGES_SINCE_SQL = Path(__file__).parent / "sql" / "changes_since.sql"  # what `cloudmart changes` lists
 PREVIOUS = "previous"  # the catalog the published warehouse is attached as, read-only
 CHANGE_KINDS = ("added", "changed", "removed")
 IDENTITY = "source_id, entity_name, metric, market_name, period_label"
@@ -29,6 +30,11 @@ class ChangeCounts:
     added: int = 0
     changed: int = 0
     removed: int = 0
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> "ChangeCounts":
+        """The counts in `counts` ({kind of change: count}; a kind left out counts 0)."""
+        return cls(**{kind: counts.get(kind, 0) for kind in CHANGE_KINDS})
 
     @property
     def total(self) -> int:
@@ -68,7 +74,7 @@ def change_counts(con: duckdb.DuckDBPyConnection, refresh_id: str) -> ChangeCoun
     """How many figures the refresh `refresh_id` added, changed and removed."""
     counts = dict(con.execute("SELECT change, count(*) FROM meta.figure_changes WHERE refresh_id = ? GROUP BY ALL",
                               [refresh_id]).fetchall())
-    return ChangeCounts(**{kind: counts.get(kind, 0) for kind in CHANGE_KINDS})
+    return ChangeCounts.of(counts)
 
 
 def first_changes(con: duckdb.DuckDBPyConnection, refresh_id: str, limit: int) -> list[dict]:
