@@ -16,8 +16,8 @@ from cloudmart.settings import Settings
 from tests.conftest import fresh_settings
 from tests.remote_server import RemoteEnd
 from tests.test_remote_sources import published
-from tests.support import edit_source
-from tests.test_unattended import cloudmart
+from tests.support import edit_source, stop_process_group, wait_for
+from tests.test_unattended import cloudmart, settled_write, start_serve
 from warehouse.figure_changes import forget_unpublished_changes
 from warehouse.meta import create_meta_schema
 
@@ -200,3 +200,21 @@ def test_changes_of_refreshes_that_did_not_publish_are_forgotten(tmp_path):
     forget_unpublished_changes(con)
     assert con.execute("SELECT refresh_id FROM meta.figure_changes").fetchall() == [("published-1",)]
     con.close()
+
+
+def test_under_serve_a_publish_posts_refresh_published_when_opted_in(published: Settings):
+    hook = RemoteEnd()
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    log = published.data_dir.parent / "daemon.log"
+    daemon = start_serve(published, log, CLOUDMART_WEBHOOK_URL=hook.hook_url,
+                         CLOUDMART_WEBHOOK_EVENTS="refresh_published")
+    try:
+        path = published.sources_dir / MOBILE
+        settled_write(path, path.read_text(encoding="utf-8").replace(BOOT_TIME + "exact", BOOT_TIME + "approx"))
+        [event] = wait_for(lambda: list(hook.notifications), 300, "the refresh_published event")
+    finally:
+        stop_process_group(daemon)
+        hook.shutdown()
+        hook.server_close()
+    assert event == {"event": "refresh_published", "refresh_id": last_refresh_id(published),
+                     "added": 0, "changed": 1, "removed": 0}
