@@ -117,5 +117,6 @@ def _post(payload: dict) -> bool:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             return 200 <= response.status < 300
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
-        log.error("failure webhook at %s did not answer: %s", urlsplit(url).hostname, type(error).__name__)
+        log.error("%s webhook at %s did not answer: %s", "failure" if payload["event"] == "refresh_failed" else
+                  payload["event"], urlsplit(url).hostname, type(error).__name__)
         return False
