@@ -7,10 +7,11 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from cloudmart.analyst import open_published, print_result
-from cloudmart.settings import Settings
+from cloudmart.analyst import print_result
 from cloudmart.usage import UsageError
+from foundation.settings import Settings
 from warehouse.figure_changes import CHANGES_SINCE_SQL, ChangeCounts
+from warehouse.published import open_published
 from warehouse.refresh_log import table_exists
 
 SHORTEST_ID_PREFIX = 8  # as Dagster's UI shows run ids
@@ -19,7 +20,7 @@ SHORTEST_ID_PREFIX = 8  # as Dagster's UI shows run ids
 def print_changes(settings: Settings, since: str | None, output: str, max_rows: int) -> None:
     """Print the changes published after the refresh `since`, at or after the date or time `since`, or
     (None) by the last publish: as a table under a line of counts, or as CSV or JSON. UsageError for a
-    `since` that is neither; cloudmart.analyst.NoWarehouse when nothing was published."""
+    `since` that is neither; warehouse.published.NoWarehouse when nothing was published."""
     with open_published(settings) as con:
         if not table_exists(con, "meta", "figure_changes"):
             raise UsageError(f"{settings.warehouse_path} records no changes yet: it was published by an older "

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta, timezone
 import duckdb
 import pytest
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.conftest import fresh_settings
 from tests.remote_server import RemoteEnd
-from tests.test_remote_sources import published
 from tests.support import edit_source, stop_process_group, wait_for
+from tests.test_remote_sources import published
 from tests.test_unattended import cloudmart, settled_write, start_serve
 from warehouse.figure_changes import forget_unpublished_changes
 from warehouse.meta import create_meta_schema
