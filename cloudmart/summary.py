@@ -101,6 +101,6 @@ def change_line(change: dict) -> str:
 
 
 def _stated(value: float | None, qualifier: str | None, unit: str | None) -> str:
-    """A value as `30 pct (exact)`; 99e9 as `99,000,000,000 USD (exact)`; none (one side of an added or
-    removed figure) as ``."""
+    """A value as `30 pct (exact)`; 99e9 as `99,000,000,000 USD (exact)`; an empty text for none (the old
+    side of an added figure, the new side of a removed one)."""
     return "" if value is None else f"{value:,.15g} {unit} ({qualifier})"
