@@ -32,6 +32,13 @@ def command_parser() -> CommandParser:
                      help="rows to print at most as a table (default 100)")
     sql.add_argument("--timeout", type=seconds, default=300.0, metavar="SECONDS",
                      help="stop the query after this long, exit 124 (default 300; 0: no limit)")
+    changes = commands.add_parser("changes", help="the figures publishes added, changed or removed (default: the "
+                                  "last publish)")
+    changes.add_argument("--since", metavar="REFRESH_ID|DATE",
+                         help="those published after this refresh, or at or after this date or time (UTC)")
+    changes.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output (default table)")
+    changes.add_argument("--max-rows", type=positive_int, default=100,
+                         help="rows to print at most as a table (default 100)")
     exporter = commands.add_parser("export", help="write the marts as Parquet or CSV files, one per table")
     exporter.add_argument("folder", type=Path, help="where to write them")
     exporter.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="file format")
@@ -80,11 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         return fail(str(error), USAGE_EXIT)
     if args.command in ("refresh", "serve"):  # the commands that may notify: a bad URL is a usage error
-        from orchestration.notify import BadWebhookUrl, webhook_url
+        from orchestration.notify import BadWebhookEvents, BadWebhookUrl, opted_in_events, webhook_url
 
         try:
             webhook_url()
-        except BadWebhookUrl as error:
+            opted_in_events()
+        except (BadWebhookUrl, BadWebhookEvents) as error:
             return fail(str(error), USAGE_EXIT)
     if args.command == "serve":
         return serve_dagster(settings, args.headless, dagster_args)
@@ -116,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         except DraftError as error:
             return fail(str(error), USAGE_EXIT)
         return 0
+    if args.command == "changes":
+        return list_changes(settings, args.since, args.format, args.max_rows)
     if args.command == "export":
         return export(settings, args.format, args.folder, args.star_schema, args.overwrite)
     return query(settings, args.query, args.file, args.param, args.format, args.max_rows, args.timeout)
@@ -228,6 +238,26 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
         return fail("interrupted: nothing was exported, no file was replaced", INTERRUPTED_EXIT)
     except (duckdb.Error, OSError) as error:
         return fail(f"export failed, no file was replaced: {error}", 1)
+    return 0
+
+
+def list_changes(settings: Settings, since: str | None, output: str, max_rows: int) -> int:
+    """Print the figure changes of the last publish, or of those since `since` (a refresh or a date).
+    Exit 0; 1 when the warehouse could not be read; 2 for a usage error (a bad --since, no warehouse)."""
+    import signal
+
+    import duckdb
+
+    from warehouse.published import NoWarehouse
+    from cloudmart.changes import print_changes
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        print_changes(settings, since, output, max_rows)
+    except (NoWarehouse, UsageError) as error:
+        return fail(str(error), USAGE_EXIT)
+    except duckdb.Error as error:
+        return fail(f"could not read the changes from {settings.warehouse_path}: {error}", 1)
     return 0
 
 

@@ -13,11 +13,13 @@ from foundation.run_tags import LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
 from foundation.settings import Settings
 from orchestration.instance import prepare_dagster_home
 from warehouse.connection import connect
+from warehouse.figure_changes import ChangeCounts, change_counts, first_changes
 from warehouse.publish_log import TargetOutcome, run_targets
 
 
 # Dagster's console logger prints every event; in a terminal one line per step is enough.
 PROGRESS_ONLY = {"loggers": {"progress": {}}}
+FIRST_CHANGES = 5  # the changes the summary shows; `cloudmart changes` lists every one
 
 
 @dataclass
@@ -38,7 +40,8 @@ class RefreshOutcome:
     """What a refresh did: success (every step, every configured target), per-table rows of the
     published warehouse, checks, errors, the report it rebuilt (None when it built none), and what it
     published to each target (meta.publish_log). `caught_up` lists the targets of a run that only
-    published the published file to the targets behind it."""
+    published the published file to the targets behind it. `changes` counts the figures a publish
+    added, changed and removed (None when it published nothing), `first_changes` shows the first."""
 
     success: bool
     run_id: str
@@ -49,6 +52,8 @@ class RefreshOutcome:
     report: str | None = None
     targets: list[TargetOutcome] = field(default_factory=list)
     caught_up: list[str] = field(default_factory=list)
+    changes: ChangeCounts | None = None
+    first_changes: list[dict] = field(default_factory=list)
 
     def target(self, name: str) -> TargetOutcome | None:
         """What the run published to the target `name` (warehouse.publish_log), if it got that far."""
@@ -102,7 +107,15 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
             outcome.tables = event.step_materialization_data.materialization.metadata["tables"].data
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["market_report"]):
             outcome.report = event.step_materialization_data.materialization.metadata["path"].path
+    if outcome.tables:
+        outcome.changes, outcome.first_changes = _published_changes(settings, result.run_id)
     return outcome
+
+
+def _published_changes(settings: Settings, run_id: str) -> tuple[ChangeCounts, list[dict]]:
+    """The counts and first figure changes the run published (meta.figure_changes of the published file)."""
+    with connect(settings.warehouse_path, read_only=True) as con:
+        return change_counts(con, run_id), first_changes(con, run_id, FIRST_CHANGES)
 
 
 def _published_targets(settings: Settings, run_id: str) -> list[TargetOutcome]:

@@ -40,6 +40,8 @@ def print_summary(outcome: RefreshOutcome, settings: Settings) -> None:
         print(report_failure_line(report))
     elif outcome.report:
         print(f"Report: {outcome.report}")
+    if outcome.changes is not None:
+        _print_changes(outcome)
     print(f"\nRun {outcome.run_id} took {outcome.seconds:.1f} s")
 
 
@@ -78,3 +80,27 @@ def _print_checks(outcome: RefreshOutcome) -> None:
             print(f"  {label} {check.asset} / {check.name}: {check.problems} problem(s)")
             if check.sample:
                 print("    " + check.sample.replace("\n", "\n    "))
+
+
+def _print_changes(outcome: RefreshOutcome) -> None:
+    """`changed: 3 added, 1 changed, 0 removed`, then the first changes, one line each."""
+    more = " (`cloudmart changes` lists them)" if outcome.changes.total > len(outcome.first_changes) else ""
+    print(f"\nchanged: {outcome.changes.line()}{more}")
+    for change in outcome.first_changes:
+        print(f"  {change_line(change)}")
+
+
+def change_line(change: dict) -> str:
+    """One change on a line: what, the figure's identity, the value before and after."""
+    identity = " / ".join(change[k] or "-" for k in ("source_id", "entity_name", "metric", "market_name",
+                                                      "period_label"))
+    old, new = (_stated(change[f"{side}_value"], change[f"{side}_qualifier"], change[f"{side}_unit"])
+                for side in ("old", "new"))
+    values = {"added": new, "removed": f"was {old}"}.get(change["change"], f"{old} -> {new}")
+    return f"{change['change']:<7}  {identity}: {values}"
+
+
+def _stated(value: float | None, qualifier: str | None, unit: str | None) -> str:
+    """A value as `30 pct (exact)`; 99e9 as `99,000,000,000 USD (exact)`; an empty text for none (the old
+    side of an added figure, the new side of a removed one)."""
+    return "" if value is None else f"{value:,.15g} {unit} ({qualifier})"

@@ -12,11 +12,12 @@ from ingest.remote_registry import load_registry
 from ingest.remote_state import cached_versions, load_state, save_state
 from ingest.source_files import discover
 from orchestration.metadata import chart_gallery, markdown_table, table_preview
-from orchestration.notify import notify_stale_sources
+from orchestration.notify import notify_published, notify_stale_sources
 from orchestration.resources import MARKET_REPORT, POSTGRES_SERVING, WarehouseResource
 from report.stamp import drawn_from
 from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
 from transforms.probe import sheet_validator
+from warehouse.figure_changes import record_figure_changes
 from warehouse.next_version import table_rows, working_catalog
 from warehouse.postgres import failure_reason, publish_to_postgres, redact_dsn, served_refresh_or_none
 from warehouse.publish import publish, writing_next_version
@@ -130,6 +131,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     """Add meta to the next version, where core and marts were built, and rename it over the published one."""
     target = warehouse.settings.warehouse_path
     with warehouse.build() as con, writing_next_version(target):
+        changes = record_figure_changes(con, context.run.run_id, target)
+        context.log.info(f"changed: {changes.line()} figures against the published warehouse")
         # what the published file will hold: core and marts as built, meta as the refresh leaves it
         counts = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
         finish_refresh(con, context.run.run_id, "published", counts)
@@ -137,7 +140,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         publish(con, warehouse.next_version, target, ("meta",))
         record_target(con, context.run.run_id, WAREHOUSE_FILE, str(target), PUBLISH_OK, holds=context.run.run_id)
     context.log.info(f"published {len(counts)} tables to {target}")
-    return dg.MaterializeResult(metadata={"path": str(target), "tables": counts,
+    notify_published(context.run.run_id, changes.as_dict())
+    return dg.MaterializeResult(metadata={"path": str(target), "tables": counts, "changes": changes.as_dict(),
                                           "dagster/row_count": sum(counts.values())})
 
 

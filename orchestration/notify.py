@@ -2,8 +2,9 @@
 
 Events: `refresh_failed` (nothing was published) and `source_stale` (a remote source could not be
 fetched; its last good version was used). A failure carries its first problems (file, line, field,
-value, expected) and their count. The webhook URL may carry a secret token: it is never logged, only
-its host is.
+value, expected) and their count. Opt-in events, named in CLOUDMART_WEBHOOK_EVENTS (comma-separated):
+`refresh_published` (a refresh published the warehouse; with how many figures it added, changed and
+removed). The webhook URL may carry a secret token: it is never logged, only its host is.
 """
 
 from __future__ import annotations
@@ -19,10 +20,28 @@ from urllib.parse import urlsplit
 log = logging.getLogger("cloudmart")
 TIMEOUT_SECONDS = 10
 WEBHOOK_VARIABLE = "CLOUDMART_WEBHOOK_URL"
+EVENTS_VARIABLE = "CLOUDMART_WEBHOOK_EVENTS"
+OPT_IN_EVENTS = ("refresh_published",)
 
 
 class BadWebhookUrl(ValueError):
     """CLOUDMART_WEBHOOK_URL is set to something that is not an http(s) URL; the message never quotes it."""
+
+
+class BadWebhookEvents(ValueError):
+    """CLOUDMART_WEBHOOK_EVENTS names an event that cannot be opted into."""
+
+
+def opted_in_events() -> set[str]:
+    """The opt-in events CLOUDMART_WEBHOOK_EVENTS names (none when unset); BadWebhookEvents, naming the
+    variable and the events it may hold, when it names another."""
+    names = {name.strip() for name in os.environ.get(EVENTS_VARIABLE, "").split(",")} - {""}
+    unknown = sorted(names - set(OPT_IN_EVENTS))
+    if unknown:
+        raise BadWebhookEvents(f"{EVENTS_VARIABLE} names {unknown[0][:40]!r}, not an event to opt into: expected "
+                               f"a comma-separated list of {', '.join(OPT_IN_EVENTS)} (unset: none; refresh_failed "
+                               "and source_stale are always sent)")
+    return names
 
 
 def webhook_url() -> str | None:
@@ -73,6 +92,17 @@ def notify_stale_sources(refresh_id: str, message: str) -> bool:
     return _post({"event": "source_stale", "refresh_id": refresh_id, "message": message})
 
 
+def notify_published(refresh_id: str, changes: dict[str, int]) -> bool:
+    """Report a published refresh with the figures it `changes` (added, changed, removed), when
+    CLOUDMART_WEBHOOK_EVENTS opts into `refresh_published`; return whether the webhook accepted it."""
+    try:
+        wanted = "refresh_published" in opted_in_events()
+    except BadWebhookEvents as error:
+        log.error("%s; nothing was posted", error)
+        return False
+    return wanted and _post({"event": "refresh_published", "refresh_id": refresh_id, **changes})
+
+
 def _post(payload: dict) -> bool:
     try:
         url = webhook_url()
@@ -87,5 +117,6 @@ def _post(payload: dict) -> bool:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             return 200 <= response.status < 300
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
-        log.error("failure webhook at %s did not answer: %s", urlsplit(url).hostname, type(error).__name__)
+        log.error("%s webhook at %s did not answer: %s", "failure" if payload["event"] == "refresh_failed" else
+                  payload["event"], urlsplit(url).hostname, type(error).__name__)
         return False

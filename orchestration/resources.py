@@ -21,6 +21,7 @@ from foundation.settings import Settings
 from orchestration.recovery import close_dead_refreshes
 from transforms.models import PUBLISHED_LAYERS, load_models
 from warehouse.connection import open_when_free
+from warehouse.figure_changes import forget_unpublished_changes
 from warehouse.meta import create_meta_schema
 from warehouse.next_version import discard_next_version, open_next_version
 from warehouse.publish import writing_next_version
@@ -86,6 +87,7 @@ class WarehouseResource(dg.ConfigurableResource):
                 if self._next_version is not None:
                     discard_next_version(self._con, self._next_version)
                 finish_refresh(self._con, context.run.run_id, "failed")
+                forget_unpublished_changes(self._con)
         finally:
             self._con.close()
             self._con = None

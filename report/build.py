@@ -16,7 +16,7 @@ from report.charts import Chart, palette
 from report.page import Section, render_page
 from report.queries import LIMITS, read_report_data
 from report.sections import data_quality, financial_charts, group_charts, market_spend_chart, other_financials, \
-    share_charts
+    share_charts, share_trend_charts, spend_trend_charts, what_changed
 from warehouse.published import NoWarehouse
 
 @dataclass(frozen=True)
@@ -61,6 +61,10 @@ def build_report(settings: Settings, now: datetime | None = None) -> BuiltReport
         data = read_report_data(settings)
         colours = palette(data["palette_order"])
     drawings = [
+        ("share-trends", "Shares over time",
+         "Each provider's and group's share of a market across the periods with real bounds (the newest source's "
+         "figure): ● exact, ◆ about, ▲ at least, ▼ at most; a hollow point where sources disagree.",
+         lambda: share_trend_charts(data["share_trends"], colours)),
         ("market-shares", "Market shares",
          "Each provider's share of a market in a period as its source states it (≈ about, ≥ at least), "
          "then the rest of the market no source attributes.",
@@ -71,6 +75,9 @@ def build_report(settings: Settings, now: datetime | None = None) -> BuiltReport
         ("financials", "Revenue and growth per provider",
          "Revenue in the currency the source states it in, and year-on-year growth.",
          lambda: financial_charts(data["provider_financials"], colours)),
+        ("spend-trends", "Market spend over time",
+         "Total spending in a market across the periods with real bounds, where it is stated for two or more.",
+         lambda: spend_trend_charts(data["spend_trends"])),
         ("market-spend", "Market spend", "Total spending in a market in a period.",
          lambda: market_spend_chart(data["market_size"])),
     ]
@@ -81,7 +88,9 @@ def build_report(settings: Settings, now: datetime | None = None) -> BuiltReport
             sections.append(Section(anchor, heading, note, draw()))
     with _step("could not lay out the page"):
         quality = data_quality(data["check_summary"], data["last_refresh"], data["newest_source"], now)
-        html = render_page(built_at=f"{now:%Y-%m-%d %H:%M %Z}", limits=LIMITS, quality=quality, sections=sections,
+        changes = what_changed(data["change_counts"], data["latest_changes"])
+        html = render_page(built_at=f"{now:%Y-%m-%d %H:%M %Z}", limits=LIMITS, quality=quality, changes=changes,
+                           sections=sections,
                            other_financials=other_financials(data["provider_financials"]),
                            figures=data["cited_figures"])
     with _step(f"could not write {settings.report_path}"):

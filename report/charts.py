@@ -1,5 +1,5 @@
-"""The report's charts, drawn with matplotlib: horizontal bars (one number each) and stacked bars
-(a share beside the rest of the market). Each chart renders to inline SVG for the page and to PNG
+"""The report's charts, drawn with matplotlib: horizontal bars (one number each), stacked bars
+(a share beside the rest of the market) and lines over periods (a trend). Each chart renders to inline SVG for the page and to PNG
 for Dagster's UI; both are drawn offline, with no JavaScript."""
 
 from __future__ import annotations
@@ -35,6 +35,28 @@ class Bar:
     text: str
     figure_key: int | None = None
     hatch: str | None = None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of a line: its period, value, the number printed beside it, the figure it shows, its
+    marker (how the figure is stated) and whether it is hollow (the sources stating it disagree)."""
+
+    period: str
+    value: float
+    text: str
+    figure_key: int | None
+    marker: str = "o"
+    hollow: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """A series over periods: its label (in the legend), colour and points."""
+
+    label: str
+    colour: str
+    points: list[Point]
 
 
 @dataclass(frozen=True)
@@ -109,6 +131,31 @@ def stacked_chart(title: str, rows: list[tuple[str, list[Bar]]], axis_label: str
         legend = dict(zip(labels, handles))  # one entry per label, not one per bar
         figure.legend(legend.values(), legend.keys(), loc="outside lower center", ncols=len(legend), frameon=False)
         _finish(axes, title, axis_label, tick_format)
+        return _render(figure, title)
+
+
+def line_chart(title: str, periods: list[str], lines: list[Line], axis_label: str, tick_format=None) -> Chart:
+    """One line per series across `periods` (in the order given, evenly spaced), each point drawn with its
+    marker and its number printed beside it; the series in the legend."""
+    with matplotlib.rc_context(RENDERING):
+        figure = Figure(figsize=(WIDTH_INCHES, 3.8), layout="constrained")
+        axes = figure.add_subplot()
+        position = {period: index for index, period in enumerate(periods)}
+        for line in lines:
+            axes.plot([position[p.period] for p in line.points], [p.value for p in line.points], color=line.colour,
+                      linewidth=1.5, label=line.label)
+            for point in line.points:
+                axes.plot(position[point.period], point.value, marker=point.marker, markersize=7, color=line.colour,
+                          markerfacecolor="white" if point.hollow else line.colour, linestyle="none")
+                _label(axes, position[point.period], point.value, point.text, point.figure_key, ha="left", offset=0.08)
+        axes.set_xticks(range(len(periods)), periods)
+        axes.set_xlim(-0.3, len(periods) - 0.4)
+        axes.set_ylim(bottom=0)
+        axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
+        axes.set_ylabel(axis_label)
+        if tick_format is not None:
+            axes.yaxis.set_major_formatter(FuncFormatter(tick_format))
+        figure.legend(loc="outside lower center", ncols=min(len(lines), 4), frameon=False)
         return _render(figure, title)
 
 

@@ -25,12 +25,13 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
 
 
-def render_page(*, built_at: str, limits: dict, quality: dict, sections: list[Section], other_financials: list[dict],
-                figures: list[dict]) -> str:
+def render_page(*, built_at: str, limits: dict, quality: dict, changes: dict, sections: list[Section],
+                other_financials: list[dict], figures: list[dict]) -> str:
     """The whole report as one HTML document (charts inline: nothing is fetched when it is viewed)."""
     stated = [{**f, "stated": _as_stated(f)} for f in figures]
     return TEMPLATES.get_template("report.html.j2").render(
-        built_at=built_at, limits=limits, quality=quality, sections=sections, other_financials=other_financials, figures=stated)
+        built_at=built_at, limits=limits, quality=quality, changes=changes, sections=sections,
+        other_financials=other_financials, figures=stated)
 
 
 def _as_stated(figure: dict) -> str:

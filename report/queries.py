@@ -10,8 +10,9 @@ from warehouse.published import open_published
 
 SQL_DIR = Path(__file__).parent / "sql"
 # How much the report draws, so that it stays readable (and quick to build) on a large warehouse:
-# the markets (or group-and-market pairs) and providers with the most figures, their latest periods.
-LIMITS = {"markets": 6, "providers": 8, "periods": 4}
+# the markets (or group-and-market pairs) and providers with the most figures, their latest periods,
+# the first changes of the last publish.
+LIMITS = {"markets": 6, "providers": 8, "periods": 4, "changes": 20}
 # Run last: the sources of every figure the other queries returned.
 CITED_FIGURES = "cited_figures"
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import groupby
 
-from report.charts import NEUTRAL_COLOUR, OTHERS_COLOUR, Bar, Chart, bar_chart, percent_ticks, stacked_chart
+from report.charts import NEUTRAL_COLOUR, OTHERS_COLOUR, Bar, Chart, Line, Point, bar_chart, line_chart, \
+    percent_ticks, stacked_chart
 from report.formatting import COMPLEMENT_QUALIFIERS, amount, currency_label, money, number, percent
 
 OTHERS = "Others (not attributed)"
 EVERYONE_ELSE = "Everyone else"
 CHARTED_FINANCIALS = ("revenue", "revenue_growth_yoy")
+UNITS_SHOWN_BY_AMOUNT = ("pct", "x", "count")  # amount() writes these (and currencies) itself
+# How a point of a trend shows the way its figure is stated: a dot when exact, a diamond when about, a
+# triangle pointing up for at least, down for at most.
+QUALIFIER_MARKERS = {"exact": "o", "approx": "D", "at_least": "^", "at_most": "v"}
+TREND_COLOURS = ("#4c6a92", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646")
 
 
 def period_name(label: str) -> str:
@@ -73,6 +79,41 @@ def market_spend_chart(rows: list[dict]) -> list[Chart]:
             for currency, figures in groupby(ordered, key=lambda r: r["currency"])]
 
 
+def share_trend_charts(rows: list[dict], colours: dict[str, str]) -> list[Chart]:
+    """Per market: each provider's and group's share over the periods, one line each; a hollow point where
+    the sources stating the share disagree."""
+    charts = []
+    for market, shares in groupby(rows, key=lambda r: r["market_name"]):
+        shares = list(shares)
+        lines = [Line(entity, colours[entity], [
+                     Point(s["period_label"], s["share_pct"], percent(s["share_pct"], s["qualifier"]), s["figure_key"],
+                           QUALIFIER_MARKERS[s["qualifier"]], s["sources_disagree"]) for s in points])
+                 for entity, points in groupby(sorted(shares, key=lambda r: r["entity_name"]),
+                                               key=lambda r: r["entity_name"])]
+        charts.append(line_chart(f"Shares over time: {market}", _periods_in_order(shares), lines,
+                                 "share of the market", percent_ticks))
+    return charts
+
+
+def spend_trend_charts(rows: list[dict]) -> list[Chart]:
+    """Per currency: each market's spend over the periods, one line each."""
+    charts = []
+    for currency, spends in groupby(rows, key=lambda r: r["currency"]):
+        spends = list(spends)
+        lines = [Line(market, TREND_COLOURS[index % len(TREND_COLOURS)], [
+                     Point(s["period_label"], s["value"], money(s["value"], currency, s["qualifier"]), s["figure_key"],
+                           QUALIFIER_MARKERS[s["qualifier"]]) for s in points])
+                 for index, (market, points) in enumerate(groupby(spends, key=lambda r: r["market_name"]))]
+        charts.append(line_chart(f"Market spend over time in {currency_label(currency)}", _periods_in_order(spends),
+                                 lines, f"spend, {currency_label(currency)} bn", _billions))
+    return charts
+
+
+def _periods_in_order(rows: list[dict]) -> list[str]:
+    """The periods of `rows` by start, then label."""
+    return [label for _, label in sorted({(r["period_start"], r["period_label"]) for r in rows})]
+
+
 def other_financials(rows: list[dict]) -> list[dict]:
     """The financial figures no chart shows (commitments, multiples), formatted for a table."""
     return [{"provider": r["provider_name"], "metric": r["metric"].replace("_", " "),
@@ -94,6 +135,34 @@ def data_quality(checks: list[dict], refresh: list[dict], newest_source: list[di
             "sources": newest_source[0]["sources"],
             "newest_source": str(newest_source[0]["newest_published"] or "unknown"),
             "checks": checks}
+
+
+def what_changed(counts: list[dict], changes: list[dict]) -> dict:
+    """The "What changed" section: how many figures the last publish added, changed and removed against
+    the warehouse before it, and its first changes with the values before and after."""
+    total = counts[0]
+    return {"added": total["added"], "changed": total["changed"], "removed": total["removed"],
+            "count": total["added"] + total["changed"] + total["removed"],
+            "previous_refresh_id": total["previous_refresh_id"],
+            "rows": [{"change": c["change"], "figure": figure_name(c), "source": c["source_id"],
+                      "before": stated_value(c["old_value"], c["old_qualifier"], c["old_unit"]),
+                      "after": stated_value(c["new_value"], c["new_qualifier"], c["new_unit"])} for c in changes]}
+
+
+def figure_name(figure: dict) -> str:
+    """A figure as people read it: `Alibaba Cloud: market share, Global cloud, 2025-Q2`."""
+    market = f", {figure['market_name']}" if figure["market_name"] and figure["entity_name"] else ""
+    return (f"{figure['entity_name'] or figure['market_name']}: {figure['metric'].replace('_', ' ')}{market}, "
+            f"{period_name(figure['period_label'])}")
+
+
+def stated_value(value: float | None, qualifier: str | None, unit: str | None) -> str:
+    """A value with its qualifier and unit (a currency code as money); empty for none."""
+    if value is None:
+        return ""
+    currency = unit if unit and len(unit) == 3 and unit.isupper() else None
+    text = amount(value, unit, currency, qualifier)
+    return text if currency or unit in UNITS_SHOWN_BY_AMOUNT else f"{text} {(unit or '').replace('_', ' ')}".strip()
 
 
 def _share_text(share: dict) -> str:

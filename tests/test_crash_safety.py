@@ -106,9 +106,13 @@ def kill_at(settings: Settings, process: subprocess.Popen, lines: queue.Queue, s
     return killed, output
 
 
+def figure_changes_of(con: duckdb.DuckDBPyConnection, refresh_id: str) -> int:
+    return con.execute("SELECT count(*) FROM meta.figure_changes WHERE refresh_id = ?", [refresh_id]).fetchone()[0]
+
+
 def assert_consistent(settings: Settings) -> None:
-    """The published warehouse opens, every fact comes from the refresh that published it, and that
-    refresh's blocking checks all passed."""
+    """The published warehouse opens, every fact comes from the refresh that published it, that
+    refresh's blocking checks all passed, and every figure change it records is of a refresh that published."""
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         facts = " UNION ALL ".join(f"SELECT refresh_id FROM core.{fact}" for fact in FACTS)
@@ -117,10 +121,14 @@ def assert_consistent(settings: Settings) -> None:
                              "WHERE outcome = 'published'").fetchone()[0]
         checks, failed = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT success) FROM meta.check_results "
                                      "WHERE refresh_id = ? AND severity = 'critical'", [latest]).fetchone()
+        unpublished_changes = con.execute(
+            "SELECT DISTINCT refresh_id FROM meta.figure_changes WHERE refresh_id NOT IN "
+            "(SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published')").fetchall()
     finally:
         con.close()
     assert ids == [latest]
     assert checks > 0 and failed == 0
+    assert unpublished_changes == []
 
 
 def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(settings: Settings):
@@ -181,14 +189,19 @@ def test_a_refresh_killed_while_publishing_is_done_again_by_the_next(published: 
     assert killed, output
     assert published_content(published.warehouse_path) == before
     with duckdb.connect(str(published.build_path), read_only=True) as con:  # killed where this test aims
-        assert con.execute("SELECT outcome FROM meta.refresh_log ORDER BY started_at DESC LIMIT 1").fetchone() == (
-            "published",)
+        killed_id, outcome = con.execute("SELECT refresh_id, outcome FROM meta.refresh_log "
+                                         "ORDER BY started_at DESC LIMIT 1").fetchone()
+        assert outcome == "published"
+        assert figure_changes_of(con, killed_id) > 0  # logged before the rename it did not live to do
     process, lines = start_refresh(published)
     process.wait(timeout=300)
     output = "".join(iter(lambda: lines.get(timeout=60), None))
     assert process.returncode == 0 and "Published" in output, output
     assert published_content(published.warehouse_path) != before
     assert_consistent(published)
+    for path in (published.build_path, published.warehouse_path):  # the killed refresh's changes are gone
+        with duckdb.connect(str(path), read_only=True) as con:
+            assert figure_changes_of(con, killed_id) == 0, path
 
 
 def test_a_refresh_killed_after_its_rename_has_published_and_the_next_draws_its_report(published: Settings):

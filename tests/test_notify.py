@@ -44,3 +44,14 @@ def test_notifying_with_a_malformed_url_logs_one_line_and_posts_nothing(url: str
     lines = [r.getMessage() for r in caplog.records]
     assert any("CLOUDMART_WEBHOOK_URL" in line and "nothing was posted" in line for line in lines)
     assert all(TOKEN not in line for line in lines)
+
+
+@pytest.mark.parametrize("events", ["refresh_failed", "refresh_published,everything", "published"])
+def test_an_unknown_opt_in_event_is_one_line_naming_the_variable(settings: Settings, events: str):
+    for command in (["refresh"], ["serve", "--headless"]):
+        done = cloudmart(settings, *command, CLOUDMART_WEBHOOK_URL="http://127.0.0.1:9/hook",
+                         CLOUDMART_WEBHOOK_EVENTS=events)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert done.stderr.count("\n") == 1 and "CLOUDMART_WEBHOOK_EVENTS" in done.stderr, done.stderr
+        assert "refresh_published" in done.stderr and "Traceback" not in done.stderr
+    assert not settings.warehouse_path.exists()

@@ -16,7 +16,7 @@ from PIL import Image
 from cloudmart.refresh import run_refresh
 from foundation.settings import Settings
 from report.formatting import money, percent
-from report.sections import OTHERS, share_charts
+from report.sections import OTHERS, share_charts, share_trend_charts, spend_trend_charts
 from tests.browser import ink, load_page
 from tests.support import edit_source, file_digest
 from tests.test_cli import cloudmart
@@ -228,3 +228,77 @@ def test_a_report_still_to_be_drawn_by_the_running_refresh_is_not_behind(publish
     assert idle.returncode == 1, idle.stdout
     [line] = [line for line in idle.stdout.splitlines() if line.strip().startswith("report")]
     assert "BEHIND" in line, line
+
+
+MOBILE = "mobile-cloud-counterattack-2025.csv"
+# Alibaba's 2025-Q2 share as a second source states it, differently: the warning sources_agree_with_each_other
+DISAGREEING = "Alibaba Cloud,market_share,Global cloud infrastructure services,2025-Q2,5,,pct,exact,,\n"
+PASSED_GREEN = (0x2E, 0x7D, 0x32)  # .tile.good b
+
+
+def tiles(page: str, section: str) -> dict[str, tuple[str, str]]:
+    """The tiles of a section's panel: {label: (class, number)}."""
+    start = page.index(f'<h2 id="{section}">')
+    panel = page[start:page.index("</div>\n</div>", start) + len("</div>")]
+    return {label.split(" (")[0]: (kind.strip(), number)
+            for kind, number, label in re.findall(r'<div class="tile ?([^"]*)"><b>([^<]+)</b>([^<]+)</div>', panel)}
+
+
+def test_what_changed_shows_the_last_publish_and_passed_checks_are_green_beside_a_warning(published: Settings,
+                                                                                           tmp_path):
+    edit_source(published, MOBILE, "Huawei Cloud,ai_compute", DISAGREEING + "Huawei Cloud,ai_compute")
+    outcome = run_refresh(published)
+    assert outcome.success, outcome.errors
+    page = published.report_path.read_text(encoding="utf-8")
+
+    assert tiles(page, "what-changed") == {"figures added": ("", "1"), "changed": ("", "0"), "removed": ("", "0")}
+    start = page.index('<h2 id="what-changed">')
+    rows = re.findall(r"<tr><td>(\w+)</td><td>([^<]+)</td><td>([^<]+)</td>\s*<td class=\"num\">([^<]*)</td>"
+                      r"<td class=\"num\">([^<]*)</td></tr>", page[start:page.index("<h2", start + 10)])
+    assert rows == [("added", "Alibaba Cloud: market share, Global cloud infrastructure services, 2025-Q2",
+                     "mobile-cloud-counterattack-2025", "", "5 %")]
+    assert f"refresh {outcome.run_id}" in page[start:start + 400]
+
+    quality = tiles(page, "data-quality")
+    assert quality["with warnings"] == ("warn", "1"), quality
+    run = int(quality["checks run"][1])
+    assert quality["checks passed"] == ("good", str(run - 1)) and quality["failed"] == ("", "0"), quality
+    screenshot = tmp_path / "top.png"
+    assert load_page(published.report_path, screenshot, height=900) == []
+    with Image.open(screenshot) as image:
+        green = sum(count for count, colour in image.convert("RGB").getcolors(1 << 24) if colour == PASSED_GREEN)
+    assert green > 30, green  # the passed count is drawn in green (it was red beside a warning)
+
+
+def test_shares_over_time_draw_each_provider_across_its_periods_in_order(refreshed: Settings):
+    page = refreshed.report_path.read_text(encoding="utf-8")
+    start = page.index('<h2 id="share-trends">')
+    [chart] = re.findall(r"<svg.*?</svg>", page[start:page.index("<h2", start + 10)], re.S)
+    assert "<title>Shares over time: Global cloud infrastructure services</title>" in chart
+    ticks = [tick for tick in re.findall(r">(20\d\d-Q\d)<", chart)]
+    assert ticks == ["2022-Q4", "2023-Q4", "2025-Q2"], ticks  # by period start; undated periods left out
+    with connect(refreshed.warehouse_path, read_only=True) as con:
+        alibaba = con.execute("SELECT figure_key FROM marts.figures WHERE entity_name = 'Alibaba Cloud' AND "
+                              "metric = 'market_share' AND period_start IS NOT NULL ORDER BY period_start").fetchall()
+    linked = [int(key) for key in re.findall(r'xlink:href="#figure-(\d+)"', chart)]
+    assert len(alibaba) == 3 and {key for (key,) in alibaba} <= set(linked)
+    assert "Alibaba Cloud" in chart and "US Big Three" in chart
+
+
+def test_trend_points_show_the_qualifier_and_disagreeing_sources():
+    def share(period, value, qualifier, disagree):
+        return {"market_name": "M", "entity_name": "A", "period_label": period, "period_start": period,
+                "share_pct": value, "qualifier": qualifier, "sources_disagree": disagree, "figure_key": 1}
+
+    colour = {"A": "#1f77b4"}
+    [agreeing] = share_trend_charts([share("2024", 30, "exact", False), share("2025", 31, "approx", False)], colour)
+    [disagreeing] = share_trend_charts([share("2024", 30, "exact", False), share("2025", 31, "at_least", True)],
+                                       colour)
+    hollow = re.compile(r'<use xlink:href="#m\w+" x="[\d.]+" y="[\d.]+" style="fill: #ffffff; stroke: #1f77b4')
+    assert not hollow.search(agreeing.svg) and len(hollow.findall(disagreeing.svg)) == 1  # a hollow point
+    assert ">30 %" in agreeing.svg and ">≈ 31 %" in agreeing.svg and ">≥ 31 %" in disagreeing.svg
+    spend = [{"market_name": "M", "currency": "USD", "period_label": p, "period_start": p, "value": v,
+              "qualifier": "exact", "figure_key": k} for k, (p, v) in enumerate([("2025", 99e9), ("2024", 80e9)])]
+    [chart] = spend_trend_charts(sorted(spend, key=lambda r: r["period_start"]))
+    assert "Market spend over time in US$" in chart.svg
+    assert chart.svg.index(">2024<") < chart.svg.index(">2025<") and "US$ 99 bn" in chart.svg

@@ -100,3 +100,40 @@ COMMENT ON COLUMN meta.publish_log.outcome IS 'published, or failed (the target 
 COMMENT ON COLUMN meta.publish_log.error IS 'Why the publish failed';
 COMMENT ON COLUMN meta.publish_log.holds IS 'Refresh whose data the target holds after this publish (null: none or unknown)';
 COMMENT ON COLUMN meta.publish_log.finished_at IS 'When the publish ended';
+
+-- One row per figure a publish added, changed or removed against the warehouse published before it,
+-- keyed by the figure's identity (source, entity, metric, market, period). Only published refreshes
+-- have rows: a refresh that fails records nothing (warehouse.figure_changes).
+CREATE TABLE IF NOT EXISTS meta.figure_changes (
+    refresh_id          VARCHAR NOT NULL,  -- the refresh that published the change
+    previous_refresh_id VARCHAR,           -- the refresh whose published warehouse it was compared with
+    published_at        TIMESTAMPTZ NOT NULL,
+    change              VARCHAR NOT NULL,  -- added, changed or removed
+    source_id           VARCHAR NOT NULL,
+    entity_name         VARCHAR,
+    metric              VARCHAR NOT NULL,
+    market_name         VARCHAR,
+    period_label        VARCHAR NOT NULL,
+    old_value           DOUBLE,
+    new_value           DOUBLE,
+    old_qualifier       VARCHAR,
+    new_qualifier       VARCHAR,
+    old_unit            VARCHAR,
+    new_unit            VARCHAR
+);
+COMMENT ON TABLE meta.figure_changes IS 'Every figure each publish added, changed or removed against the warehouse published before it';
+COMMENT ON COLUMN meta.figure_changes.refresh_id IS 'Dagster run id of the refresh that published the change';
+COMMENT ON COLUMN meta.figure_changes.previous_refresh_id IS 'Refresh whose published warehouse it was compared with (null: nothing was published before)';
+COMMENT ON COLUMN meta.figure_changes.published_at IS 'When the change was published';
+COMMENT ON COLUMN meta.figure_changes.change IS 'added (new figure), changed (value, qualifier or unit differ) or removed (no longer stated)';
+COMMENT ON COLUMN meta.figure_changes.source_id IS 'Source stating the figure (marts.figures.source_id)';
+COMMENT ON COLUMN meta.figure_changes.entity_name IS 'Provider or provider group (null: a whole-market figure)';
+COMMENT ON COLUMN meta.figure_changes.metric IS 'Metric of the figure';
+COMMENT ON COLUMN meta.figure_changes.market_name IS 'Market of the figure (null: none)';
+COMMENT ON COLUMN meta.figure_changes.period_label IS 'Period of the figure, e.g. 2025-Q2 (unspecified: not stated)';
+COMMENT ON COLUMN meta.figure_changes.old_value IS 'Value before (null: added)';
+COMMENT ON COLUMN meta.figure_changes.new_value IS 'Value after (null: removed)';
+COMMENT ON COLUMN meta.figure_changes.old_qualifier IS 'exact, approx, at_least or at_most before (null: added)';
+COMMENT ON COLUMN meta.figure_changes.new_qualifier IS 'exact, approx, at_least or at_most after (null: removed)';
+COMMENT ON COLUMN meta.figure_changes.old_unit IS 'Unit or currency before (null: added)';
+COMMENT ON COLUMN meta.figure_changes.new_unit IS 'Unit or currency after (null: removed)';
