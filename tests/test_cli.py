@@ -25,7 +25,7 @@ def test_refresh_prints_a_summary_then_sql_answers(settings: Settings):
     assert done.returncode == 0, done.stderr
     assert f"Published {settings.warehouse_path}" in done.stdout
     assert "marts.figures" in done.stdout and "39 rows" in done.stdout
-    assert "Checks: 18 of 18 passed, 0 with warnings" in done.stdout
+    assert "Checks: 22 of 22 passed, 0 with warnings" in done.stdout
     assert f"Data Docs: {settings.data_docs_dir / 'index.html'}" in done.stdout
     assert f"Report: {settings.report_path}" in done.stdout and settings.report_path.exists()
     answer = cloudmart(settings, "sql", "SELECT provider_name, share_pct FROM marts.market_share "
