@@ -16,7 +16,8 @@ WITH stated AS (
            coalesce(list_position(['exact', 'approx'], qualifier), 3) AS qualifier_rank,
            CASE WHEN qualifier = 'at_most' THEN '-Infinity'::DOUBLE ELSE value END AS low,
            CASE WHEN qualifier = 'at_least' THEN 'Infinity'::DOUBLE ELSE value END AS high,
-           dense_rank() OVER (ORDER BY entity_name, metric, unit, market_name, period_label) AS answer_id
+           dense_rank() OVER (ORDER BY entity_name, metric, unit, market_name, period_label) AS answer_id,
+           dense_rank() OVER (ORDER BY entity_name, metric, unit, market_name) AS series_id
     FROM marts.figures
     WHERE period_grain <> 'unspecified'
 ),
@@ -61,18 +62,34 @@ spread AS (
            list(source_id ORDER BY choice_rank) AS source_ids, list(figure_key ORDER BY choice_rank) AS figure_keys
     FROM ranked
     GROUP BY answer_id
+),
+answers AS (
+    SELECT c.entity_name, c.entity_kind, c.is_group, c.metric, c.unit, c.currency, c.market_name,
+           c.period_label, c.period_grain, c.period_start, c.period_end, c.period_order,
+           c.value, c.qualifier,
+           s.n_sources, a.n_agreeing::INTEGER AS n_agreeing, s.min_value, s.max_value, a.agrees,
+           CASE WHEN c.next_figure_key IS NULL THEN 'only_source'
+                WHEN c.next_qualifier_rank > c.qualifier_rank THEN 'qualifier'
+                WHEN c.next_published_date IS DISTINCT FROM c.source_published_date THEN 'most_recent'
+                ELSE 'tie' END AS chosen_by,
+           a.tie_disagrees,
+           c.source_id, c.source_title, c.source_published_date, c.citation, c.figure_key,
+           s.source_ids, s.figure_keys,
+           c.series_id, list_position(['exact', 'approx'], c.qualifier) AS point_rank
+    FROM chosen AS c
+    JOIN agreement AS a USING (answer_id)
+    JOIN spread AS s USING (answer_id)
 )
-SELECT c.entity_name, c.entity_kind, c.is_group, c.metric, c.unit, c.currency, c.market_name,
-       c.period_label, c.period_grain, c.period_start, c.period_end, c.period_order,
-       c.value, c.qualifier,
-       s.n_sources, a.n_agreeing::INTEGER AS n_agreeing, s.min_value, s.max_value, a.agrees,
-       CASE WHEN c.next_figure_key IS NULL THEN 'only_source'
-            WHEN c.next_qualifier_rank > c.qualifier_rank THEN 'qualifier'
-            WHEN c.next_published_date IS DISTINCT FROM c.source_published_date THEN 'most_recent'
-            ELSE 'tie' END AS chosen_by,
-       a.tie_disagrees,
-       c.source_id, c.source_title, c.source_published_date, c.citation, c.figure_key,
-       s.source_ids, s.figure_keys
-FROM chosen AS c
-JOIN agreement AS a USING (answer_id)
-JOIN spread AS s USING (answer_id)
+-- Each answer beside the answers of the same series for the periods it is compared with (core.dim_period): the
+-- comparison is exact when both are exact, approx when both are point values, null when either is a bound.
+SELECT a.* EXCLUDE (series_id, point_rank),
+       pe.previous_period_label, p.value AS previous_value, p.qualifier AS previous_qualifier,
+       CASE WHEN a.point_rank + p.point_rank = 2 THEN 'exact' WHEN a.point_rank + p.point_rank > 2 THEN 'approx' END
+           AS vs_previous_qualifier,
+       pe.year_ago_period_label, y.value AS year_ago_value, y.qualifier AS year_ago_qualifier,
+       CASE WHEN a.point_rank + y.point_rank = 2 THEN 'exact' WHEN a.point_rank + y.point_rank > 2 THEN 'approx' END
+           AS vs_year_ago_qualifier
+FROM answers AS a
+JOIN core.dim_period AS pe USING (period_label)
+LEFT JOIN answers AS p ON p.series_id = a.series_id AND p.period_label = pe.previous_period_label
+LEFT JOIN answers AS y ON y.series_id = a.series_id AND y.period_label = pe.year_ago_period_label
