@@ -1,4 +1,4 @@
-"""The run launcher of cloudmart's Dagster instance (cloudmart.instance): Dagster's default launcher,
+"""The run launcher of cloudmart's Dagster instance (orchestration.instance): Dagster's default launcher,
 which also tells Dagster's run monitoring whether a run's worker process is alive.
 
 The default launcher cannot check a run worker's health, so with it run monitoring never fails a run
