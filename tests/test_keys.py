@@ -10,7 +10,7 @@ import duckdb
 import psycopg
 import pytest
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.pg_fixture import Database
 from transforms.models import load_models
 from warehouse.postgres import publish_to_postgres

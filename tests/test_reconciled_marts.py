@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from cloudmart.refresh import run_refresh
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from expectations.suites import all_suites
 from expectations.validation import validate_suite
 from tests.conftest import fresh_settings
