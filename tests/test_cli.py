@@ -59,7 +59,7 @@ def test_dev_serves_the_asset_graph_on_loopback(settings: Settings):
     finally:
         stop_process_group(server)
     keys = {"/".join(node["assetKey"]["path"]) for node in nodes}
-    assert {"raw/source_files", "marts/figures", "published_warehouse", "market_report"} <= keys and len(keys) == 33
+    assert {"raw/source_files", "marts/figures", "published_warehouse", "market_report"} <= keys and len(keys) == 36
     assert "telemetry:\n  enabled: false" in (settings.dagster_home / "dagster.yaml").read_text()
 
 
