@@ -1,5 +1,5 @@
 """Keys of the core tables (`keys.yml`): primary keys, unique natural keys, and the foreign keys that follow
-from them (a column named like another core table's one-column primary key references that table).
+from them (warehouse/keys.py: a column named like another core table's one-column primary key references it).
 
 DuckDB cannot declare a key on a table made by CREATE TABLE AS, nor add a foreign key later, so a keyed
 model is built as CREATE TABLE with its columns (the types DuckDB infers for its query) and its keys,
@@ -8,7 +8,6 @@ then filled by INSERT: DuckDB checks every key as the rows go in.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,6 +16,7 @@ import duckdb
 import yaml
 
 from warehouse.connection import quote_identifier
+from warehouse.keys import foreign_keys
 
 HERE = Path(__file__).parent
 KEYED_LAYER = "core"
@@ -28,23 +28,16 @@ class TableKeys:
 
     primary_key: tuple[str, ...]
     unique: tuple[str, ...] = ()
+    foreign_keys_in_duckdb: bool = True
 
 
 @cache
 def declared_keys() -> dict[str, TableKeys]:
     """The declared keys of every keyed core table, by table name."""
     declared = yaml.safe_load((HERE / "keys.yml").read_text(encoding="utf-8"))
-    return {table: TableKeys(tuple(spec["primary_key"]), tuple(spec.get("unique", ())))
+    return {table: TableKeys(tuple(spec["primary_key"]), tuple(spec.get("unique", ())),
+                             spec.get("foreign_keys_in_duckdb", True))
             for table, spec in declared.items()}
-
-
-@cache
-def key_owners() -> dict[str, str]:
-    """Each one-column primary key of one table only (a dimension's), mapped to that table: a column of that
-    name elsewhere references it. figure_key, every fact's own key, refers to nothing."""
-    single = [(keys.primary_key[0], table) for table, keys in declared_keys().items() if len(keys.primary_key) == 1]
-    counts = Counter(column for column, _ in single)
-    return {column: table for column, table in single if counts[column] == 1}
 
 
 def keyed_table_ddl(con: duckdb.DuckDBPyConnection, layer: str, name: str, sql: str) -> str | None:
@@ -57,9 +50,10 @@ def keyed_table_ddl(con: duckdb.DuckDBPyConnection, layer: str, name: str, sql: 
     parts = [f"{quote_identifier(column)} {kind}" for column, kind, *_ in columns]
     parts.append(f"PRIMARY KEY ({', '.join(map(quote_identifier, keys.primary_key))})")
     parts += [f"UNIQUE ({quote_identifier(column)})" for column in keys.unique]
-    parts += [f"FOREIGN KEY ({quote_identifier(column)}) REFERENCES {layer}.{key_owners()[column]} "
-              f"({quote_identifier(column)})"
-              for column, *_ in columns if key_owners().get(column, name) != name]
+    if keys.foreign_keys_in_duckdb:
+        primary = {table: declared.primary_key for table, declared in declared_keys().items()}
+        parts += [f"FOREIGN KEY ({quote_identifier(column)}) REFERENCES {layer}.{table} ({quote_identifier(column)})"
+                  for column, table in foreign_keys(name, [column for column, *_ in columns], primary)]
     return ", ".join(parts)
 
 

@@ -25,6 +25,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from warehouse.connection import quote_literal
+from warehouse.keys import foreign_keys
 
 PUBLISHED_SCHEMAS = ("core", "marts", "meta")
 READER_ROLE = "cloudmart_reader"
@@ -164,13 +165,19 @@ def _stage_schema(source: duckdb.DuckDBPyConnection, pg: psycopg.Connection, sch
 
 
 def _table_keys(source: duckdb.DuckDBPyConnection, schema: str) -> list[tuple]:
-    """The primary, unique and foreign keys DuckDB holds for `schema`'s tables (table, type, columns, referenced
-    table, referenced columns), foreign keys last: they need the keys they reference."""
-    return source.execute(
-        "SELECT table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names "
-        "FROM duckdb_constraints() WHERE database_name = current_database() AND schema_name = ? "
-        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') "
-        "ORDER BY constraint_type = 'FOREIGN KEY', table_name, constraint_index", [schema]).fetchall()
+    """The keys to declare on `schema`'s tables (table, type, columns, referenced table, referenced columns):
+    the primary and unique keys DuckDB holds, and the foreign keys that follow from the primary keys by the
+    rule of warehouse/keys.py (DuckDB declares only some of them: see transforms/keys.yml), foreign keys last."""
+    declared = source.execute(
+        "SELECT table_name, constraint_type, constraint_column_names, NULL, NULL FROM duckdb_constraints() "
+        "WHERE database_name = current_database() AND schema_name = ? AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+        "ORDER BY table_name, constraint_index", [schema]).fetchall()
+    primary = {table: tuple(columns) for table, kind, columns, *_ in declared if kind == "PRIMARY KEY"}
+    columns = source.execute(
+        "SELECT table_name, list(column_name ORDER BY column_index) FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = ? GROUP BY ALL ORDER BY 1", [schema]).fetchall()
+    return declared + [(table, "FOREIGN KEY", [column], referenced, [column])
+                       for table, names in columns for column, referenced in foreign_keys(table, names, primary)]
 
 
 def _keyed_columns(keys: list[tuple], table: str) -> set[str]:
