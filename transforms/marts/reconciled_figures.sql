@@ -15,9 +15,7 @@ WITH stated AS (
            source_published_date, citation,
            coalesce(list_position(['exact', 'approx'], qualifier), 3) AS qualifier_rank,
            CASE WHEN qualifier = 'at_most' THEN '-Infinity'::DOUBLE ELSE value END AS low,
-           CASE WHEN qualifier = 'at_least' THEN 'Infinity'::DOUBLE ELSE value END AS high,
-           dense_rank() OVER (ORDER BY entity_name, metric, unit, market_name, period_label) AS answer_id,
-           dense_rank() OVER (ORDER BY entity_name, metric, unit, market_name) AS series_id
+           CASE WHEN qualifier = 'at_least' THEN 'Infinity'::DOUBLE ELSE value END AS high
     FROM marts.figures
     WHERE period_grain <> 'unspecified'
 ),
@@ -26,15 +24,17 @@ ranked AS (
            row_number() OVER answer AS choice_rank,
            lead(qualifier_rank) OVER answer AS next_qualifier_rank,
            lead(source_published_date) OVER answer AS next_published_date,
-           lead(figure_key) OVER answer AS next_figure_key
+           lead(figure_key) OVER answer AS next_figure_key,
+           first_value(figure_key) OVER answer AS answer_id  -- the chosen figure's key names the answer
     FROM stated
-    WINDOW answer AS (PARTITION BY answer_id ORDER BY qualifier_rank, source_published_date DESC NULLS LAST, source_id)
+    WINDOW answer AS (PARTITION BY entity_name, metric, unit, market_name, period_label
+                      ORDER BY qualifier_rank, source_published_date DESC NULLS LAST, source_id)
 ),
 chosen AS (
     SELECT * FROM ranked WHERE choice_rank = 1
 ),
 pairs AS (  -- every two figures of one answer, and whether they agree
-    SELECT a.answer_id, b.source_id AS b_source,
+    SELECT a.answer_id,
            a.figure_key = c.figure_key AS a_is_chosen,
            a.qualifier_rank = c.qualifier_rank AND a.source_published_date IS NOT DISTINCT FROM c.source_published_date
                AND b.qualifier_rank = c.qualifier_rank
@@ -51,7 +51,7 @@ pairs AS (  -- every two figures of one answer, and whether they agree
 ),
 agreement AS (
     SELECT answer_id,
-           count(DISTINCT b_source) FILTER (WHERE a_is_chosen AND agree) AS n_agreeing,
+           count(*) FILTER (WHERE a_is_chosen AND agree) AS n_agreeing,
            bool_and(agree) AS agrees,
            coalesce(bool_or(NOT agree) FILTER (WHERE both_tied), FALSE) AS tie_disagrees
     FROM pairs
@@ -75,14 +75,14 @@ answers AS (
            a.tie_disagrees,
            c.source_id, c.source_title, c.source_published_date, c.citation, c.figure_key,
            s.source_ids, s.figure_keys,
-           c.series_id, list_position(['exact', 'approx'], c.qualifier) AS point_rank
+           list_position(['exact', 'approx'], c.qualifier) AS point_rank
     FROM chosen AS c
     JOIN agreement AS a USING (answer_id)
     JOIN spread AS s USING (answer_id)
 )
 -- Each answer beside the answers of the same series for the periods it is compared with (core.dim_period): the
 -- comparison is exact when both are exact, approx when both are point values, null when either is a bound.
-SELECT a.* EXCLUDE (series_id, point_rank),
+SELECT a.* EXCLUDE (point_rank),
        pe.previous_period_label, p.value AS previous_value, p.qualifier AS previous_qualifier,
        CASE WHEN a.point_rank + p.point_rank = 2 THEN 'exact' WHEN a.point_rank + p.point_rank > 2 THEN 'approx' END
            AS vs_previous_qualifier,
@@ -91,5 +91,7 @@ SELECT a.* EXCLUDE (series_id, point_rank),
            AS vs_year_ago_qualifier
 FROM answers AS a
 JOIN core.dim_period AS pe USING (period_label)
-LEFT JOIN answers AS p ON p.series_id = a.series_id AND p.period_label = pe.previous_period_label
-LEFT JOIN answers AS y ON y.series_id = a.series_id AND y.period_label = pe.year_ago_period_label
+LEFT JOIN answers AS p ON p.period_label = pe.previous_period_label AND p.metric = a.metric AND p.unit = a.unit
+    AND p.entity_name IS NOT DISTINCT FROM a.entity_name AND p.market_name IS NOT DISTINCT FROM a.market_name
+LEFT JOIN answers AS y ON y.period_label = pe.year_ago_period_label AND y.metric = a.metric AND y.unit = a.unit
+    AND y.entity_name IS NOT DISTINCT FROM a.entity_name AND y.market_name IS NOT DISTINCT FROM a.market_name
