@@ -25,7 +25,8 @@ ranked AS (
            lead(qualifier_rank) OVER answer AS next_qualifier_rank,
            lead(source_published_date) OVER answer AS next_published_date,
            lead(figure_key) OVER answer AS next_figure_key,
-           first_value(figure_key) OVER answer AS answer_id  -- the chosen figure's key names the answer
+           first_value(figure_key) OVER answer AS answer_id,  -- the chosen figure's key names the answer
+           count(*) OVER (PARTITION BY entity_name, metric, unit, market_name, period_label) AS n_figures
     FROM stated
     WINDOW answer AS (PARTITION BY entity_name, metric, unit, market_name, period_label
                       ORDER BY qualifier_rank, source_published_date DESC NULLS LAST, source_id)
@@ -42,7 +43,7 @@ pairs AS (  -- every two figures of one answer, and whether they agree
            a.low <= b.high + t.tolerance AND b.low <= a.high + t.tolerance AS agree
     FROM ranked AS a
     JOIN ranked AS b ON b.answer_id = a.answer_id
-    JOIN chosen AS c ON c.answer_id = a.answer_id,
+    JOIN chosen AS c ON c.answer_id = a.answer_id AND c.n_figures > 1,  -- one figure agrees with itself
     LATERAL (SELECT CASE
         WHEN a.qualifier = 'exact' AND b.qualifier = 'exact' AND a.unit = 'pct' THEN $share_tolerance_pct
         WHEN a.qualifier = 'exact' AND b.qualifier = 'exact' THEN $ratio_tolerance_exact * greatest(abs(a.value), abs(b.value))
@@ -67,17 +68,18 @@ answers AS (
     SELECT c.entity_name, c.entity_kind, c.is_group, c.metric, c.unit, c.currency, c.market_name,
            c.period_label, c.period_grain, c.period_start, c.period_end, c.period_order,
            c.value, c.qualifier,
-           s.n_sources, a.n_agreeing::INTEGER AS n_agreeing, s.min_value, s.max_value, a.agrees,
+           s.n_sources, coalesce(a.n_agreeing, 1)::INTEGER AS n_agreeing, s.min_value, s.max_value,
+           coalesce(a.agrees, TRUE) AS agrees,
            CASE WHEN c.next_figure_key IS NULL THEN 'only_source'
                 WHEN c.next_qualifier_rank > c.qualifier_rank THEN 'qualifier'
                 WHEN c.next_published_date IS DISTINCT FROM c.source_published_date THEN 'most_recent'
                 ELSE 'tie' END AS chosen_by,
-           a.tie_disagrees,
+           coalesce(a.tie_disagrees, FALSE) AS tie_disagrees,
            c.source_id, c.source_title, c.source_published_date, c.citation, c.figure_key,
            s.source_ids, s.figure_keys,
            list_position(['exact', 'approx'], c.qualifier) AS point_rank
     FROM chosen AS c
-    JOIN agreement AS a USING (answer_id)
+    LEFT JOIN agreement AS a USING (answer_id)
     JOIN spread AS s USING (answer_id)
 )
 -- Each answer beside the answers of the same series for the periods it is compared with (core.dim_period): the
