@@ -117,6 +117,7 @@ def _fact(name: str, table: str, keys: list[str], required: list[str], extra: li
 
 ENTITY_KEYS = ["provider_key", "provider_group_key"]
 COMMON_KEYS = ["market_key", "period_key", "metric_key", "source_key", "citation_key"]
+RECONCILED_GRAIN = ["entity_name", "metric", "unit", "market_name", "period_label"]
 
 
 @cache
@@ -173,5 +174,20 @@ def all_suites() -> tuple[Suite, ...]:
         )),
         Suite("sources_agree_with_each_other", "marts.figures", "warning", (
             rows_breaking("sources_agree_with_each_other", "warning"),
+        )),
+        Suite("reconciled_figures_are_valid", "marts.reconciled_figures", "critical", (
+            no_duplicates(RECONCILED_GRAIN, "one_row_per_grain"),
+            rows_breaking("agreeing_sources_within_sources", "critical"),
+        )),
+        # Warnings: each source may be right on its own terms; the answers are published with the doubt shown.
+        Suite("reconciled_figures_are_coherent", "marts.reconciled_figures", "warning", (
+            rows_breaking("reconciled_exact_shares_sum_to_at_most_100", "warning"),
+            rows_breaking("reconciled_ties_agree", "warning"),
+        )),
+        Suite("share_trends_are_valid", "marts.share_trends", "critical", (
+            no_duplicates(["provider_name", "market_name", "period_label"], "one_row_per_grain"),
+        )),
+        Suite("market_trends_are_valid", "marts.market_trends", "critical", (
+            no_duplicates(["market_name", "metric", "unit", "period_label"], "one_row_per_grain"),
         )),
     )

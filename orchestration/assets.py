@@ -135,6 +135,10 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         context.log.info(f"changed: {changes.line()} figures against the published warehouse")
         # what the published file will hold: core and marts as built, meta as the refresh leaves it
         counts = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
+        missing = sorted({m.table for m in load_models().values() if m.layer in PUBLISHED_LAYERS} - set(counts))
+        if missing:  # a rebuilt dimension drops the tables holding its old keys (transforms.models.materialize)
+            raise dg.Failure(f"nothing published: {', '.join(missing)} not built in this run; rebuild them with the "
+                             "dimensions they hold keys of")
         finish_refresh(con, context.run.run_id, "published", counts)
         context.log.info(f"publishing: every blocking check passed; adding meta, renaming the new file to {target.name}")
         publish(con, warehouse.next_version, target, ("meta",))

@@ -34,7 +34,12 @@ def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     return dg.AssetCheckResult(
         passed=not failed, severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
         metadata={"rules": len(rules), "failed_rules": [r.rule for r in failed], "problems": problems,
-                  "sample": sample, "problem_rows": dg.MetadataValue.json(rows)})
+                  "sample": sample, "problem_rows": dg.MetadataValue.json(_plain_json(rows))})
+
+
+def _plain_json(rows: list[dict]) -> list[dict]:
+    """`rows` with the values JSON has no type for (dates, decimals) as text, as meta.check_results stores them."""
+    return json.loads(json.dumps(rows, default=str))
 
 
 def audit_check(audit: str, asset: str, description: str) -> dg.AssetChecksDefinition:

@@ -25,7 +25,7 @@ def test_refresh_prints_a_summary_then_sql_answers(settings: Settings):
     assert done.returncode == 0, done.stderr
     assert f"Published {settings.warehouse_path}" in done.stdout
     assert "marts.figures" in done.stdout and "39 rows" in done.stdout
-    assert "Checks: 18 of 18 passed, 0 with warnings" in done.stdout
+    assert "Checks: 22 of 22 passed, 0 with warnings" in done.stdout
     assert f"Data Docs: {settings.data_docs_dir / 'index.html'}" in done.stdout
     assert f"Report: {settings.report_path}" in done.stdout and settings.report_path.exists()
     answer = cloudmart(settings, "sql", "SELECT provider_name, share_pct FROM marts.market_share "
@@ -59,7 +59,7 @@ def test_dev_serves_the_asset_graph_on_loopback(settings: Settings):
     finally:
         stop_process_group(server)
     keys = {"/".join(node["assetKey"]["path"]) for node in nodes}
-    assert {"raw/source_files", "marts/figures", "published_warehouse", "market_report"} <= keys and len(keys) == 33
+    assert {"raw/source_files", "marts/figures", "published_warehouse", "market_report"} <= keys and len(keys) == 36
     assert "telemetry:\n  enabled: false" in (settings.dagster_home / "dagster.yaml").read_text()
 
 

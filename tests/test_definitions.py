@@ -17,7 +17,8 @@ EXPECTED_ASSETS = sorted([
     "core/dim_period", "core/dim_provider", "core/dim_provider_group", "core/dim_source",
     "core/fct_market_share", "core/fct_market_size", "core/fct_operating_metrics", "core/fct_provider_financials",
     "marts/derived_figures", "marts/figures", "marts/group_shares", "marts/market_share", "marts/market_size",
-    "marts/operating_metrics", "marts/provider_financials",
+    "marts/operating_metrics", "marts/provider_financials", "marts/reconciled_figures", "marts/share_trends",
+    "marts/market_trends",
     "published_warehouse", "market_report",
 ])
 
@@ -64,9 +65,13 @@ def test_every_table_with_rules_has_its_checks_and_severity():
         "marts/provider_financials": ["financials_are_consistent"],
         "marts/figures": ["every_figure_is_traceable", "sources_agree_with_each_other"],
         "raw/remote_sources": ["remote_sources_are_fresh"],
+        "marts/reconciled_figures": ["reconciled_figures_are_coherent", "reconciled_figures_are_valid"],
+        "marts/share_trends": ["share_trends_are_valid"],
+        "marts/market_trends": ["market_trends_are_valid"],
     }
     warnings = {s.name for s in all_suites() if not s.blocking}
-    assert warnings == {"group_shares_match_members", "sources_agree_with_each_other"}
+    assert warnings == {"group_shares_match_members", "sources_agree_with_each_other",
+                        "reconciled_figures_are_coherent"}
 
 
 def test_schedule_and_sensors_are_on_by_default():

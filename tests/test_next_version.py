@@ -61,3 +61,19 @@ def test_a_run_that_does_not_publish_changes_nothing_published_and_leaves_no_fil
     with duckdb.connect(str(published.build_path), read_only=True) as con:  # core lives in the next versions
         assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name IN ('core', 'marts')"
                            ).fetchone()[0] == 0
+
+
+def test_a_dimension_rebuilt_without_the_tables_holding_its_keys_is_not_published(published: Settings):
+    """The citations hold the old sources' keys (and DuckDB's foreign keys refuse to replace a referenced table):
+    they are dropped from the next version, and publishing it without them is refused."""
+    before = file_digest(published.warehouse_path)
+    prepare_dagster_home(published)
+    job = build_definitions(published).resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(instance=dg.DagsterInstance.get(), run_config=PROGRESS_ONLY, raise_on_error=False,
+                                    asset_selection=[dg.AssetKey(["core", "dim_source"]),
+                                                     dg.AssetKey(["published_warehouse"])])
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data.error.message
+    assert "core.dim_citation" in failure
+    assert file_digest(published.warehouse_path) == before
+    assert leftovers(published) == []

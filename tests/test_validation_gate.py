@@ -34,7 +34,7 @@ def test_seed_sources_pass_every_check(refreshed: Settings):
     with connect(refreshed.warehouse_path, read_only=True) as con:
         rows = con.execute("SELECT count(DISTINCT check_name), bool_and(success), count(DISTINCT refresh_id) "
                            "FROM meta.check_results").fetchone()
-    assert rows == (18, True, 1)
+    assert rows == (22, True, 1)
     assert (refreshed.data_docs_dir / "index.html").exists()
 
 
@@ -104,8 +104,8 @@ def test_data_docs_keep_every_refresh_and_render_only_the_new_results(published:
     rendered = {page: page.stat().st_mtime_ns for page in first}
     refresh_ok(published)
     pages = sorted((docs / "validations").rglob("*.html"))
-    assert len(first) == 15 and len(pages) == 30  # 15 suites, each validated once per refresh
+    assert len(first) == 19 and len(pages) == 38  # 19 suites, each validated once per refresh
     assert {page: page.stat().st_mtime_ns for page in first} == rendered  # earlier pages left as they were
     index = (docs / "index.html").read_text(encoding="utf-8")
     assert all(page.relative_to(docs).as_posix() in index for page in pages)
-    assert len(list((docs / "expectations").glob("*.html"))) == 15
+    assert len(list((docs / "expectations").glob("*.html"))) == 19

@@ -1,7 +1,9 @@
 """The SQL models in this folder: one SELECT per file, materialised as a table named after the file.
 
 Folders are layers and schemas, built in this order: staging → intermediate → core → marts.
-A model's description is its leading `--` comment; column descriptions live in `columns.yml`.
+A model's description is its leading `--` comment; column descriptions live in `columns.yml`. A model may
+use a tolerance of expectations/tolerances.py as `$name`. The keys of core's tables are in `keys.yml`
+(transforms/keys.py).
 `audits/` holds queries that return the rows breaking a rule (empty = the rule holds).
 """
 
@@ -17,6 +19,7 @@ import duckdb
 import yaml
 
 from expectations.tolerances import PLACEHOLDERS
+from transforms.keys import keyed_table_ddl, tables_referencing
 from warehouse.connection import quote_literal
 
 HERE = Path(__file__).parent
@@ -56,7 +59,7 @@ def load_models() -> dict[str, Model]:
     models = {}
     for layer in LAYERS:
         for path in sorted((HERE / layer).glob("*.sql")):
-            sql = path.read_text(encoding="utf-8")
+            sql = Template(path.read_text(encoding="utf-8")).safe_substitute(PLACEHOLDERS)  # tolerances: $name
             reads = frozenset(m.groups() for m in _REFERENCE.finditer(sql))
             models[path.stem] = Model(path.stem, layer, sql, _leading_comment(sql), reads)
     return models
@@ -80,7 +83,7 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> int:
     try:
         if model.layer not in PUBLISHED_LAYERS:  # those are in the next version (warehouse.next_version)
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {model.layer}")
-        con.execute(f"CREATE OR REPLACE TABLE {model.table} AS\n{model.sql}")
+        _create(con, model)
         con.execute(f"COMMENT ON TABLE {model.table} IS {quote_literal(model.description)}")
         if model.layer in PUBLISHED_LAYERS:
             _comment_columns(con, model)
@@ -89,6 +92,20 @@ def materialize(con: duckdb.DuckDBPyConnection, model: Model) -> int:
         con.execute("ROLLBACK")
         raise
     return con.execute(f"SELECT count(*) FROM {model.table}").fetchone()[0]
+
+
+def _create(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """CREATE TABLE AS, or, for a model with keys (transforms/keys.py), CREATE TABLE with them and INSERT.
+    Tables holding keys of the old version of this one (by foreign key) are dropped first: their keys
+    mean nothing once it is rebuilt, and DuckDB refuses to replace a table others reference."""
+    columns = keyed_table_ddl(con, model.layer, model.name, model.sql)
+    if columns is None:
+        con.execute(f"CREATE OR REPLACE TABLE {model.table} AS\n{model.sql}")
+        return
+    for dependent in tables_referencing(con, model.layer, model.name):
+        con.execute(f"DROP TABLE {dependent}")
+    con.execute(f"CREATE OR REPLACE TABLE {model.table} ({columns})")
+    con.execute(f"INSERT INTO {model.table}\n{model.sql}")
 
 
 def _comment_columns(con: duckdb.DuckDBPyConnection, model: Model) -> None:

@@ -1,8 +1,8 @@
 """Publishing the warehouse's schemas from the DuckDB file to PostgreSQL, swapped in atomically.
 
 Each schema is loaded into a staging schema (`marts__new_<random>`): tables with mapped types, rows
-by DuckDB CSV export and COPY FREEZE, indexes on core's `_key` columns, comments, ANALYZE, grants
-to the reader role. One transaction with a lock timeout then renames every live schema away,
+by DuckDB CSV export and COPY FREEZE, indexes on core's `_key` columns, comments, ANALYZE, the primary,
+unique and foreign keys the DuckDB tables declare, grants to the reader role. One transaction with a lock timeout then renames every live schema away,
 renames the staging ones to the live names and drops the old ones: readers see the old schemas or
 the new ones, never a mix. A reader holding a table past the lock timeout makes the publish fail
 and leaves the live schemas as they were.
@@ -25,6 +25,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from warehouse.connection import quote_literal
+from warehouse.keys import foreign_keys
 
 PUBLISHED_SCHEMAS = ("core", "marts", "meta")
 READER_ROLE = "cloudmart_reader"
@@ -147,6 +148,7 @@ def _stage_schema(source: duckdb.DuckDBPyConnection, pg: psycopg.Connection, sch
                   csv: Path) -> dict[str, int]:
     """Create `stage` holding every table of `schema`, in one transaction (so COPY can FREEZE)."""
     pg.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(stage)))
+    keys = _table_keys(source, schema)
     counts = {}
     for table, comment in source.execute(
             "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() "
@@ -155,9 +157,44 @@ def _stage_schema(source: duckdb.DuckDBPyConnection, pg: psycopg.Connection, sch
             "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE database_name = current_database() "
             "AND schema_name = ? AND table_name = ? ORDER BY column_index", [schema, table]).fetchall()
         counts[f"{schema}.{table}"] = _load_table(source, pg, (schema, table), (stage, table), columns, csv)
-        _describe(pg, (stage, table), comment, columns, index_keys=schema == INDEXED_SCHEMA)
+        _describe(pg, (stage, table), comment, columns, index_keys=schema == INDEXED_SCHEMA,
+                  keyed=_keyed_columns(keys, table))
+    _declare_keys(pg, stage, keys)
     pg.commit()
     return counts
+
+
+def _table_keys(source: duckdb.DuckDBPyConnection, schema: str) -> list[tuple]:
+    """The keys to declare on `schema`'s tables (table, type, columns, referenced table, referenced columns):
+    the primary and unique keys DuckDB holds, and the foreign keys that follow from the primary keys by the
+    rule of warehouse/keys.py (DuckDB declares only some of them: see transforms/keys.yml), foreign keys last."""
+    declared = source.execute(
+        "SELECT table_name, constraint_type, constraint_column_names, NULL, NULL FROM duckdb_constraints() "
+        "WHERE database_name = current_database() AND schema_name = ? AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+        "ORDER BY table_name, constraint_index", [schema]).fetchall()
+    primary = {table: tuple(columns) for table, kind, columns, *_ in declared if kind == "PRIMARY KEY"}
+    columns = source.execute(
+        "SELECT table_name, list(column_name ORDER BY column_index) FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = ? GROUP BY ALL ORDER BY 1", [schema]).fetchall()
+    return declared + [(table, "FOREIGN KEY", [column], referenced, [column])
+                       for table, names in columns for column, referenced in foreign_keys(table, names, primary)]
+
+
+def _keyed_columns(keys: list[tuple], table: str) -> set[str]:
+    """Columns the primary or unique keys of `table` lead with: PostgreSQL indexes them already."""
+    return {columns[0] for name, kind, columns, *_ in keys if name == table and kind != "FOREIGN KEY"}
+
+
+def _declare_keys(pg: psycopg.Connection, stage: str, keys: list[tuple]) -> None:
+    """Declare on the tables of `stage` the keys their DuckDB tables have, so BI tools see the joins."""
+    for table, kind, columns, referenced, referenced_columns in keys:
+        listed = sql.SQL(", ").join(map(sql.Identifier, columns))
+        if kind == "FOREIGN KEY":
+            pg.execute(sql.SQL("ALTER TABLE {} ADD FOREIGN KEY ({}) REFERENCES {} ({})").format(
+                sql.Identifier(stage, table), listed, sql.Identifier(stage, referenced),
+                sql.SQL(", ").join(map(sql.Identifier, referenced_columns))))
+        else:
+            pg.execute(sql.SQL("ALTER TABLE {} ADD {} ({})").format(sql.Identifier(stage, table), sql.SQL(kind), listed))
 
 
 def _load_table(source: duckdb.DuckDBPyConnection, pg: psycopg.Connection, origin: tuple[str, str],
@@ -180,11 +217,12 @@ def _load_table(source: duckdb.DuckDBPyConnection, pg: psycopg.Connection, origi
 
 
 def _describe(pg: psycopg.Connection, target: tuple[str, str], comment: str | None, columns: list[tuple],
-              index_keys: bool) -> None:
-    """Indexes on `_key` columns (when `index_keys`), table and column comments, then ANALYZE."""
+              index_keys: bool, keyed: set[str]) -> None:
+    """Indexes on `_key` columns (when `index_keys`) that no key of the table leads with, table and column
+    comments, then ANALYZE."""
     table = sql.Identifier(*target)
     for name, _, _ in columns:
-        if index_keys and name.endswith("_key"):
+        if index_keys and name.endswith("_key") and name not in keyed:
             pg.execute(sql.SQL("CREATE INDEX ON {} ({})").format(table, sql.Identifier(name)))
     if comment:
         pg.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(table, sql.Literal(comment)))

@@ -11,7 +11,7 @@ WITH facts AS (
 SELECT
     f.figure_key,
     coalesce(p.provider_name, g.provider_group_name) AS entity_name,
-    g.provider_group_key IS NOT NULL AS is_group,
+    CASE WHEN f.provider_key IS NOT NULL THEN FALSE WHEN f.provider_group_key IS NOT NULL THEN TRUE END AS is_group,
     m.metric_name AS metric,
     coalesce(f.currency, m.unit) AS unit,
     f.currency,
@@ -25,7 +25,7 @@ SELECT
     f.value_as_stated,
     f.magnitude,
     s.title AS source_title,
-    s.outlet AS source_outlet,
+    nullif(s.outlet, 'unknown') AS source_outlet,
     s.published_label AS source_published,
     c.citation,
     c.citation_text,
@@ -33,7 +33,11 @@ SELECT
     s.source_id,
     s.file_name AS source_file,
     f.source_line,
-    s.content_hash AS source_version
+    s.content_hash AS source_version,
+    CASE WHEN f.provider_key IS NOT NULL THEN 'provider' WHEN f.provider_group_key IS NOT NULL THEN 'provider_group'
+         ELSE 'whole_market' END AS entity_kind,
+    s.published_date AS source_published_date,
+    pe.period_order
 FROM facts AS f
 JOIN core.dim_metric AS m USING (metric_key)
 JOIN core.dim_period AS pe USING (period_key)

@@ -10,11 +10,13 @@ WITH members AS (
 )
 SELECT g.provider_group_name, mk.market_name, pe.period_label, f.share_pct AS group_pct, f.qualifier,
        m.members_pct, coalesce(m.members_stated, 0) AS members_stated, g.member_count,
-       f.share_pct - m.members_pct AS difference_pct, s.source_id
+       f.share_pct - m.members_pct AS difference_pct, s.source_id,
+       pe.start_date AS period_start, pe.end_date AS period_end, s.title AS source_title, c.citation, pe.period_order
 FROM core.fct_market_share AS f
 JOIN core.dim_provider_group AS g USING (provider_group_key)
 JOIN core.dim_market AS mk USING (market_key)
 JOIN core.dim_period AS pe USING (period_key)
 JOIN core.dim_source AS s USING (source_key)
+LEFT JOIN core.dim_citation AS c USING (citation_key)
 LEFT JOIN members AS m USING (provider_group_key, market_key, period_key, source_key)
 WHERE f.share_pct IS NOT NULL

@@ -11,7 +11,8 @@ SELECT
     coalesce(max(qualifier) FILTER (WHERE metric = 'market_share'), max(qualifier)) AS qualifier,
     source_title,
     string_agg(DISTINCT citation, ', ') AS citation,
-    source_id
+    source_id,
+    period_order
 FROM marts.figures
 WHERE metric IN ('market_share', 'market_rank')
 GROUP BY ALL
