@@ -41,7 +41,8 @@ class RefreshOutcome:
     published warehouse, checks, errors, the report it rebuilt (None when it built none), and what it
     published to each target (meta.publish_log). `caught_up` lists the targets of a run that only
     published the published file to the targets behind it. `changes` counts the figures a publish
-    added, changed and removed (None when it published nothing), `first_changes` shows the first."""
+    added, changed and removed (None when it published nothing), `first_changes` shows the first;
+    `answer_changes` counts the reconciled answers (marts.reconciled_figures) it changed likewise."""
 
     success: bool
     run_id: str
@@ -54,6 +55,7 @@ class RefreshOutcome:
     caught_up: list[str] = field(default_factory=list)
     changes: ChangeCounts | None = None
     first_changes: list[dict] = field(default_factory=list)
+    answer_changes: ChangeCounts | None = None
 
     def target(self, name: str) -> TargetOutcome | None:
         """What the run published to the target `name` (warehouse.publish_log), if it got that far."""
@@ -108,14 +110,16 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["market_report"]):
             outcome.report = event.step_materialization_data.materialization.metadata["path"].path
     if outcome.tables:
-        outcome.changes, outcome.first_changes = _published_changes(settings, result.run_id)
+        outcome.changes, outcome.first_changes, outcome.answer_changes = _published_changes(settings, result.run_id)
     return outcome
 
 
-def _published_changes(settings: Settings, run_id: str) -> tuple[ChangeCounts, list[dict]]:
-    """The counts and first figure changes the run published (meta.figure_changes of the published file)."""
+def _published_changes(settings: Settings, run_id: str) -> tuple[ChangeCounts, list[dict], ChangeCounts]:
+    """The counts and first figure changes the run published (meta.figure_changes of the published file),
+    and the counts of reconciled answers it changed (meta.answer_changes)."""
     with connect(settings.warehouse_path, read_only=True) as con:
-        return change_counts(con, run_id), first_changes(con, run_id, FIRST_CHANGES)
+        return (change_counts(con, run_id), first_changes(con, run_id, FIRST_CHANGES),
+                change_counts(con, run_id, "answer_changes"))
 
 
 def _published_targets(settings: Settings, run_id: str) -> list[TargetOutcome]:

@@ -83,11 +83,13 @@ def _print_checks(outcome: RefreshOutcome) -> None:
 
 
 def _print_changes(outcome: RefreshOutcome) -> None:
-    """`changed: 3 added, 1 changed, 0 removed`, then the first changes, one line each."""
+    """`changed: 3 added, 1 changed, 0 removed`, then the first changes, one line each, then the counts
+    of reconciled answers changed."""
     more = " (`cloudmart changes` lists them)" if outcome.changes.total > len(outcome.first_changes) else ""
     print(f"\nchanged: {outcome.changes.line()}{more}")
     for change in outcome.first_changes:
         print(f"  {change_line(change)}")
+    print(f"answers: {outcome.answer_changes.line()} (reconciled answers, meta.answer_changes)")
 
 
 def change_line(change: dict) -> str:

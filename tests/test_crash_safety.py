@@ -122,7 +122,8 @@ def assert_consistent(settings: Settings) -> None:
         checks, failed = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT success) FROM meta.check_results "
                                      "WHERE refresh_id = ? AND severity = 'critical'", [latest]).fetchone()
         unpublished_changes = con.execute(
-            "SELECT DISTINCT refresh_id FROM meta.figure_changes WHERE refresh_id NOT IN "
+            "SELECT DISTINCT refresh_id FROM (FROM meta.figure_changes SELECT refresh_id UNION ALL "
+            "FROM meta.answer_changes SELECT refresh_id) WHERE refresh_id NOT IN "
             "(SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published')").fetchall()
     finally:
         con.close()

@@ -38,6 +38,16 @@ EXPECTED = [
      "2025-Q2", 99e9, None, "exact", None),
 ]
 
+# What the same edits change among the reconciled answers (marts.reconciled_figures; figures of an
+# unspecified period are no answers): (change, entity, metric, unit, market, period, old value, new value,
+# old source, new source)
+EXPECTED_ANSWERS = [
+    ("changed", "Amazon Web Services", "market_share", "pct", "Global cloud infrastructure services", "2025-Q2",
+     30.0, 31.0, "alibaba-cloud-global-race", "alibaba-cloud-global-race"),
+    ("removed", None, "market_spend", "USD", "Global cloud infrastructure services", "2025-Q2",
+     99e9, None, "alibaba-cloud-global-race", None),
+]
+
 
 @dataclass
 class Publishes:
@@ -111,6 +121,21 @@ def test_a_publish_records_each_figure_added_changed_or_removed_by_its_identity(
                                          "coalesce(new_unit, old_unit) AS unit FROM meta.figure_changes "
                                          "WHERE refresh_id = ? AND metric = 'market_spend')", [second]) == [
         (first, "USD")]
+
+
+def answer_changes_of(settings: Settings, refresh_id: str) -> list[tuple]:
+    return published(settings, "SELECT change, entity_name, metric, unit, market_name, period_label, old_value, "
+                               "new_value, old_source_id, new_source_id FROM meta.answer_changes "
+                               "WHERE refresh_id = ? ORDER BY ALL", [refresh_id])
+
+
+def test_a_publish_records_each_reconciled_answer_it_changed(publishes: Publishes):
+    first, second, third = publishes.ids
+    answers = published(publishes.settings, "SELECT count(*) FROM marts.reconciled_figures")[0][0]
+    assert [row[0] for row in answer_changes_of(publishes.settings, first)] == ["added"] * (answers + 1)  # + removed
+    assert answer_changes_of(publishes.settings, second) == sorted(EXPECTED_ANSWERS, key=lambda r: tuple(map(str, r)))
+    assert answer_changes_of(publishes.settings, third) == []
+    assert "answers: 0 added, 1 changed, 1 removed" in publishes.outputs[1]
 
 
 def test_a_publish_that_changes_nothing_records_nothing_and_history_is_kept(publishes: Publishes):

@@ -29,7 +29,7 @@ def test_every_model_is_built_and_core_and_marts_are_published(refreshed: Settin
     assert not {t for t in built if t.split(".")[0] in ("core", "marts")}
     published = {f"{s}.{t}" for s, t in query(refreshed, "SELECT schema_name, table_name FROM duckdb_tables()")}
     assert published == {m.table for m in load_models().values() if m.layer in ("core", "marts")} | {
-        "meta.check_results", "meta.figure_changes", "meta.publish_log", "meta.refresh_log", "meta.source_status"}
+        "meta.answer_changes", "meta.check_results", "meta.figure_changes", "meta.publish_log", "meta.refresh_log", "meta.source_status"}
     assert sorted(p.name for p in refreshed.warehouse_path.parent.iterdir() if p.is_file()) == ["warehouse.duckdb"]
 
 

@@ -1,6 +1,7 @@
 """What each publish changed: the figures the next warehouse version adds, changes or removes against the
-published one, appended to `meta.figure_changes` in the working warehouse just before the publish
-copies `meta` into the next version (so the history is carried forward like the rest of `meta`).
+published one, appended to `meta.figure_changes`, and the reconciled answers it adds, changes or removes,
+appended to `meta.answer_changes`, in the working warehouse just before the publish copies `meta` into
+the next version (so the history is carried forward like the rest of `meta`).
 
 Only published refreshes keep rows: a refresh that logged its changes and then failed to publish (or
 died) has them deleted by `forget_unpublished_changes`, at its teardown or at the next publish.
@@ -16,6 +17,10 @@ import duckdb
 from warehouse.connection import quote_literal
 
 CHANGES_SQL = Path(__file__).parent / "sql" / "figure_changes.sql"
+ANSWER_CHANGES_SQL = Path(__file__).parent / "sql" / "answer_changes.sql"
+CHANGE_TABLES = ("figure_changes", "answer_changes")
+# the published side of each comparison: a temp view of the published warehouse's mart, or an empty one
+PREVIOUS_VIEWS = {"previous_figures": "figures", "previous_answers": "reconciled_figures"}
 CHANGES_SINCE_SQL = Path(__file__).parent / "sql" / "changes_since.sql"  # what `cloudmart changes` lists
 PREVIOUS = "previous"  # the catalog the published warehouse is attached as, read-only
 CHANGE_KINDS = ("added", "changed", "removed")
@@ -52,27 +57,35 @@ class ChangeCounts:
 
 def record_figure_changes(con: duckdb.DuckDBPyConnection, refresh_id: str, published: Path) -> ChangeCounts:
     """Append to meta.figure_changes what the next version's marts.figures adds, changes or removes
-    against the warehouse published at `published` (everything is added when there is none), for the
-    refresh `refresh_id`; return the counts. Call with the next version attached (the publish step)."""
+    against the warehouse published at `published` (everything is added when there is none), and to
+    meta.answer_changes the same of marts.reconciled_figures, for the refresh `refresh_id`; return the
+    figures' counts. Call with the next version attached (the publish step)."""
     forget_unpublished_changes(con)
-    _attach_previous(con, published)
+    attached = _attach_previous(con, published)
     try:
-        con.execute(CHANGES_SQL.read_text(encoding="utf-8"), {"previous_refresh_id": _previous_refresh_id(con)})
+        previous = {"previous_refresh_id": _previous_refresh_id(con) if attached else None}
+        con.execute(CHANGES_SQL.read_text(encoding="utf-8"), previous)
+        con.execute(ANSWER_CHANGES_SQL.read_text(encoding="utf-8"), previous)
     finally:
-        con.execute(f"DETACH {PREVIOUS}")
+        for view in PREVIOUS_VIEWS:
+            con.execute(f"DROP VIEW IF EXISTS {view}")
+        if attached:
+            con.execute(f"DETACH {PREVIOUS}")
     return change_counts(con, refresh_id)
 
 
 def forget_unpublished_changes(con: duckdb.DuckDBPyConnection) -> None:
     """Delete the changes of every refresh the refresh log does not list as published (it failed, or its
     process died between logging its changes and renaming its file into place)."""
-    con.execute("DELETE FROM meta.figure_changes WHERE refresh_id NOT IN "
-                "(SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published')")
+    for table in CHANGE_TABLES:
+        con.execute(f"DELETE FROM meta.{table} WHERE refresh_id NOT IN "
+                    "(SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published')")
 
 
-def change_counts(con: duckdb.DuckDBPyConnection, refresh_id: str) -> ChangeCounts:
-    """How many figures the refresh `refresh_id` added, changed and removed."""
-    counts = dict(con.execute("SELECT change, count(*) FROM meta.figure_changes WHERE refresh_id = ? GROUP BY ALL",
+def change_counts(con: duckdb.DuckDBPyConnection, refresh_id: str, table: str = "figure_changes") -> ChangeCounts:
+    """How many figures (or, with `table` answer_changes, reconciled answers) the refresh `refresh_id`
+    added, changed and removed."""
+    counts = dict(con.execute(f"SELECT change, count(*) FROM meta.{table} WHERE refresh_id = ? GROUP BY ALL",
                               [refresh_id]).fetchall())
     return ChangeCounts.of(counts)
 
@@ -87,17 +100,17 @@ def first_changes(con: duckdb.DuckDBPyConnection, refresh_id: str, limit: int) -
     return [dict(zip(columns, row)) for row in result.fetchall()]
 
 
-def _attach_previous(con: duckdb.DuckDBPyConnection, published: Path) -> None:
-    """Attach the published warehouse read-only as `previous`; with none (or one without marts.figures),
-    an empty in-memory stand-in, so that every figure counts as added."""
-    if published.exists():
+def _attach_previous(con: duckdb.DuckDBPyConnection, published: Path) -> bool:
+    """Attach the published warehouse read-only as `previous` (True) if there is one, and create the temp
+    views PREVIOUS_VIEWS of its marts; a mart it lacks (none published, or published by older code) is
+    an empty view, so that everything in it counts as added."""
+    attached = published.exists()
+    if attached:
         con.execute(f"ATTACH {quote_literal(str(published))} AS {PREVIOUS} (READ_ONLY)")
-        if _has_table(con, "marts", "figures"):
-            return
-        con.execute(f"DETACH {PREVIOUS}")
-    con.execute(f"ATTACH ':memory:' AS {PREVIOUS}")
-    con.execute(f"CREATE SCHEMA {PREVIOUS}.marts")
-    con.execute(f"CREATE TABLE {PREVIOUS}.marts.figures AS FROM marts.figures LIMIT 0")
+    for view, mart in PREVIOUS_VIEWS.items():
+        side = f"{PREVIOUS}.marts.{mart}" if attached and _has_table(con, "marts", mart) else f"marts.{mart} LIMIT 0"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS FROM {side}")
+    return attached
 
 
 def _previous_refresh_id(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -137,3 +137,40 @@ COMMENT ON COLUMN meta.figure_changes.old_qualifier IS 'exact, approx, at_least 
 COMMENT ON COLUMN meta.figure_changes.new_qualifier IS 'exact, approx, at_least or at_most after (null: removed)';
 COMMENT ON COLUMN meta.figure_changes.old_unit IS 'Unit or currency before (null: added)';
 COMMENT ON COLUMN meta.figure_changes.new_unit IS 'Unit or currency after (null: removed)';
+
+-- One row per reconciled answer (marts.reconciled_figures) a publish added, changed or removed against
+-- the warehouse published before it, keyed by the answer's grain (entity, metric, unit, market, period).
+-- Only published refreshes have rows, as for meta.figure_changes (warehouse.figure_changes).
+CREATE TABLE IF NOT EXISTS meta.answer_changes (
+    refresh_id          VARCHAR NOT NULL,
+    previous_refresh_id VARCHAR,
+    published_at        TIMESTAMPTZ NOT NULL,
+    change              VARCHAR NOT NULL,  -- added, changed or removed
+    entity_name         VARCHAR,
+    metric              VARCHAR NOT NULL,
+    unit                VARCHAR,
+    market_name         VARCHAR,
+    period_label        VARCHAR NOT NULL,
+    old_value           DOUBLE,
+    new_value           DOUBLE,
+    old_qualifier       VARCHAR,
+    new_qualifier       VARCHAR,
+    old_source_id       VARCHAR,
+    new_source_id       VARCHAR
+);
+COMMENT ON TABLE meta.answer_changes IS 'Every reconciled answer (marts.reconciled_figures) each publish added, changed or removed against the warehouse published before it';
+COMMENT ON COLUMN meta.answer_changes.refresh_id IS 'Dagster run id of the refresh that published the change';
+COMMENT ON COLUMN meta.answer_changes.previous_refresh_id IS 'Refresh whose published warehouse it was compared with (null: nothing was published before)';
+COMMENT ON COLUMN meta.answer_changes.published_at IS 'When the change was published';
+COMMENT ON COLUMN meta.answer_changes.change IS 'added (a new answer), changed (value, qualifier or chosen source differ) or removed (no source states it any more)';
+COMMENT ON COLUMN meta.answer_changes.entity_name IS 'Provider or provider group (null: a whole-market figure)';
+COMMENT ON COLUMN meta.answer_changes.metric IS 'Metric of the answer';
+COMMENT ON COLUMN meta.answer_changes.unit IS 'Unit or currency of the answer (part of its grain)';
+COMMENT ON COLUMN meta.answer_changes.market_name IS 'Market of the answer (null: none)';
+COMMENT ON COLUMN meta.answer_changes.period_label IS 'Period of the answer, e.g. 2025-Q2';
+COMMENT ON COLUMN meta.answer_changes.old_value IS 'Chosen value before (null: added)';
+COMMENT ON COLUMN meta.answer_changes.new_value IS 'Chosen value after (null: removed)';
+COMMENT ON COLUMN meta.answer_changes.old_qualifier IS 'exact, approx, at_least or at_most before (null: added)';
+COMMENT ON COLUMN meta.answer_changes.new_qualifier IS 'exact, approx, at_least or at_most after (null: removed)';
+COMMENT ON COLUMN meta.answer_changes.old_source_id IS 'Source the answer was taken from before (null: added)';
+COMMENT ON COLUMN meta.answer_changes.new_source_id IS 'Source the answer is taken from after (null: removed)';
