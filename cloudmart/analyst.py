@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import duckdb
 
 from cloudmart.cancellable import closing_unless_busy, run_cancellable
 from cloudmart.result_output import write_csv, write_json
-from cloudmart.settings import Settings
 from cloudmart.sql_input import check_statements
-from warehouse.connection import connect, open_connection
-
-
-class NoWarehouse(Exception):
-    """There is no published warehouse yet."""
-
-
-def published_path(settings: Settings) -> Path:
-    """The published warehouse's file; NoWarehouse when there is none yet."""
-    if not settings.warehouse_path.exists():
-        raise NoWarehouse(f"no published warehouse at {settings.warehouse_path}; run `cloudmart refresh` first")
-    return settings.warehouse_path
-
-
-def open_published(settings: Settings):
-    """A read-only connection to the published warehouse, closed on leaving the `with` block."""
-    return connect(published_path(settings), read_only=True)
+from foundation.settings import Settings
+from warehouse.connection import open_connection
+from warehouse.published import published_path, published_tables
 
 
 def run_query(settings: Settings, sql: str, params: list[str], output: str, max_rows: int,
@@ -72,10 +56,3 @@ def confine(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET enable_external_access = false")
     con.execute("SET disabled_filesystems = 'LocalFileSystem'")
     con.execute("SET lock_configuration = true")
-
-
-def published_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[str]:
-    """Qualified names of the tables in `schemas`."""
-    return [f"{s}.{t}" for s, t in con.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() WHERE list_contains(?, schema_name) ORDER BY ALL",
-        [list(schemas)]).fetchall()]

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from cloudmart.settings import PROJECT_ROOT, Settings, SettingsError
 from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, positive_int, seconds
+from foundation.settings import PROJECT_ROOT, Settings, SettingsError
 
 
 TIMED_OUT_EXIT = 124  # as GNU timeout(1)
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         return fail(str(error), USAGE_EXIT)
     if args.command in ("refresh", "serve"):  # the commands that may notify: a bad URL is a usage error
-        from cloudmart.notify import BadWebhookUrl, webhook_url
+        from orchestration.notify import BadWebhookUrl, webhook_url
 
         try:
             webhook_url()
@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return 0 if print_status(read_status(settings), settings) else 1
     if args.command == "sources":
-        from cloudmart.errors import SourceError
         from cloudmart.source_list import list_sources, print_sources
+        from foundation.errors import SourceError
 
         try:
             return 0 if print_sources(list_sources(settings)) else 1
@@ -115,9 +115,9 @@ def refresh(settings: Settings, force: bool = False) -> int:
         settings.check_schedule()
     except SettingsError as error:
         return fail(str(error), USAGE_EXIT)
-    from cloudmart.notify import notify_failure
     from cloudmart.refresh import DataDirNotWritable, run_refresh
     from cloudmart.summary import print_summary, target_label
+    from orchestration.notify import notify_failure
 
     if behind:
         print(f"cloudmart: {unchanged}; publishing it to what is behind it: "
@@ -143,7 +143,7 @@ def refresh(settings: Settings, force: bool = False) -> int:
 def serve_dagster(settings: Settings, headless: bool, dagster_args: list[str]) -> int:
     """Replace this process with `dagster dev` (UI and daemon) or `dagster-daemon run` (headless),
     on the data directory's instance, with telemetry off."""
-    from cloudmart.instance import prepare_dagster_home
+    from orchestration.instance import prepare_dagster_home
 
     prepare_dagster_home(settings)
     os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
@@ -162,9 +162,10 @@ def query(settings: Settings, sql: str | None, sql_file: Path | None, params: li
 
     import duckdb
 
-    from cloudmart.analyst import NoWarehouse, run_query
+    from cloudmart.analyst import run_query
     from cloudmart.cancellable import Interrupted, TimedOut
     from cloudmart.sql_input import read_query_file
+    from warehouse.published import NoWarehouse
 
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
@@ -188,9 +189,9 @@ def export(settings: Settings, output_format: str, folder: Path, star_schema: bo
     replaced); 2 for a usage error; 130 when Ctrl-C stopped it (nothing replaced)."""
     import duckdb
 
-    from cloudmart.analyst import NoWarehouse
     from cloudmart.cancellable import Interrupted
     from cloudmart.export_files import export as export_tables
+    from warehouse.published import NoWarehouse
 
     try:
         for path in export_tables(settings, output_format, folder, star_schema, overwrite):
@@ -212,8 +213,8 @@ def fail(message: str, exit_status: int) -> int:
 
 def report(settings: Settings, open_it: bool) -> int:
     """Rebuild the market report from the published warehouse, print its path, open it if asked."""
-    from cloudmart.analyst import NoWarehouse
     from report.build import ReportError, build_report
+    from warehouse.published import NoWarehouse
 
     try:
         built = build_report(settings)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import duckdb
 
-from cloudmart.analyst import published_path, published_tables
 from cloudmart.cancellable import closing_unless_busy, run_cancellable
-from cloudmart.settings import Settings
 from cloudmart.usage import UsageError
+from foundation.settings import Settings
 from warehouse.connection import open_connection, quote_identifier, quote_literal
+from warehouse.published import published_path, published_tables
 
 EXPORT_FORMATS = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER true)"}
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import make_conninfo
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from warehouse import pg_cluster
 from warehouse.postgres import READER_ROLE
 

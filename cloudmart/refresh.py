@@ -9,18 +9,15 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from cloudmart.instance import prepare_dagster_home
-from cloudmart.settings import Settings
+from foundation.run_tags import LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
+from foundation.settings import Settings
+from orchestration.instance import prepare_dagster_home
 from warehouse.connection import connect
 from warehouse.publish_log import TargetOutcome, run_targets
 
 
 # Dagster's console logger prints every event; in a terminal one line per step is enough.
 PROGRESS_ONLY = {"loggers": {"progress": {}}}
-# The command reports its own failures; the daemon's failure sensor leaves these runs to it.
-LAUNCHED_BY_CLI = "cloudmart/launched_by_cli"
-# The process running a refresh in-process: a run whose process is gone will never finish.
-PROCESS_TAG = "cloudmart/pid"
 
 
 @dataclass
@@ -87,7 +84,7 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
     prepare_dagster_home(settings)
     instance = dg.DagsterInstance.get()
     started = time.monotonic()
-    result = build_definitions(settings).resolve_job_def("refresh").execute_in_process(
+    result = build_definitions(settings).resolve_job_def(REFRESH_JOB).execute_in_process(
         instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY,
         asset_selection=[CATCH_UP_ASSETS[name] for name in catch_up] if catch_up else None,
         tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid())})

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cloudmart.remote_registry import load_registry
-from cloudmart.settings import Settings
 from cloudmart.status import open_latest
+from foundation.settings import Settings
+from ingest.remote_registry import load_registry
 from warehouse.refresh_log import table_exists
 from warehouse.source_status import STATUS_COLUMNS, read_source_status
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from cloudmart.settings import Settings
 from cloudmart.target_status import print_targets, read_targets
+from foundation.settings import Settings
 from warehouse.publish_log import last_publishes
 from warehouse.refresh_log import table_exists
 

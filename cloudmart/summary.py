@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cloudmart.refresh import RefreshOutcome
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, REPORT, TargetOutcome
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, REPORT, WAREHOUSE_FILE, TargetOutcome
 from warehouse.refresh_log import published_file_key
 

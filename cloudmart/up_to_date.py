@@ -8,13 +8,14 @@ refresh, always gets a refresh, which records its status and notifies.
 
 from __future__ import annotations
 
-from cloudmart.errors import SourceError
-from cloudmart.fingerprint import inputs_key
-from cloudmart.remote_fetch import FAILED, fetch_all
-from cloudmart.remote_registry import load_registry
-from cloudmart.remote_state import OK, load_state
-from cloudmart.settings import Settings
-from cloudmart.source_state import folder_state
+from foundation.errors import SourceError
+from foundation.settings import Settings
+from ingest.fingerprint import inputs_key
+from ingest.remote_fetch import FAILED, fetch_all
+from ingest.remote_registry import load_registry
+from ingest.remote_state import OK, load_state
+from ingest.source_state import folder_state
+from transforms.probe import sheet_validator
 from warehouse.publish_log import POSTGRES, REPORT
 from warehouse.refresh_log import published_file_key
 
@@ -45,7 +46,7 @@ def current_remote_versions(settings: Settings, fetch: bool = True) -> dict[str,
         return None
     if not fetch:
         return {f"{source_id}.csv": state.content_hash for source_id, state in states.items() if state.content_hash}
-    outcomes = fetch_all(settings.sources_dir, settings.data_dir, quick=True)  # the refresh retries a failure
+    outcomes = fetch_all(settings.sources_dir, settings.data_dir, sheet_validator, quick=True)  # the refresh retries a failure
     if any(o.outcome == FAILED for o in outcomes):
         return None
     return {f"{o.source_id}.csv": o.content_hash for o in outcomes if o.content_hash}

@@ -5,21 +5,22 @@ import contextlib
 
 import dagster as dg
 
-from cloudmart.notify import notify_stale_sources
-from cloudmart.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
-from cloudmart.remote_registry import load_registry
-from cloudmart.remote_state import cached_versions, load_state, save_state
-from cloudmart.sources import discover
+from ingest.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
+from ingest.remote_registry import load_registry
+from ingest.remote_state import cached_versions, load_state, save_state
+from ingest.source_files import discover
 from orchestration.metadata import chart_gallery, markdown_table, table_preview
+from orchestration.notify import notify_stale_sources
 from orchestration.resources import MARKET_REPORT, POSTGRES_SERVING, WarehouseResource
-from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
 from report.stamp import drawn_from
+from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
+from transforms.probe import sheet_validator
 from warehouse.next_version import table_rows, working_catalog
 from warehouse.publish import publish, writing_next_version
 from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, PUBLISH_OK, REPORT, WAREHOUSE_FILE, record_target
-from warehouse.refresh_log import finish_refresh, published_file_key
 from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, expected_columns, loaded_versions, \
     set_current_files
+from warehouse.refresh_log import finish_refresh, published_file_key
 from warehouse.source_status import append_fetches, record_source_status
 
 REMOTE_SOURCES = dg.AssetKey(["raw", "remote_sources"])
@@ -39,7 +40,7 @@ def model_key(name: str) -> dg.AssetKey:
 def remote_sources(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Fetch every remote source; a failed one keeps its last good version, is marked stale and notified."""
     settings = warehouse.settings
-    outcomes = fetch_all(settings.sources_dir, settings.data_dir)
+    outcomes = fetch_all(settings.sources_dir, settings.data_dir, sheet_validator)
     with warehouse.build() as con:
         create_raw_schema(con)
         loaded = dict(con.execute("SELECT file_name, content_hash FROM raw.current_files").fetchall())

@@ -6,9 +6,9 @@ import json
 
 import dagster as dg
 
-from cloudmart.remote_registry import load_registry
-from cloudmart.remote_state import OK, load_state
 from expectations.suites import Suite, all_suites
+from ingest.remote_registry import load_registry
+from ingest.remote_state import OK, load_state
 from orchestration.assets import REMOTE_SOURCES, model_key
 from orchestration.failure_details import SHOWN as PROBLEM_ROWS  # failing rows kept as JSON for status, webhook
 from orchestration.metadata import markdown_table

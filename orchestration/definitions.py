@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from orchestration.assets import MODEL_ASSETS, market_report, postgres_serving_asset, published_warehouse, \
     raw_source_files, remote_sources
 from orchestration.checks import AUDIT_CHECKS, SUITE_CHECKS, remote_sources_are_fresh

@@ -4,7 +4,7 @@ import warnings
 
 import dagster as dg
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 
 PUBLISHED = dg.AssetSelection.assets("published_warehouse")
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
-# Runs carrying this tag are limited to one at a time by the instance (see cloudmart.instance).
-WRITER_TAG = "cloudmart/writer"
+from foundation.run_tags import REFRESH_JOB, WRITER_TAG
 
 refresh_job = dg.define_asset_job(
-    "refresh", selection=dg.AssetSelection.all(), executor_def=dg.in_process_executor,
+    REFRESH_JOB, selection=dg.AssetSelection.all(), executor_def=dg.in_process_executor,
     tags={WRITER_TAG: "warehouse"},
     description="Load every source file, rebuild every model, validate, and publish the warehouse.")

@@ -16,8 +16,8 @@ import os
 import dagster as dg
 import duckdb
 
-from cloudmart.refresh import PROCESS_TAG
-from cloudmart.settings import Settings
+from foundation.run_tags import PROCESS_TAG
+from foundation.settings import Settings
 from warehouse.connection import open_connection
 from warehouse.next_version import remove_stale_versions
 from warehouse.refresh_log import close_abandoned, published_refresh_ids

@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from orchestration.recovery import close_dead_refreshes
 from transforms.models import PUBLISHED_LAYERS, load_models
 from warehouse.connection import open_when_free
@@ -37,7 +37,7 @@ CATCH_UP_ASSETS = {POSTGRES: POSTGRES_SERVING, REPORT: MARKET_REPORT}
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Paths of one cloudmart installation (see cloudmart.settings for the defaults)."""
+    """Paths of one cloudmart installation (see foundation.settings for the defaults)."""
 
     data_dir: str
     sources_dir: str

@@ -1,4 +1,4 @@
-"""The run launcher of cloudmart's Dagster instance (cloudmart.instance): runs start from a process that
+"""The run launcher of cloudmart's Dagster instance (orchestration.instance): runs start from a process that
 has imported the heavy libraries already, and Dagster's run monitoring can tell whether a run's worker
 process is alive.
 

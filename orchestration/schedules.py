@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from orchestration.jobs import refresh_job
 
 

@@ -5,14 +5,15 @@ import time
 
 import dagster as dg
 
-from cloudmart.notify import notify_failure
-from cloudmart.refresh import LAUNCHED_BY_CLI
-from cloudmart.remote_fetch import CHANGED, poll_when_due
-from cloudmart.settings import Settings
-from cloudmart.source_state import SETTLE_SECONDS, content_key, folder_state
+from foundation.run_tags import LAUNCHED_BY_CLI, TRIGGER_TAG
+from foundation.settings import Settings
+from ingest.remote_fetch import CHANGED, poll_when_due
+from ingest.source_state import SETTLE_SECONDS, content_key, folder_state
 from orchestration.failure_details import failure_details
 from orchestration.jobs import refresh_job
+from orchestration.notify import notify_failure
 from orchestration.recovery import close_dead_refreshes_if_free
+from transforms.probe import sheet_validator
 
 FAILURE_SENSOR_SECONDS = 5  # the daemon looks at sensors every 5 s at most
 
@@ -37,14 +38,14 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
             state, settling = folder_state(settings.sources_dir, known or {})
         if settling:
             return dg.SkipReason("a source file is still being written; waiting for it to settle")
-        changed = [o for o in poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds)
-                   if o.outcome == CHANGED]
+        fetched = poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds, sheet_validator)
+        changed = [o for o in fetched if o.outcome == CHANGED]
         files_changed = known is not None and {n: v[2] for n, v in state.items()} != {
             n: v[2] for n, v in known.items()}
         context.update_cursor(json.dumps(state))
         if changed:
             versions = ",".join(f"{o.source_id}:{o.content_hash[:12]}@{o.fetched_at}" for o in changed)
-            return dg.RunRequest(run_key=f"remote-{versions}", tags={"cloudmart/trigger": "sensor"})
+            return dg.RunRequest(run_key=f"remote-{versions}", tags={TRIGGER_TAG: "sensor"})
         if known is None:
             return dg.SkipReason(f"watching {len(state)} source files")
         if not files_changed:
@@ -52,7 +53,7 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
         # one key per change, not per content: a file changed back to bytes refreshed before (a revert
         # after a failed refresh) must refresh again
         return dg.RunRequest(run_key=f"sources-{content_key(state)}-{time.time_ns()}",
-                             tags={"cloudmart/trigger": "sensor"})
+                             tags={TRIGGER_TAG: "sensor"})
 
     return sources_changed
 

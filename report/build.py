@@ -11,13 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from cloudmart.analyst import NoWarehouse
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from report.charts import Chart, palette
 from report.page import Section, render_page
 from report.queries import LIMITS, read_report_data
 from report.sections import data_quality, financial_charts, group_charts, market_spend_chart, other_financials, \
     share_charts
+from warehouse.published import NoWarehouse
 
 @dataclass(frozen=True)
 class BuiltReport:
@@ -53,7 +53,7 @@ def _step(what: str) -> Iterator[None]:
 def build_report(settings: Settings, now: datetime | None = None) -> BuiltReport:
     """Read the published warehouse, draw every chart and replace `settings.report_path` with the new page.
 
-    Raises cloudmart.analyst.NoWarehouse when nothing has been published yet, and ReportError when
+    Raises warehouse.published.NoWarehouse when nothing has been published yet, and ReportError when
     the report could not be drawn or written (the old page is then left as it was).
     """
     now = now or datetime.now(timezone.utc)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cloudmart.analyst import open_published
-from cloudmart.settings import Settings
+from foundation.settings import Settings
+from warehouse.published import open_published
 
 SQL_DIR = Path(__file__).parent / "sql"
 # How much the report draws, so that it stays readable (and quick to build) on a large warehouse:
@@ -20,7 +20,7 @@ def read_report_data(settings: Settings) -> dict[str, list[dict]]:
     """The rows of every query in report/sql/, by file stem, read in one read-only snapshot (after the
     statements in report/sql/setup/, which create the temporary tables they read).
 
-    Raises cloudmart.analyst.NoWarehouse when nothing has been published yet.
+    Raises warehouse.published.NoWarehouse when nothing has been published yet.
     """
     with open_published(settings) as con:
         for path in sorted((SQL_DIR / "setup").glob("*.sql")):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cloudmart.settings import PROJECT_ROOT, Settings
+from foundation.settings import PROJECT_ROOT, Settings
 from tests.support import refresh_ok
 
 PROJECT_SOURCES = PROJECT_ROOT / "sources"

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from cloudmart.refresh import RefreshOutcome, run_refresh
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 
 
 def refresh_ok(settings: Settings) -> RefreshOutcome:

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from cloudmart.refresh import run_refresh
-from cloudmart.settings import PROJECT_ROOT, Settings
+from foundation.settings import PROJECT_ROOT, Settings
 from tests.support import edit_source
 
 VENV_BIN = Path(sys.executable).parent
@@ -62,8 +62,8 @@ READER = textwrap.dedent("""
     import json, os, sys, time
     kind, path, stop_file = sys.argv[1:]
     if kind == "analyst":  # the read-only connection `cloudmart sql` opens, a new one per query
-        from cloudmart.analyst import open_published
-        from cloudmart.settings import PROJECT_ROOT, Settings
+        from foundation.settings import PROJECT_ROOT, Settings
+        from warehouse.published import open_published
         settings = Settings.from_env()
         def query(sql):
             with open_published(settings) as con:

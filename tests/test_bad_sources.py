@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from cloudmart.refresh import run_refresh
-from cloudmart.settings import Settings
-from cloudmart.source_state import folder_state
+from foundation.settings import Settings
+from ingest.source_state import folder_state
 from tests.support import edit_source, file_digest, refresh_ok
 from tests.test_cli import cloudmart
 from warehouse.connection import connect

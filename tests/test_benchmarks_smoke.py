@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cloudmart.settings import PROJECT_ROOT
+from foundation.settings import PROJECT_ROOT
 
 BENCHMARKS = PROJECT_ROOT / "benchmarks"
 

@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.support import edit_source, stop_process_group
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from cloudmart.instance import prepare_dagster_home
-from cloudmart.settings import Settings
+from foundation.settings import Settings
+from orchestration.instance import prepare_dagster_home
 from report.stamp import drawn_from
 from tests.support import edit_source, published_content, refresh_ok
 

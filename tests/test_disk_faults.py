@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.support import edit_source, file_digest, published_content, refresh_ok
 
 VENV_BIN = Path(sys.executable).parent

@@ -7,10 +7,10 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
-from cloudmart.instance import prepare_dagster_home
 from cloudmart.refresh import PROGRESS_ONLY
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from orchestration.definitions import build_definitions
+from orchestration.instance import prepare_dagster_home
 from tests.support import file_digest
 
 FACTS = ("fct_market_share", "fct_market_size", "fct_operating_metrics", "fct_provider_financials")

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from cloudmart.notify import notify_failure
-from cloudmart.settings import Settings
+from foundation.settings import Settings
+from orchestration.notify import notify_failure
 from tests.test_unattended import cloudmart
 
 TOKEN = "SECRET-TOKEN-42"

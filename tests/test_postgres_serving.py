@@ -21,7 +21,7 @@ import pytest
 from psycopg import errors
 
 from cloudmart.refresh import run_refresh
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from orchestration.definitions import build_definitions
 from tests.pg_fixture import Database, free_port
 from tests.support import edit_source, file_digest

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from transforms.models import load_models
 from warehouse.connection import connect
 

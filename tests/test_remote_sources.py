@@ -15,17 +15,18 @@ import duckdb
 import pytest
 
 from cloudmart.cli import main
-from cloudmart.errors import SourceError
 from cloudmart.refresh import run_refresh
-from cloudmart.remote_fetch import fetch_all
-from cloudmart.remote_registry import load_registry
-from cloudmart.remote_state import cache_path
-from cloudmart.settings import Settings
 from cloudmart.up_to_date import unchanged_since
+from foundation.errors import SourceError
+from foundation.settings import Settings
+from ingest.remote_fetch import fetch_all
+from ingest.remote_registry import load_registry
+from ingest.remote_state import cache_path
 from orchestration.sensors import sources_sensor
 from tests.conftest import fresh_settings
 from tests.remote_server import RemoteEnd
 from tests.support import refresh_ok
+from transforms.probe import sheet_validator
 
 SECRET = "Bearer s3cret-t0ken-that-must-not-leak"
 TOKEN_VARIABLE = "CLOUDMART_TEST_PARTNER_TOKEN"
@@ -320,16 +321,16 @@ def test_the_sensor_requests_a_refresh_when_a_remote_source_changes(remote_publi
 def test_the_same_bytes_without_a_304_are_unchanged(settings: Settings, remote: RemoteEnd):
     write_registry(settings, remote.url)
     remote.reset(GOOD)
-    assert [o.outcome for o in fetch_all(settings.sources_dir, settings.data_dir)] == ["changed"]
+    assert [o.outcome for o in fetch_all(settings.sources_dir, settings.data_dir, sheet_validator)] == ["changed"]
     remote.plan = ["plain"]
-    [again] = fetch_all(settings.sources_dir, settings.data_dir)
+    [again] = fetch_all(settings.sources_dir, settings.data_dir, sheet_validator)
     assert (again.outcome, again.http_status, again.attempts) == ("unchanged", 200, 1) and len(remote.gets()) == 2
 
 
 def test_a_file_over_the_size_limit_is_refused(settings: Settings, remote: RemoteEnd):
     write_registry(settings, remote.url, "    max_bytes: 100\n")
     remote.reset(GOOD)
-    [outcome] = fetch_all(settings.sources_dir, settings.data_dir)
+    [outcome] = fetch_all(settings.sources_dir, settings.data_dir, sheet_validator)
     assert outcome.outcome == "failed" and outcome.problem == f"file of {len(GOOD)} bytes is over the limit of 100"
     assert not cache_path(settings.data_dir, SOURCE_ID).exists()
 
@@ -342,7 +343,7 @@ def test_a_redirect_to_another_origin_does_not_carry_the_token(settings: Setting
         write_registry(settings, remote.url)
         remote.reset(GOOD)
         remote.plan, remote.redirect_to = ["redirect"], other.url
-        [outcome] = fetch_all(settings.sources_dir, settings.data_dir)
+        [outcome] = fetch_all(settings.sources_dir, settings.data_dir, sheet_validator)
         assert outcome.outcome == "changed"
         assert remote.gets()[0]["headers"]["Authorization"] == SECRET
         assert "Authorization" not in other.gets()[0]["headers"]

@@ -14,7 +14,7 @@ import dagster as dg
 from PIL import Image
 
 from cloudmart.refresh import run_refresh
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from report.formatting import money, percent
 from report.sections import OTHERS, share_charts
 from tests.browser import ink, load_page

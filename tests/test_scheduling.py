@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
-from cloudmart.settings import Settings
 from cloudmart.status import next_scheduled_run
+from foundation.settings import Settings
 from orchestration.schedules import refresh_schedule
 from orchestration.sensors import sources_sensor
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.support import file_digest
 
 VENV_BIN = Path(sys.executable).parent

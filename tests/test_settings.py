@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.test_unattended import cloudmart
 
 UNUSABLE = [

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cloudmart.settings import PROJECT_ROOT, Settings
+from foundation.settings import PROJECT_ROOT, Settings
 from tests.support import file_digest
 from tests.test_disk_faults import respecting_permissions
 

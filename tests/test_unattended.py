@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cloudmart.settings import PROJECT_ROOT, Settings
+from foundation.settings import PROJECT_ROOT, Settings
 from tests.support import edit_source, stop_process_group, wait_for
 
 VENV_BIN = Path(sys.executable).parent

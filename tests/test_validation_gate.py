@@ -8,7 +8,7 @@ import json
 import pytest
 
 from cloudmart.refresh import RefreshOutcome, run_refresh
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.support import edit_source, file_digest, refresh_ok
 from warehouse.connection import connect
 

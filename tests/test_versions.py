@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cloudmart.refresh import run_refresh
-from cloudmart.settings import Settings
+from foundation.settings import Settings
 from tests.support import edit_source, refresh_ok
 from warehouse.connection import connect
 

@@ -9,8 +9,8 @@ from typing import Callable
 
 import duckdb
 
-from cloudmart.errors import SourceError, cut
-from cloudmart.sources import SourceFile, read_source_file
+from foundation.errors import SourceError, cut
+from ingest.source_files import SourceFile, read_source_file
 from transforms.models import Model, audit_sql, load_models, materialize, run_audit, upstream_models
 from warehouse.raw import REFERENCE_KINDS, append_versions, check_figure_sheet, create_raw_schema, \
     expected_columns, set_current_files

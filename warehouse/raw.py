@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from cloudmart.errors import SourceError, cut
-from cloudmart.sources import FIGURES, SourceFile, read_source_file
+from foundation.errors import SourceError, cut
+from ingest.source_files import FIGURES, SourceFile, read_source_file
 from warehouse.connection import insert_rows, run_script
 
 RAW_SCHEMA_SQL = Path(__file__).parent / "sql" / "raw_schema.sql"

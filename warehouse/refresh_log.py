@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from cloudmart.fingerprint import inputs_key
+from ingest.fingerprint import inputs_key
 from warehouse.meta import create_meta_schema
 
 

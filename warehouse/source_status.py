@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import duckdb
 
-from cloudmart.remote_registry import RemoteSource
-from cloudmart.remote_state import OK, STALE, RemoteState
+from ingest.remote_registry import RemoteSource
+from ingest.remote_state import OK, STALE, RemoteState
 
 STATUS_COLUMNS = ("source_id", "kind", "file_kind", "last_fetched_at", "last_changed_at", "content_hash", "records",
                   "status", "problem")

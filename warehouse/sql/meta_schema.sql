@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS meta.refresh_log (
     table_rows     JSON,                   -- {table: rows} of what it published
     checks_passed  INTEGER,
     checks_failed  INTEGER,
-    inputs_key     VARCHAR                 -- hash of the source versions and the code (see cloudmart.fingerprint)
+    inputs_key     VARCHAR                 -- hash of the source versions and the code (see ingest.fingerprint)
 );
 COMMENT ON TABLE meta.refresh_log IS 'Every refresh: trigger, start and end, outcome, source file versions, rows per table, checks';
 COMMENT ON COLUMN meta.refresh_log.refresh_id IS 'Dagster run id of the refresh; fact rows carry the id of the refresh that wrote them';

@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cloudmart.settings import Settings
+from foundation.run_tags import WRITER_TAG
+from foundation.settings import Settings
 
-INSTANCE_CONFIG = """\
+INSTANCE_CONFIG = f"""\
 # Written by cloudmart. Runs, event logs and schedules are stored next to this file.
 telemetry:
   enabled: false
@@ -17,7 +18,7 @@ concurrency:
   runs:
     max_concurrent_runs: 1
     tag_concurrency_limits:
-      - key: "cloudmart/writer"
+      - key: "{WRITER_TAG}"
         limit: 1
 # The queue hands a waiting refresh to a run worker within a second (Dagster's default: 5 s).
 run_coordinator:

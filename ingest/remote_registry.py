@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from cloudmart.errors import SourceError
+from foundation.errors import SourceError
 
 REGISTRY_NAME = "registry.yaml"
 ENTRY_FIELDS = ("id", "url", "headers", "timeout_seconds", "retries", "max_bytes")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from cloudmart.errors import SourceError, cut
-from cloudmart.source_state import is_candidate, unreadable
+from foundation.errors import SourceError, cut
+from ingest.source_state import is_candidate, unreadable
 
 FIGURES = "figures"
 FRONT_MATTER_FIELDS = ("title", "outlet", "author", "published", "url", "citations")

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import hashlib
 
-from cloudmart.settings import PROJECT_ROOT
+from foundation.packages import LAYERS
+from foundation.settings import PROJECT_ROOT
 
-CODE_FOLDERS = ("cloudmart", "orchestration", "transforms", "warehouse", "expectations", "report")
 CODE_SUFFIXES = (".py", ".sql", ".yml", ".j2")
 
 
 def code_hash() -> str:
     """SHA-256 over every code, SQL and YAML file of cloudmart's packages."""
     digest = hashlib.sha256()
-    for folder in CODE_FOLDERS:
+    for folder in LAYERS:
         for path in sorted((PROJECT_ROOT / folder).rglob("*")):
             if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + path.read_bytes())

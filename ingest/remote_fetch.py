@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from cloudmart.errors import SourceError
-from cloudmart.remote_registry import RemoteSource, load_registry
-from cloudmart.remote_state import OK, STALE, cache_path, load_state, save_state, temp_path
+from foundation.errors import SourceError
+from ingest.remote_registry import RemoteSource, load_registry
+from ingest.remote_state import OK, STALE, cache_path, load_state, save_state, temp_path
 
 QUICK_TIMEOUT_SECONDS = 10.0
 BACKOFF_SECONDS = 0.5          # waits 0.5 s, 1 s, 2 s, ... between attempts
@@ -30,6 +30,8 @@ RETRY_STATUSES = {408, 425, 429}  # and every 5xx
 REFUSED_TYPES = {"text/html", "application/xhtml+xml"}
 CHUNK = 1 << 16
 CHANGED, UNCHANGED, FAILED = "changed", "unchanged", "failed"
+# Checks a fetched file (path, file name); raises SourceError when it must not replace the cached version.
+Validator = Callable[[Path, str], object]
 
 
 @dataclass(frozen=True)
@@ -94,22 +96,24 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(_SameOriginRedirects)
 
 
-def fetch_all(sources_dir: Path, data_dir: Path, quick: bool = False) -> list[FetchOutcome]:
-    """Fetch every source of the registry into the cache (see `fetch_source`). `quick`: one attempt
-    each with a timeout of at most QUICK_TIMEOUT_SECONDS (for a sensor, which must answer fast)."""
+def fetch_all(sources_dir: Path, data_dir: Path, validator_for: Callable[[Path], Validator],
+              quick: bool = False) -> list[FetchOutcome]:
+    """Fetch every source of the registry into the cache (see `fetch_source`), each body checked by
+    `validator_for(sources_dir)` (made only when there is something to fetch; e.g.
+    transforms.probe.sheet_validator). `quick`: one attempt each with a timeout of at most
+    QUICK_TIMEOUT_SECONDS (for a sensor, which must answer fast)."""
     registry = load_registry(sources_dir)
     if not registry:
         return []
-    from transforms.probe import sheet_validator  # DuckDB and the models load only when there is a fetch
-
-    validate = sheet_validator(sources_dir)
+    validate = validator_for(sources_dir)
     if quick:
         registry = [replace(s, retries=0, timeout_seconds=min(s.timeout_seconds, QUICK_TIMEOUT_SECONDS))
                     for s in registry]
     return [fetch_source(source, data_dir, validate) for source in registry]
 
 
-def poll_when_due(sources_dir: Path, data_dir: Path, every_seconds: float) -> list[FetchOutcome]:
+def poll_when_due(sources_dir: Path, data_dir: Path, every_seconds: float,
+                  validator_for: Callable[[Path], Validator]) -> list[FetchOutcome]:
     """Fetch every remote source quickly when one was last fetched `every_seconds` ago or longer
     (by anyone: a refresh's fetch counts); no fetch and [] otherwise."""
     registry = load_registry(sources_dir)
@@ -117,10 +121,10 @@ def poll_when_due(sources_dir: Path, data_dir: Path, every_seconds: float) -> li
     last = [load_state(data_dir, s.source_id, s.url).fetched_at for s in registry]
     if all(at and (now - datetime.fromisoformat(at)).total_seconds() < every_seconds for at in last):
         return []
-    return fetch_all(sources_dir, data_dir, quick=True)
+    return fetch_all(sources_dir, data_dir, validator_for, quick=True)
 
 
-def fetch_source(source: RemoteSource, data_dir: Path, validate: Callable[[Path, str], object]) -> FetchOutcome:
+def fetch_source(source: RemoteSource, data_dir: Path, validate: Validator) -> FetchOutcome:
     """Fetch one source; update its cached version and state; return what happened."""
     state = load_state(data_dir, source.source_id, source.url)
     cached = cache_path(data_dir, source.source_id)
@@ -151,7 +155,7 @@ def fetch_source(source: RemoteSource, data_dir: Path, validate: Callable[[Path,
 
 
 def _keep(source: RemoteSource, cached: Path, state, status: int, body: bytes, digest: str,
-          validate: Callable[[Path, str], object]) -> str:
+          validate: Validator) -> str:
     """Check a fetched body and, when it is new and good, make it the cached version; CHANGED or UNCHANGED."""
     if digest == state.content_hash and cached.exists():
         return UNCHANGED

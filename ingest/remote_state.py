@@ -15,8 +15,8 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from cloudmart.remote_registry import RemoteSource
-from cloudmart.sources import FIGURES, SourceFile, read_source_file
+from ingest.remote_registry import RemoteSource
+from ingest.source_files import FIGURES, SourceFile, read_source_file
 
 OK, STALE = "ok", "stale"
 
