@@ -7,5 +7,8 @@ if [ ! -x .venv/bin/uv ]; then
     python3 -m venv .venv
     .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
 fi
-.venv/bin/uv pip sync --quiet --python .venv/bin/python --require-hashes requirements.lock
+# --compile-bytecode: write every library's .pyc now (pip does so by default, uv does not). Without them
+# each process compiles what it imports from source, every time when PYTHONDONTWRITEBYTECODE is set:
+# that was most of the seconds a cold `cloudmart refresh` or a run worker took to import Dagster and GX.
+.venv/bin/uv pip sync --quiet --compile-bytecode --python .venv/bin/python --require-hashes requirements.lock
 .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps --no-build-isolation -e .

@@ -8,8 +8,9 @@ instance: the run the sensor created and its RUN_STARTING, RUN_START, engine and
 
     detect       file written -> run requested (sensor interval + settle time + evaluation)
     queue        run requested -> launched off the run queue (the queue daemon's dequeue interval)
-    spawn        launched -> the run worker process reports in (process start, importing Dagster)
-    definitions  -> the run starts (the worker imports cloudmart's definitions, GX included)
+    spawn        launched -> the run worker process reports in (its fork from the preloaded process of
+                 orchestration.run_launcher, and opening the Dagster instance)
+    definitions  -> the run starts (the worker imports cloudmart's definitions)
     refresh      run started -> published_warehouse materialized (load, models, checks, publish)
     visible      file written -> the figure readable in the published warehouse (what analysts see)
     report       published -> market report drawn (after analysts can read)
@@ -61,6 +62,7 @@ def _one_drop(sources: Path, data: Path, n: int, timeout: float) -> dict:
     import dagster as dg
 
     name = f"dropped-{n}"
+    load = os.getloadavg()[0]  # a shared machine: the load beside each number
     (sources / f"{name}.csv").write_text(DROP.format(n=n, value=f"12.{n + 1}"), encoding="utf-8")
     dropped = time.time()
     wait_for(lambda: _published_has(data / "warehouse.duckdb", name), timeout, f"{name} in the published warehouse",
@@ -82,7 +84,7 @@ def _one_drop(sources: Path, data: Path, n: int, timeout: float) -> dict:
     reported = events.get(("ASSET_MATERIALIZATION", "market_report"), published)
     return {"detect": created - dropped, "queue": launched - created, "spawn": worker - launched,
             "definitions": started - worker, "refresh": published - started, "visible": visible - dropped,
-            "report": reported - published}
+            "report": reported - published, "load": load}
 
 
 def _finished_sensor_run(instance, after: float):
@@ -111,5 +113,5 @@ def print_file_drops(result: dict) -> None:
     """One line per drop and the medians, in seconds."""
     print("  file drop under `cloudmart serve` (s): " + ", ".join(STAGES))
     for n, drop in enumerate(result["drops"]):
-        print(f"    drop {n}: " + ", ".join(f"{s} {drop[s]:.1f}" for s in STAGES))
+        print(f"    drop {n}: " + ", ".join(f"{s} {drop[s]:.1f}" for s in STAGES) + f" (load {drop['load']:.1f})")
     print("    median: " + ", ".join(f"{s} {result['median'][s]:.1f}" for s in STAGES))

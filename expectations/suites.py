@@ -1,4 +1,6 @@
-"""The expectation suites: which rules each warehouse table must keep, as GX Core expectations.
+"""The expectation suites: which rules each warehouse table must keep, as plain data naming GX Core
+expectations (expectations.validation turns them into GX objects when a suite is validated, so that
+importing the definitions does not import GX, which takes seconds).
 
 A suite belongs to one table and has one severity: `critical` rules block publishing, `warning`
 rules are reported and published alongside the data. Custom SQL rules live in `sql/`, with
@@ -7,12 +9,11 @@ rules are reported and published alongside the data. Custom SQL rules live in `s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from string import Template
-
-import great_expectations.expectations as gxe
+from typing import Any
 
 from expectations.tolerances import PLACEHOLDERS
 
@@ -26,6 +27,26 @@ DIMENSIONS = {
 }
 
 
+UNEXPECTED_ROWS = "UnexpectedRowsExpectation"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: the GX Core expectation class `expectation` (a name in great_expectations.expectations)
+    with its keyword arguments, named `name` in results, at `severity`."""
+
+    name: str
+    expectation: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    severity: str = "critical"
+    description: str | None = None
+
+    @property
+    def query(self) -> str:
+        """The custom SQL of an UnexpectedRowsExpectation ('' for other rules)."""
+        return self.kwargs.get("unexpected_rows_query", "")
+
+
 @dataclass(frozen=True)
 class Suite:
     """Rules for one table at one severity ('critical' blocks publishing, 'warning' does not)."""
@@ -33,7 +54,7 @@ class Suite:
     name: str
     table: str
     severity: str
-    expectations: tuple[gxe.Expectation, ...]
+    expectations: tuple[Rule, ...]
 
     @property
     def blocking(self) -> bool:
@@ -46,32 +67,32 @@ def rule_sql(name: str) -> str:
     return Template((SQL / f"{name}.sql").read_text(encoding="utf-8")).substitute(PLACEHOLDERS)
 
 
-def rows_breaking(name: str, severity: str) -> gxe.UnexpectedRowsExpectation:
+def unexpected_rows(name: str, query: str, severity: str, description: str) -> Rule:
+    """Expect the SQL `query` (`{batch}` standing for the table) to return no rows."""
+    return Rule(name, UNEXPECTED_ROWS, {"unexpected_rows_query": query}, severity, description)
+
+
+def rows_breaking(name: str, severity: str) -> Rule:
     """Expect the custom SQL rule `name` to return no rows."""
-    return gxe.UnexpectedRowsExpectation(unexpected_rows_query=rule_sql(name), severity=severity,
-                                         meta={"rule": name}, description=_first_comment(name))
+    return unexpected_rows(name, rule_sql(name), severity, _first_comment(name))
 
 
-def keys_resolve(keys: list[str], severity: str) -> gxe.UnexpectedRowsExpectation:
+def keys_resolve(keys: list[str], severity: str) -> Rule:
     """Expect every non-null key among `keys` to be found in its dimension."""
     orphans = " OR ".join(f"({key} IS NOT NULL AND {key} NOT IN (SELECT {key} FROM {DIMENSIONS[key]}))"
                           for key in keys)
-    return gxe.UnexpectedRowsExpectation(
-        unexpected_rows_query=f"SELECT figure_key, {', '.join(keys)} FROM {{batch}} WHERE {orphans}",
-        severity=severity, meta={"rule": "fact_keys_resolve"},
-        description="Every key of the fact row is found in its dimension.")
+    return unexpected_rows("fact_keys_resolve", f"SELECT figure_key, {', '.join(keys)} FROM {{batch}} WHERE {orphans}",
+                           severity, "Every key of the fact row is found in its dimension.")
 
 
-def no_duplicates(columns: list[str], rule: str, severity: str = "critical") -> gxe.UnexpectedRowsExpectation:
+def no_duplicates(columns: list[str], rule: str, severity: str = "critical") -> Rule:
     """Expect no two rows to share their values of `columns` (a NULL equals a NULL); a single column's
     NULLs are left to its not-null rule. One GROUP BY: GX's own uniqueness expectations scan the table
     twice with a window or a join, four times the cost on the largest fact tables."""
     listed = ", ".join(columns)
     where = f" WHERE {columns[0]} IS NOT NULL" if len(columns) == 1 else ""
-    return gxe.UnexpectedRowsExpectation(
-        unexpected_rows_query=f"SELECT {listed}, count(*) AS row_count FROM {{batch}}{where} "
-                              f"GROUP BY ALL HAVING count(*) > 1",
-        severity=severity, meta={"rule": rule}, description=f"No two rows have the same {listed}.")
+    return unexpected_rows(rule, f"SELECT {listed}, count(*) AS row_count FROM {{batch}}{where} "
+                                 f"GROUP BY ALL HAVING count(*) > 1", severity, f"No two rows have the same {listed}.")
 
 
 def _first_comment(name: str) -> str:
@@ -79,16 +100,15 @@ def _first_comment(name: str) -> str:
     return " ".join(line[2:].strip() for line in lines if line.startswith("--"))
 
 
-def _not_null(columns: list[str], identify: list[str]) -> gxe.UnexpectedRowsExpectation:
+def _not_null(columns: list[str], identify: list[str]) -> Rule:
     """Expect no empty (NULL) value in `columns`; each failing row shows `identify` and names its empty
     columns. One rule for all of them: GX spends ~25 ms per expectation, far more than these checks
     cost DuckDB, and 41 per-column rules made a quarter of every refresh's validation time."""
     empty = ", ".join(f"CASE WHEN {c} IS NULL THEN '{c}' END" for c in columns)
-    return gxe.UnexpectedRowsExpectation(
-        unexpected_rows_query=f"SELECT {', '.join(identify)}, concat_ws(', ', {empty}) AS empty_columns "
-                              f"FROM {{batch}} WHERE " + " OR ".join(f"{c} IS NULL" for c in columns),
-        severity="critical", meta={"rule": "required_columns_not_null"},
-        description=f"Never empty: {', '.join(columns)}.")
+    return unexpected_rows("required_columns_not_null",
+                           f"SELECT {', '.join(identify)}, concat_ws(', ', {empty}) AS empty_columns "
+                           f"FROM {{batch}} WHERE " + " OR ".join(f"{c} IS NULL" for c in columns),
+                           "critical", f"Never empty: {', '.join(columns)}.")
 
 
 def _dimension(table: str, key: str, natural_key: str) -> Suite:
@@ -100,7 +120,7 @@ def _dimension(table: str, key: str, natural_key: str) -> Suite:
     ))
 
 
-def _fact(name: str, table: str, keys: list[str], required: list[str], extra: list[gxe.Expectation],
+def _fact(name: str, table: str, keys: list[str], required: list[str], extra: list[Rule],
           has_value: bool = True) -> Suite:
     grain = [k for k in keys if k != "citation_key"]
     plausible = [rows_breaking("values_in_plausible_range", "critical")] if has_value else []
@@ -108,7 +128,7 @@ def _fact(name: str, table: str, keys: list[str], required: list[str], extra: li
         _not_null(["figure_key", *required, "qualifier", "source_line"], ["figure_key", "source_line"]),
         no_duplicates(["figure_key"], "figure_key_unique"),
         no_duplicates(grain, "one_row_per_grain"),
-        gxe.ExpectColumnValuesToBeInSet(column="qualifier", value_set=QUALIFIERS, meta={"rule": "known_qualifier"}),
+        Rule("known_qualifier", "ExpectColumnValuesToBeInSet", {"column": "qualifier", "value_set": QUALIFIERS}),
         keys_resolve(keys, "critical"),
         *plausible,
         *extra,
@@ -132,18 +152,18 @@ def all_suites() -> tuple[Suite, ...]:
         Suite("periods_have_valid_bounds", "core.dim_period", "critical", (
             _not_null(["period_key", "period_label", "period_grain"], ["period_key", "period_label"]),
             no_duplicates(["period_label"], "period_label_unique"),
-            gxe.ExpectColumnValuesToBeInSet(column="period_grain", value_set=PERIOD_GRAINS,
-                                            meta={"rule": "known_period_grain"}),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_date", column_B="start_date", or_equal=True,
-                                                        ignore_row_if="either_value_is_missing",
-                                                        meta={"rule": "period_ends_after_it_starts"}),
+            Rule("known_period_grain", "ExpectColumnValuesToBeInSet",
+                 {"column": "period_grain", "value_set": PERIOD_GRAINS}),
+            Rule("period_ends_after_it_starts", "ExpectColumnPairValuesAToBeGreaterThanB",
+                 {"column_A": "end_date", "column_B": "start_date", "or_equal": True,
+                  "ignore_row_if": "either_value_is_missing"}),
             rows_breaking("period_length_fits_grain", "critical"),
         )),
         _fact("market_shares_are_valid", "core.fct_market_share", ENTITY_KEYS + COMMON_KEYS,
               ["period_key", "metric_key", "source_key", "market_key"], [
-                  gxe.ExpectColumnValuesToBeBetween(column="share_pct", min_value=0, max_value=100,
-                                                    meta={"rule": "share_within_0_100"}),
-                  gxe.ExpectColumnValuesToBeBetween(column="rank", min_value=1, meta={"rule": "rank_at_least_1"}),
+                  Rule("share_within_0_100", "ExpectColumnValuesToBeBetween",
+                       {"column": "share_pct", "min_value": 0, "max_value": 100}),
+                  Rule("rank_at_least_1", "ExpectColumnValuesToBeBetween", {"column": "rank", "min_value": 1}),
                   rows_breaking("entity_is_one_provider_or_group", "critical"),
                   rows_breaking("exact_shares_sum_to_at_most_100", "critical"),
               ], has_value=False),

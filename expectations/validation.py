@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import great_expectations as gx
+import great_expectations.expectations as gxe
 from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
 from expectations.duckdb_gx import duckdb_datasource
-from expectations.suites import Suite
+from expectations.suites import Rule, Suite
 from warehouse.meta import RuleResult
 
 DOCS_SITE = "cloudmart_docs"
@@ -88,7 +89,7 @@ class ValidationSession:
         asset = self.datasource.add_query_asset(name=suite.name, query=f"SELECT * FROM {suite.table}")
         batch = asset.add_batch_definition_whole_table("whole table")
         expectations = self.context.suites.add(
-            gx.ExpectationSuite(name=suite.name, expectations=[e.copy() for e in suite.expectations]))
+            gx.ExpectationSuite(name=suite.name, expectations=[gx_expectation(r) for r in suite.expectations]))
         definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(name=suite.name, data=batch, suite=expectations))
         validation = definition.run(result_format=RESULT_FORMAT)
@@ -108,6 +109,13 @@ class ValidationSession:
             new = [key for key in stored if key not in self._stored_before]
             suites = [ExpectationSuiteIdentifier(name=name) for name in self._validated]
             self.context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=[*new, *suites])
+
+
+def gx_expectation(rule: Rule) -> gxe.Expectation:
+    """The GX Core expectation a rule names, carrying the rule's name in its meta."""
+    described = {"description": rule.description} if rule.description else {}
+    return getattr(gxe, rule.expectation)(**rule.kwargs, severity=rule.severity, meta={"rule": rule.name},
+                                          **described)
 
 
 def validate_suite(warehouse: Path, suite: Suite, project_dir: Path, docs_dir: Path) -> SuiteOutcome:

@@ -43,13 +43,15 @@ def unreadable(path: Path) -> str | None:
 
 
 def folder_state(root: Path, known: dict[str, list], settle_seconds: float = SETTLE_SECONDS,
-                 now: float | None = None) -> tuple[dict[str, list], bool]:
-    """{name: [size, mtime_ns, sha256]} of the settled source files, and whether any file is still settling.
+                 now: float | None = None) -> tuple[dict[str, list], float]:
+    """{name: [size, mtime_ns, sha256]} of the settled source files, and how many seconds until the last
+    file still settling has settled (0.0 when none is; more than `settle_seconds` when a file's time is in
+    the future).
 
     `known` is the previous state: a file whose size and mtime did not change keeps its hash unread.
     """
     now = time.time() if now is None else now
-    state, settling = {}, False
+    state, settling = {}, 0.0
     for path in sorted(root.rglob("*.csv")) if root.is_dir() else []:
         if not is_candidate(path, root):
             continue
@@ -59,7 +61,7 @@ def folder_state(root: Path, known: dict[str, list], settle_seconds: float = SET
             continue
         found = path.stat()
         if now - found.st_mtime < settle_seconds:
-            settling = True
+            settling = max(settling, settle_seconds - (now - found.st_mtime))
             continue
         before = known.get(name)
         if before and before[:2] == [found.st_size, found.st_mtime_ns]:

@@ -4,8 +4,6 @@
 import contextlib
 
 import dagster as dg
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
 
 from ingest.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome, outcome_line
 from ingest.remote_registry import load_registry
@@ -19,7 +17,6 @@ from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize,
 from transforms.probe import sheet_validator
 from warehouse.figure_changes import record_figure_changes
 from warehouse.next_version import table_rows, working_catalog
-from warehouse.postgres import failure_reason, publish_to_postgres, redact_dsn, served_refresh_or_none
 from warehouse.publish import publish, writing_next_version
 from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, PUBLISH_OK, REPORT, WAREHOUSE_FILE, record_target
 from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, expected_columns, loaded_versions, \
@@ -183,8 +180,10 @@ def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
 
     The DSN (which may hold a password) is bound here rather than put in a resource's config, which
     Dagster shows in its UI; only its redacted form reaches logs and metadata. Paths still come from
-    the warehouse resource.
+    the warehouse resource. (psycopg is imported here: installations without PostgreSQL never load it.)
     """
+    from warehouse.postgres import failure_reason, publish_to_postgres, redact_dsn, served_refresh_or_none
+
     shown = redact_dsn(dsn)
 
     @dg.asset(key=POSTGRES_SERVING, group_name="publish", deps=[PUBLISHED_WAREHOUSE], kinds={"postgres"},
@@ -213,6 +212,9 @@ def postgres_serving_asset(dsn: str) -> dg.AssetsDefinition:
 
 
 def _parses(dsn: str) -> bool:
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:

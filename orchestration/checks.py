@@ -63,12 +63,10 @@ def suite_check(suite: Suite) -> dg.AssetChecksDefinition:
     """A check running a GX suite on its table; critical suites stop publishing when they fail."""
     name = suite.table.split(".")[1]
     reads = sorted({m.name for m in load_models().values()
-                    if any(m.table in e.unexpected_rows_query for e in suite.expectations
-                           if hasattr(e, "unexpected_rows_query"))} - {name})
+                    if any(m.table in rule.query for rule in suite.expectations)} - {name})
 
     @dg.asset_check(name=suite.name, asset=model_key(name), blocking=True,
-                    description=f"GX suite ({suite.severity}): " + "; ".join(
-                        e.meta["rule"] for e in suite.expectations),
+                    description=f"GX suite ({suite.severity}): " + "; ".join(r.name for r in suite.expectations),
                     additional_deps=[model_key(n) for n in reads])
     def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         outcome = warehouse.validation().validate(suite)

@@ -8,7 +8,7 @@ import dagster as dg
 from foundation.run_tags import LAUNCHED_BY_CLI, TRIGGER_TAG
 from foundation.settings import Settings
 from ingest.remote_fetch import CHANGED, poll_when_due
-from ingest.source_state import content_key, folder_state
+from ingest.source_state import SETTLE_SECONDS, content_key, folder_state
 from orchestration.failure_details import failure_details
 from orchestration.jobs import refresh_job
 from orchestration.notify import notify_failure
@@ -19,7 +19,8 @@ FAILURE_SENSOR_SECONDS = 5  # the daemon looks at sensors every 5 s at most
 
 def sources_sensor(settings: Settings) -> dg.SensorDefinition:
     """Request a refresh when a source file is added, changed or removed (checked every
-    `settings.sensor_interval_seconds`), or when a remote source changed (fetched every
+    `settings.sensor_interval_seconds`; a file written less than SETTLE_SECONDS ago is waited for within
+    the tick, a file that keeps changing is left to a later tick), or when a remote source changed (fetched every
     `settings.remote_poll_seconds`, conditionally: an unchanged one costs one request). The cursor holds
     the folder's last state, so an unchanged folder asks for nothing and a restart replays nothing; each
     change gets its own run key. A remote source the sensor fetched is in the cache when the
@@ -32,6 +33,9 @@ def sources_sensor(settings: Settings) -> dg.SensorDefinition:
     def sources_changed(context: dg.SensorEvaluationContext):
         known = json.loads(context.cursor) if context.cursor else None
         state, settling = folder_state(settings.sources_dir, known or {})
+        if 0 < settling <= SETTLE_SECONDS:  # settles within this tick: wait for it rather than for the next tick
+            time.sleep(settling)
+            state, settling = folder_state(settings.sources_dir, known or {})
         if settling:
             return dg.SkipReason("a source file is still being written; waiting for it to settle")
         fetched = poll_when_due(settings.sources_dir, settings.data_dir, settings.remote_poll_seconds, sheet_validator)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import dagster as dg
 
 from expectations.suites import all_suites
@@ -82,3 +86,14 @@ def test_schedule_and_sensors_are_on_by_default():
     policy = defs.resolve_assets_def("published_warehouse").specs_by_key[
         dg.AssetKey(["published_warehouse"])].freshness_policy
     assert policy.fail_window.to_timedelta().total_seconds() == 36 * 3600
+
+
+def test_loading_the_definitions_leaves_the_heavy_libraries_to_the_steps_that_use_them():
+    """Every run worker and code server imports the definitions: GX (seconds), matplotlib, jinja2 and
+    psycopg are imported by the validation, report and PostgreSQL steps only."""
+    heavy = ["great_expectations", "matplotlib", "jinja2", "psycopg", "scipy", "altair"]
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, orchestration.definitions; "
+                               f"print([m for m in {heavy!r} if m in sys.modules])"],
+        capture_output=True, text=True, check=True, env={**os.environ, "CLOUDMART_PG_DSN": ""})
+    assert loaded.stdout.strip() == "[]"

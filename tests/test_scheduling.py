@@ -76,6 +76,25 @@ def test_sensor_waits_for_a_file_still_being_written(settings: Settings):
     assert after in (None, cursor)
 
 
+def test_sensor_waits_within_its_tick_for_a_file_about_to_settle(settings: Settings):
+    """A file written a moment before the tick is taken in that tick, once it has settled, rather than
+    a whole sensor interval later."""
+    settle(settings)
+    _, _, cursor = tick(settings, None)
+    dropped = settings.sources_dir / "just-dropped.csv"
+    dropped.write_text((settings.sources_dir / "alibaba-cloud-global-race.csv").read_text(encoding="utf-8"))
+    sensor = sources_sensor(settings)
+    with dg.instance_for_test() as instance:
+        context = dg.build_sensor_context(instance=instance, cursor=cursor)
+        moment_ago = time.time() - 0.5
+        os.utime(dropped, (moment_ago, moment_ago))
+        began = time.monotonic()
+        result = sensor.evaluate_tick(context)
+    assert len(result.run_requests) == 1, result.skip_message
+    assert "just-dropped.csv" in json.loads(result.cursor)
+    assert time.monotonic() - began >= 1.4  # it waited until the file was 2 s old
+
+
 def test_sensor_ignores_temporary_and_hidden_files(settings: Settings):
     settle(settings)
     _, _, cursor = tick(settings, None)

@@ -214,6 +214,23 @@ def test_under_serve_a_failure_is_detailed_everywhere_and_a_revert_publishes_aga
         stop_process_group(daemon)
 
 
+def run_worker_pid(settings: Settings) -> int:
+    """The process id of the run in progress, as Dagster's run worker reported it."""
+    import dagster as dg
+
+    from orchestration.recovery import worker_pid
+
+    with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
+        [run] = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+        return worker_pid(instance, run)
+
+
+def parent_command(pid: int) -> str:
+    """The command line of the parent of process `pid`."""
+    parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+    return Path(f"/proc/{parent}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
 def published_by_sensor(settings: Settings) -> int:
     return published(settings, "SELECT count(*) FROM meta.refresh_log WHERE trigger = 'sensor' "
                                "AND outcome = 'published'")[0][0] if settings.warehouse_path.exists() else 0
@@ -228,9 +245,13 @@ def test_a_killed_serve_recovers_by_itself_after_a_restart(published: Settings, 
     try:
         settled_write(published.sources_dir / "new-arrival.csv", NEW_SOURCE)
         wait_for(next_versions, 240, "a refresh to start writing its next version")
+        worker_parent = parent_command(run_worker_pid(published))
     finally:
         os.killpg(daemon.pid, signal.SIGKILL)
         daemon.wait(timeout=60)
+    # the run worker is a fork of the process that preloaded the libraries (orchestration.run_launcher),
+    # not a new process importing them again
+    assert "forkserver" in worker_parent, worker_parent
     [dead] = [run for run in dagster_runs(published) if run.status.value == "STARTED"]
     time.sleep(5)
     assert next_versions() and dagster_runs(published)[0].status.value == "STARTED"   # nobody else will end it
