@@ -1,6 +1,6 @@
 #!/bin/sh
 # Create or update .venv from requirements.lock (hash-pinned), then install cloudmart into it.
-# Needs only python3 (3.11); safe to run again: an up-to-date environment takes about a second.
+# Needs only python3 (3.11); safe to run again: an up-to-date environment takes a few seconds.
 set -eu
 cd "$(dirname "$0")"
 if [ ! -x .venv/bin/uv ]; then
