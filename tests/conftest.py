@@ -17,6 +17,18 @@ pytest_plugins = ["tests.pg_fixture"]  # the throwaway PostgreSQL server and its
 EXIT_STATUS = pytest.StashKey[int]()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--full-soak", action="store_true",
+                     help="run the soak tests at their full counts (the crash test's 24 kills, the readers' 20 "
+                          "publishes) instead of the quick ones, which still cover every stage")
+
+
+@pytest.fixture(scope="session")
+def full_soak(request: pytest.FixtureRequest) -> bool:
+    """Whether the soak tests run at their full counts (`pytest --full-soak`)."""
+    return request.config.getoption("--full-soak")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[EXIT_STATUS] = int(exitstatus)

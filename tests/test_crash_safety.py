@@ -47,7 +47,7 @@ STAGES = {
     # printed once the refresh is logged as published, before its new file is complete and renamed
     "publish (logged, not yet renamed)": ("publishing", 0.03),
 }
-RUNS = 24
+RUNS = {"quick": 12, "full": 24}  # kills, spread evenly over STAGES; `pytest --full-soak` runs the full count
 # Aimed at by a test of its own, not by the loop over STAGES: the new file is in place, the report not drawn.
 AFTER_RENAME = {"published, report not drawn": ("tables to /", 0.0)}
 FACTS = ("fct_market_share", "fct_market_size", "fct_operating_metrics", "fct_provider_financials")
@@ -132,7 +132,7 @@ def assert_consistent(settings: Settings) -> None:
     assert unpublished_changes == []
 
 
-def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(settings: Settings):
+def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(settings: Settings, full_soak: bool):
     rng = random.Random(7)
     content = {}
     for version in "BA":  # ends with A published: the loop starts by refreshing to B
@@ -140,7 +140,8 @@ def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(sett
         refresh_ok(settings)
         content[version] = published_content(settings.warehouse_path)
     assert content["A"] != content["B"]
-    stages = list(STAGES) * (RUNS // len(STAGES))
+    runs = RUNS["full" if full_soak else "quick"]
+    stages = list(STAGES) * (runs // len(STAGES))
     tally = {stage: [0, 0] for stage in STAGES}  # stage: [killed, finished before the kill]
     published, outcomes, leftovers = "A", {"old": 0, "new": 0}, set()
     for run, stage in enumerate(stages):
@@ -164,7 +165,7 @@ def test_refreshes_killed_at_every_stage_leave_the_old_or_the_new_warehouse(sett
     print(f"\n{len(stages)} refreshes killed with SIGKILL; by stage (killed, finished first): {tally}; "
           f"afterwards the published warehouse was the old version {outcomes['old']} times, the new one "
           f"{outcomes['new']} times, never a mix; {len(leftovers)} half-written files left behind, all removed")
-    assert sum(killed for killed, _ in tally.values()) >= RUNS - 2
+    assert sum(killed for killed, _ in tally.values()) >= runs - 2
 
 
 def assert_no_run_left_in_progress(settings: Settings) -> None:
