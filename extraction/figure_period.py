@@ -52,4 +52,5 @@ def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bo
     clause = analysis.clause_at(sentence, period.start)
     if COMPARED.match(analysis.body, clause[0]) or re.match(r"(?:up\s+|down\s+)?from\b", analysis.body[clause[0]:clause[1]]):
         return False  # ", from 9.6% in the first half of 2024": the period of the comparison
-    return not period.relative or not analysis.numbers_in(*clause)
+    # "for the quarter" restates the period in context: it is no comparison's base
+    return not period.relative or period.rule == "same_period" or not analysis.numbers_in(*clause)

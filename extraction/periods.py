@@ -70,7 +70,7 @@ RULES = [
                         r"prior|preceding|last)\s+year\b"),
     ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>previous|prior|preceding)\s+year\b"),
     ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
-    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?:quarter|period|half)\b"
+    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?P<part>quarter|period|half)\b"
                     r"(?!\s+(?:ended|ending|to|through|that|which))"),
     ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
                   r"(?P<yy>(?:19|20)?\d\d)\b"),
@@ -121,14 +121,18 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None) -
     """Give each mention its label, in text order: relative ones from the last absolute period before them,
     year-less ones from the last year stated before them (or the publication year)."""
     reference: str | None = None
+    last_part: dict[str, str] = {}  # the last quarter and half stated: what "in the quarter" restates
     last_year = published_year
     years_seen: list[tuple[int, int]] = []  # (offset, year) of the periods stated so far
     for mention in mentions:
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
-        mention.label, mention.note = _label(mention, reference, max(recent) if mention.rule == "years_back"
-                                             and recent else last_year, published_year)
+        part = {"quarter": "Q", "half": "H"}.get(mention.groups.get("part", "").lower())
+        mention.label, mention.note = _label(mention, last_part.get(part, reference), max(recent)
+                                             if mention.rule == "years_back" and recent else last_year, published_year)
         if mention.absolute and mention.label != UNSPECIFIED:
             reference = mention.label
+            if found := re.fullmatch(r"\d{4}-([QH])[1-4]", reference):
+                last_part[found.group(1)] = reference
         if mention.absolute and (mention.label[:4].isdigit() or mention.label.startswith("as of")):
             last_year = int(mention.label[-4:] if ".." in mention.label else re.search(r"\d{4}", mention.label)[0])
             years_seen.append((mention.start, last_year))
