@@ -52,6 +52,8 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if number.kind == "pct" and "market_share" in compatible and any(
             e.start < sentence.end and sentence.start <= e.start for e in analysis.entities):
         return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
+    if number.kind == "currency" and _about_a_market(analysis, sentence) and (size := _market_size(analysis)):
+        return size, {}  # "China's cloud computing market grew to RMB 828.8 billion": the market's size
     if number.kind == "currency":
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
@@ -65,11 +67,13 @@ def _whole_market(analysis: Analysis, sentence: Sentence, metric: str) -> str:
     if unit != "currency" or fact_table == "market_size":
         return metric if unit != "pct" or fact_table == "market_share" or not _about_a_market(analysis, sentence) \
             else None  # "the market grew 16%": no metric for a market's growth
-    named = [n for n in (*analysis.entities, *analysis.markets) if sentence.start <= n.start < sentence.end]
-    market_size = [m for m, (u, table) in analysis.reference.metrics.items() if u == "currency" and table == "market_size"]
-    if named and all(n.kind == MARKET for n in named) and len(market_size) == 1:
-        return market_size[0]
-    return metric
+    return (_about_a_market(analysis, sentence) and _market_size(analysis)) or metric
+
+
+def _market_size(analysis: Analysis) -> str | None:
+    """The one metric of money a market is worth, if the reference data has exactly one."""
+    found = [m for m, (u, table) in analysis.reference.metrics.items() if u == "currency" and table == "market_size"]
+    return found[0] if len(found) == 1 else None
 
 
 def _about_a_market(analysis: Analysis, sentence: Sentence) -> bool:
