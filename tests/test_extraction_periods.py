@@ -57,3 +57,8 @@ def test_founding_years_are_no_period():
 def test_last_year_counts_from_the_publication_date_and_months_to_from_the_context():
     assert labels("In 2026 it opened. Spending reached $3 billion last year.", published_year=2025)[-1][1] == "2024"
     assert labels("Revenue rose in the three months to September.", published_year=2025)[-1][1] == "2025-Q3"
+
+
+def test_the_quarter_restates_the_last_quarter_stated_not_a_later_year():
+    found = labels("Sales in the second quarter of 2025 rose. Over fiscal 2025 they doubled. Margins held in the quarter.")
+    assert found[-1] == ("in the quarter", "2025-Q2")

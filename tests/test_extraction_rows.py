@@ -113,3 +113,13 @@ def test_a_comparison_keeps_the_metric_and_money_without_a_phrase_is_named_from_
     assert [(r[1], r[3], r[4]) for r in found] == [
         ("market_share", "2025-Q3", "16"), ("market_share", "2024-Q3", "14"), ("backlog", "unspecified", "106"),
         ("investment_commitment", "unspecified", "85")]
+
+
+def test_the_period_of_the_sentence_reaches_a_growth_figure_in_another_clause():
+    body = "In Q1 2025 Tencent Cloud's revenue for the quarter was RMB 20 billion. Tianyi Cloud's sales for the quarter hit RMB 30 billion, a rise of 9% on the same period last year."
+    assert [(r[0], r[1], r[3]) for r in rows(body)][-1] == ("Tianyi Cloud", "revenue_growth_yoy", "2025-Q1")
+
+
+def test_money_stated_for_a_market_alone_is_its_size_whatever_the_verb():
+    body = "Unicom Cloud served 1 million customers in 2023.\nChina's cloud computing market expanded to RMB 700 billion in 2023."
+    assert rows(body)[-1][:4] == ("", "market_spend", "China cloud computing (domestic)", "2023")
