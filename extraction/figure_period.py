@@ -53,4 +53,5 @@ def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bo
     if COMPARED.match(analysis.body, clause[0]) or re.match(r"(?:up\s+|down\s+)?from\b", analysis.body[clause[0]:clause[1]]):
         return False  # ", from 9.6% in the first half of 2024": the period of the comparison
     # "for the quarter" restates the period in context: it is no comparison's base
-    return not period.relative or period.rule == "same_period" or not analysis.numbers_in(*clause)
+    return not period.relative or period.rule == "same_period" or not [  # "twelve" of "trailing twelve months" is its own
+        n for n in analysis.numbers_in(*clause) if not period.start <= n.start < period.end]

@@ -123,3 +123,8 @@ def test_the_period_of_the_sentence_reaches_a_growth_figure_in_another_clause():
 def test_money_stated_for_a_market_alone_is_its_size_whatever_the_verb():
     body = "Unicom Cloud served 1 million customers in 2023.\nChina's cloud computing market expanded to RMB 700 billion in 2023."
     assert rows(body)[-1][:4] == ("", "market_spend", "China cloud computing (domestic)", "2023")
+
+
+def test_trailing_twelve_months_to_no_stated_quarter_leaves_the_period_unspecified():
+    body = "Azure's revenue in Q3 2025 was $20 billion.\n\nIn the trailing twelve months, Azure's revenue passed $75 billion."
+    assert [r[3] for r in rows(body)] == ["2025-Q3", "unspecified"]
