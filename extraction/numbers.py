@@ -34,7 +34,8 @@ _PREFIX = r"(?P<prefix>US\$|HK\$|\$|€|£|¥|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR
 NUMBER = re.compile(
     rf"(?<![\w.,$€£¥]){_PREFIX}(?:"
     rf"(?P<tens>(?:tens|hundreds)\s+of\s+(?P<tens_of>thousands|millions|billions|trillions))"
-    rf"|(?P<fraction>(?:one|a|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b)"
+    rf"|(?<!\band\s)(?<!\bin\s)(?<!\bper\s)(?<!\bevery\s)(?P<fraction>(?:one|a|two|three|four)[\s-]"
+    rf"(?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b|\s*[.,;)]|\s+(?:share|stake)\b)"
     rf"|(?<=\bby\s)(?P<fraction_by>(?:one|a)[\s-](?:half|third|quarter|fifth|tenth))\b"
     rf"|(?P<a_scale>an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
     rf"|(?P<digits>{_DIGITS})"

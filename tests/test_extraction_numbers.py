@@ -81,3 +81,8 @@ def test_values_are_written_with_the_stated_or_largest_magnitude():
 def test_qualifiers(text, expected):
     mention = only(text)
     assert qualifier(text, mention.start, mention.end, at_least=mention.at_least, approx=mention.approx) == expected
+
+
+def test_a_fraction_ending_its_clause_is_a_share_and_a_span_of_time_is_not():
+    assert [n.value for n in find_numbers("Oracle held a third, Tencent a tenth share.")] == [Decimal("33.3"), Decimal(10)]
+    assert find_numbers("It took a year and a half, twice in a quarter.") == []
