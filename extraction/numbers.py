@@ -50,7 +50,7 @@ RANK = re.compile(
     rf"\b(?:rank(?:s|ed|ing)?|placed|placing|finished|came|comes|sits?|sat|stood|stands)\s+(?:in\s+|at\s+)?"
     rf"(?:the\s+)?(?:No\.\s*(?P<no>\d+)|(?P<ord1>{_ORD})\b)"
     rf"|\b(?:the\s+)?(?P<ord2>{_ORD})\s+(?:place|spot|position)\b"
-    rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?P<ord5>{_ORD})(?=\s*[.,;)]|$)"
+    rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?P<ord5>{_ORD})(?=\s*[.,;)]|\s+(?:with|at|on)\s+(?:a\s+|an\s+)?\d|$)"
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"

@@ -43,6 +43,7 @@ def only(text: str):
     ("came in 2nd place", Decimal("2"), "rank", None),
     ("second only to AWS", Decimal("2"), "rank", None),
     ("it holds second place", Decimal("2"), "rank", None),
+    ("Tencent remained third with a 15% share", Decimal("3"), "rank", None),
     ("Tencent Cloud is fourth.", Decimal("4"), "rank", None),
     ("Alibaba Cloud - 26.1% (first)", Decimal("26.1"), "pct", None),
     ("revenue grew by a fifth", Decimal("20"), "pct", None),
@@ -86,3 +87,8 @@ def test_qualifiers(text, expected):
 def test_a_fraction_ending_its_clause_is_a_share_and_a_span_of_time_is_not():
     assert [n.value for n in find_numbers("Oracle held a third, Tencent a tenth share.")] == [Decimal("33.3"), Decimal(10)]
     assert find_numbers("It took a year and a half, twice in a quarter.") == []
+
+
+def test_an_ordinal_after_a_verb_of_standing_is_a_rank_only_before_its_figure():
+    assert [n.kind for n in find_numbers("It was first with a 30% share")] == ["rank", "pct"]
+    assert [n.kind for n in find_numbers("It was first with growth of 30%")] == ["pct"]
