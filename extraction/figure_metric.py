@@ -52,8 +52,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if number.kind == "pct" and "market_share" in compatible and any(
             e.start < sentence.end and sentence.start <= e.start for e in analysis.entities):
         return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
-    if number.kind == "currency" and _about_a_market(analysis, sentence) and (size := _market_size(analysis)):
-        return size, {}  # "China's cloud computing market grew to RMB 828.8 billion": the market's size
+    if number.kind == "currency" and _about_a_market(analysis, sentence, bare_word=True) \
+            and (size := _market_size(analysis)):
+        return size, {}  # "China's cloud computing market grew to RMB 828.8 billion", "the market totalled"
     if number.kind == "currency":
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
@@ -76,9 +77,12 @@ def _market_size(analysis: Analysis) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _about_a_market(analysis: Analysis, sentence: Sentence) -> bool:
-    """Whether a sentence names markets and no provider: its percentages are the market's, not a provider's."""
+def _about_a_market(analysis: Analysis, sentence: Sentence, bare_word: bool = False) -> bool:
+    """Whether a sentence names markets and no provider: its percentages are the market's, not a provider's.
+    With `bare_word`, 'the market' alone (the one named before) counts as naming one."""
     named = [n for n in (*analysis.entities, *analysis.markets) if sentence.start <= n.start < sentence.end]
+    if bare_word and not named:
+        return bool(re.search(r"\bthe\s+market\b", analysis.body[sentence.start:sentence.end], re.IGNORECASE))
     return bool(named) and all(n.kind == MARKET for n in named)
 
 

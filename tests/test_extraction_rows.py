@@ -128,3 +128,10 @@ def test_money_stated_for_a_market_alone_is_its_size_whatever_the_verb():
 def test_trailing_twelve_months_to_no_stated_quarter_leaves_the_period_unspecified():
     body = "Azure's revenue in Q3 2025 was $20 billion.\n\nIn the trailing twelve months, Azure's revenue passed $75 billion."
     assert [r[3] for r in rows(body)] == ["2025-Q3", "unspecified"]
+
+
+def test_money_of_the_market_named_before_is_its_size():
+    body = "China's public cloud grew fast in 2023.\n\nIn the first half of 2023, the market was worth RMB 40 billion."
+    assert rows(body)[-1][:4] == ("", "market_spend", "China public cloud IaaS", "2023-H1")
+    body = "Mobile Cloud held 8% of China's public cloud in 2023. In the first half of 2024, the market totalled RMB 45 billion."
+    assert rows(body)[-1][:4] == ("", "market_spend", "China public cloud IaaS", "2024-H1")
