@@ -54,6 +54,7 @@ RANK = re.compile(
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
+    rf"|\b(?P<ord6>{_ORD})\s+behind\b"
     rf"|\((?P<ord4>{_ORD})\)", re.IGNORECASE)
 PER_SECOND = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:per\s+second|a\s+second|/s\b|IOPS|TPS|QPS)", re.IGNORECASE)
 
@@ -96,7 +97,7 @@ def _drop_overlapping(found: list[NumberMention]) -> list[NumberMention]:
 def _rank(match: re.Match) -> NumberMention:
     word = next(g for g in (match.group("no"), match.group("ord1"), match.group("ord2"), match.group("ord3"),
                             match.group("no2"), match.group("second_only"), match.group("ord4"),
-                            match.group("ord5")) if g)
+                            match.group("ord5"), match.group("ord6")) if g)
     value = ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
     return NumberMention(match.start(), match.end(), Decimal(value), "rank")
 

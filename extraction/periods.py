@@ -35,7 +35,8 @@ RULES = [
               r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not a period
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b)"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
-            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*)" + _YEAR + r")?"),
+            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+)" + _YEAR
+            + r")?"),
     ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
@@ -61,7 +62,7 @@ RULES = [
     ("half", r"\b(?P<h>[12])H\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
     ("quarter_of_context", r"\bQ(?P<q>[1-4])\b"),
-    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half\s+of\s+" + _THE_YEAR + r"\b"),
+    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
     ("half_of_context", r"\bH(?P<h>[12])\b"),
     ("quarters_back", r"\b" + _COUNT + r"\s+quarters?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+quarter\b"),
@@ -199,7 +200,9 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]
         return (str(now + shift), "") if now is not None else (UNSPECIFIED, "the text does not say which year")
     if rule == "ttm" and groups.get("year"):  # "trailing twelve months to the fourth quarter of 2024"
-        reference = f"{groups['year']}-Q{_Q.get(groups.get('qw', '').lower()) or groups.get('q')}"
+        quarter = _Q.get(groups.get("qw", "").lower()) or groups.get("q") or \
+            ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        reference = f"{groups['year']}-Q{quarter}"
     if rule == "years_back":
         return (f"{last_year - _count(groups)}..{last_year}", "") if last_year else (UNSPECIFIED, "")
     if reference is None or not re.match(r"\d{4}", reference) or ".." in reference:

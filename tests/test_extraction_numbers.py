@@ -44,6 +44,7 @@ def only(text: str):
     ("second only to AWS", Decimal("2"), "rank", None),
     ("it holds second place", Decimal("2"), "rank", None),
     ("Tencent remained third with a 15% share", Decimal("3"), "rank", None),
+    ("it is fourth behind Tencent", Decimal("4"), "rank", None),
     ("Tencent Cloud is fourth.", Decimal("4"), "rank", None),
     ("Alibaba Cloud - 26.1% (first)", Decimal("26.1"), "pct", None),
     ("revenue grew by a fifth", Decimal("20"), "pct", None),

@@ -62,3 +62,9 @@ def test_last_year_counts_from_the_publication_date_and_months_to_from_the_conte
 def test_the_quarter_restates_the_last_quarter_stated_not_a_later_year():
     found = labels("Sales in the second quarter of 2025 rose. Over fiscal 2025 they doubled. Margins held in the quarter.")
     assert found[-1] == ("in the quarter", "2025-Q2")
+
+
+def test_a_half_without_its_year_and_twelve_months_to_a_month_take_the_context():
+    assert labels("Profit rose in 2026. Sales doubled in the second half, then slowed.")[-1] == ("the second half", "2026-H2")
+    assert labels("in the last twelve months to December 2024")[-1][1] == "2024"
+    assert labels("in 2026, and over the last twelve months to June 2025")[-1][1] == UNSPECIFIED

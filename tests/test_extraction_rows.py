@@ -135,3 +135,8 @@ def test_money_of_the_market_named_before_is_its_size():
     assert rows(body)[-1][:4] == ("", "market_spend", "China public cloud IaaS", "2023-H1")
     body = "Mobile Cloud held 8% of China's public cloud in 2023. In the first half of 2024, the market totalled RMB 45 billion."
     assert rows(body)[-1][:4] == ("", "market_spend", "China public cloud IaaS", "2024-H1")
+
+
+def test_the_three_months_to_a_date_do_not_make_a_figure_collective():
+    body = "Alibaba, Huawei and Tencent grew in Q1 2025. Kingsoft Cloud's sales in the three months to June were RMB 9 billion."
+    assert rows(body)[-1][:4] == ("Kingsoft Cloud", "revenue", "", "2025-Q2")
