@@ -13,6 +13,9 @@ from extraction.text import Sentence
 
 NEAR_ONLY = {"count", "seconds", "years", "per_second"}  # their metric phrase must stand right by the number
 NEAR_CHARS = 45
+LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|slipped|increased|decreased|edged\s+up|"
+                                r"edged\s+down)\b.*(?<!\bup\s)\bto\s+(?:(?:about|around|roughly|nearly|almost|"
+                                r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
 MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and", "at", "was", "were", "is",
                  "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
                  "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
@@ -45,6 +48,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         # else a phrase of another clause, unless that clause has money or a percentage of its own
         near = in_clause or ([] if number.kind == "pct" else [m for m in near if not any(
             n.kind == number.kind for n in analysis.numbers_in(*analysis.clause_at(sentence, m.start)))])
+    subject = [m for m in near if clause[0] <= m.start < number.start]
+    if subject and LEVEL_AFTER_CHANGE.search(analysis.body[clause[0]:number.start]):
+        near = subject[:1]  # "its share rose 1.5 points to 19.4%": the new level of the subject, not the change
     if near:
         metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
         metric = _whole_market(analysis, sentence, metric)

@@ -140,3 +140,8 @@ def test_money_of_the_market_named_before_is_its_size():
 def test_the_three_months_to_a_date_do_not_make_a_figure_collective():
     body = "Alibaba, Huawei and Tencent grew in Q1 2025. Kingsoft Cloud's sales in the three months to June were RMB 9 billion."
     assert rows(body)[-1][:4] == ("Kingsoft Cloud", "revenue", "", "2025-Q2")
+
+
+def test_a_level_reached_after_a_change_is_the_subjects_metric_not_the_change():
+    body = "In Q2 2025, Tencent Cloud's share of the global market climbed two points to 3.1%, and its revenue rose 12%."
+    assert [(r[1], r[4]) for r in rows(body)] == [("market_share", "3.1"), ("revenue_growth_yoy", "12")]
