@@ -10,7 +10,7 @@ from extraction.numbers import NumberMention
 from extraction.text import Sentence
 
 REGION_BEFORE = re.compile(r"(?<=\s)([A-Z][a-z]+|[A-Z]{2,3})\s+$")  # a capitalised word right before a market
-REGION_PHRASE = re.compile(r"\b(?:across|throughout|in)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+REGION_PHRASE = re.compile(r"\b(?i:across|throughout|in)\s+(?i:the\s+)?([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)*)")
 
 
 def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unknown: dict[str, str]) -> str:
@@ -30,7 +30,7 @@ def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unk
             unknown["market"] = name
             return name
         return nearest.name
-    phrase = re.search(r"\b(?:of|in)\s+the\s+((?:[A-Za-z][\w'-]*\s+){1,4}?)market\b",
+    phrase = re.search(r"\b(?i:of|in)\s+the\s+((?:[A-Za-z][\w'-]*\s+){1,4}?)market\b",
                        analysis.body[sentence.start:sentence.end])
     if phrase and not re.fullmatch(r"(?:(?:global|overall|whole|entire|total|cloud|same|wider|broader)\s+)+",
                                    phrase.group(1), re.IGNORECASE):

@@ -41,8 +41,9 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         return in_paragraph[-1].label, ""
     same = [f for f in earlier if f.period != UNSPECIFIED and f.spans[0][0] < sentence.start and not f.compared and (
         f.market == market != "" or (f.metric == metric and f.market == market))]
-    if same:
-        return same[-1].period, ""
+    if same:  # the lead figure of the last sentence that has one: "$119bn in Q4, taking 2025 past $420bn"
+        last_sentence = analysis.sentence_at(same[-1].spans[0][0])
+        return next(f.period for f in same if analysis.sentence_at(f.spans[0][0]) == last_sentence), ""
     return UNSPECIFIED, ""
 
 

@@ -52,6 +52,10 @@ RULES = [
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
     ("months_to", r"\b(?:the\s+)?(?P<months>three|3|six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
                   r"(?P<month>March|June|September|December)(?:\s+\d{1,2})?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    ("month_quarter", r"\b(?:the\s+)?(?:(?:January|April|July|October)[-–])?(?P<month>March|June|September|December)"
+                      r"[\s-]quarter\b(?:\s+(?:of\s+)?" + _YEAR + r"\b)?"),  # "the October-December quarter"
+    ("months_of", r"\b(?:the\s+)?first\s+(?P<months>three|3|six|6|nine|9)\s+months\s+of\s+(?:the\s+year\s+)?"
+                  + _YEAR + r"?"),
     ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
                   + r"(?:\s+(?:of\s+)?(?P<year_after>(?:19|20)\d\d))?"),
     ("quarter", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of)?(?:\s+(?:fiscal|calendar))?(?:\s+year)?\s+" + _YEAR),
@@ -102,7 +106,7 @@ class PeriodMention:
     def absolute(self) -> bool:
         """Stated with its year: a reference for relative periods after it."""
         return self.rule in ("span", "as_of_year", "as_of_date", "quarter", "half", "full_year", "day", "year",
-                             "quarter_of_context", "half_of_context", "months_to", "deictic_year",
+                             "quarter_of_context", "half_of_context", "months_to", "deictic_year", "month_quarter",
                              "quarter_ended") \
             or (self.rule == "named_day" and bool(self.groups.get("year_before") or self.groups.get("year_after")))
 
@@ -118,9 +122,10 @@ def find_periods(text: str) -> list[PeriodMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def resolve_periods(mentions: list[PeriodMention], published_year: int | None) -> None:
+def resolve_periods(mentions: list[PeriodMention], published_year: int | None, published_month: int = 12) -> None:
     """Give each mention its label, in text order: relative ones from the last absolute period before them,
-    year-less ones from the last year stated before them (or the publication year)."""
+    year-less ones from the last year stated before them (or the publication year: the year before when the
+    quarter or half would end after the publication month, "the December quarter" in a February article)."""
     reference: str | None = None
     last_part: dict[str, str] = {}  # the last quarter and half stated: what "in the quarter" restates
     last_year = published_year
@@ -128,8 +133,11 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None) -
     for mention in mentions:
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
         part = {"quarter": "Q", "half": "H"}.get(mention.groups.get("part", "").lower())
-        mention.label, mention.note = _label(mention, last_part.get(part, reference), max(recent)
-                                             if mention.rule == "years_back" and recent else last_year, published_year)
+        year = max(recent) if mention.rule == "years_back" and recent else last_year
+        mention.label, mention.note = _label(mention, last_part.get(part, reference), year, published_year)
+        if not years_seen and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
+                and int(end.group(2)) * (3 if end.group(1) == "Q" else 6) > published_month:
+            mention.label, mention.note = _label(mention, reference, year - 1, published_year)
         if mention.absolute and mention.label != UNSPECIFIED:
             reference = mention.label
             if found := re.fullmatch(r"\d{4}-([QH])[1-4]", reference):
@@ -171,6 +179,14 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         if groups["months"] in ("three", "3"):
             return f"{year}-Q{month}", ""
         return (f"{year}-H{month // 2}", "") if month in (2, 4) else (UNSPECIFIED, "six months not ending a half")
+    if rule == "month_quarter":
+        year = int(groups["year"]) if groups.get("year") else last_year
+        month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        return (f"{year}-Q{month}", "") if year else (UNSPECIFIED, "the text does not say which year")
+    if rule == "months_of":  # "the first nine months of 2025": no label holds three quarters
+        year = groups.get("year") or last_year
+        part = {"three": "Q1", "3": "Q1", "six": "H1", "6": "H1"}.get(groups["months"].lower())
+        return (f"{year}-{part}", "") if part and year else (UNSPECIFIED, f"the first {groups['months']} months")
     if rule == "span":
         return f"{groups['y1']}..{groups['y2']}", ""
     if rule == "as_of_year":

@@ -68,3 +68,13 @@ def test_a_half_without_its_year_and_twelve_months_to_a_month_take_the_context()
     assert labels("Profit rose in 2026. Sales doubled in the second half, then slowed.")[-1] == ("the second half", "2026-H2")
     assert labels("in the last twelve months to December 2024")[-1][1] == "2024"
     assert labels("in 2026, and over the last twelve months to June 2025")[-1][1] == UNSPECIFIED
+
+
+def test_quarters_named_by_months_spans_of_months_and_the_publication_date():
+    assert labels("in the July-September quarter of 2024")[-1][1] == "2024-Q3"
+    assert labels("Sales in 2023 were flat; in the June quarter they rose.")[-1][1] == "2023-Q2"
+    assert labels("for the first nine months of 2025")[-1][1] == UNSPECIFIED
+    assert labels("for the first six months of 2025")[-1][1] == "2025-H1"
+    mentions = find_periods("in the fourth quarter, and in the March quarter")
+    resolve_periods(mentions, 2026, published_month=5)
+    assert [m.label for m in mentions] == ["2025-Q4", "2026-Q1"]

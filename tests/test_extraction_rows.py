@@ -145,3 +145,15 @@ def test_the_three_months_to_a_date_do_not_make_a_figure_collective():
 def test_a_level_reached_after_a_change_is_the_subjects_metric_not_the_change():
     body = "In Q2 2025, Tencent Cloud's share of the global market climbed two points to 3.1%, and its revenue rose 12%."
     assert [(r[1], r[4]) for r in rows(body)] == [("market_share", "3.1"), ("revenue_growth_yoy", "12")]
+
+
+def test_a_region_market_at_the_sentence_start_and_growth_stated_as_higher():
+    body = "In the Latin-America market, Azure held a 14% share in 2024. AWS sales in 2024 were 15% higher."
+    assert [r[:4] for r in rows(body)] == [("Microsoft Azure", "market_share", "Latin-America", "2024"),
+                                          ("Amazon Web Services", "revenue_growth_yoy", "", "2024")]
+
+
+def test_a_share_without_a_period_takes_the_lead_figure_of_the_last_sentence_of_its_market():
+    body = ("Global cloud spending was $90 billion in Q1 2025, bringing the total for 2024 and Q1 to $400 billion.\n\n"
+            "Azure held 21% of the global market.")
+    assert rows(body)[-1][3] == "2025-Q1"
