@@ -37,7 +37,7 @@ NUMBER = re.compile(
     rf"|(?<!\band\s)(?<!\bin\s)(?<!\bper\s)(?<!\bevery\s)(?P<fraction>(?:one|a|two|three|four)[\s-]"
     rf"(?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b|\s*[.,;)]|\s+(?:share|stake)\b)"
     rf"|(?<=\bby\s)(?P<fraction_by>(?:one|a)[\s-](?:half|third|quarter|fifth|tenth))\b"
-    rf"|(?P<a_scale>an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
+    rf"|(?P<a_scale>(?P<half>half\s+)?an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
     rf"|(?P<digits>{_DIGITS})"
     rf"|(?P<words>\b{_WORD_NUMBER}\b))"
     rf"(?P<scale>\s*(?:thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b|\s(?:bn|mn|tn)\b)?"
@@ -54,7 +54,7 @@ RANK = re.compile(
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
-    rf"|\b(?P<ord6>{_ORD})\s+behind\b"
+    rf"|\b(?P<ord6>{_ORD})(?=\s+behind\b|\s+(?:with|on|at)\s+(?:a\s+|an\s+)?\d)"
     rf"|\((?P<ord4>{_ORD})\)", re.IGNORECASE)
 PER_SECOND = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:per\s+second|a\s+second|/s\b|IOPS|TPS|QPS)", re.IGNORECASE)
 
@@ -125,6 +125,8 @@ def _mention(text: str, match: re.Match) -> NumberMention | None:
         magnitude = magnitude or (word if word in MAGNITUDES else None)
         if word == "hundred":
             value = Decimal(100)
+        if groups["half"]:  # "half a trillion dollars"
+            value /= 2
     elif groups["digits"]:
         value = Decimal(groups["digits"].replace(",", ""))
     else:

@@ -45,6 +45,8 @@ def only(text: str):
     ("it holds second place", Decimal("2"), "rank", None),
     ("Tencent remained third with a 15% share", Decimal("3"), "rank", None),
     ("it is fourth behind Tencent", Decimal("4"), "rank", None),
+    ("Tencent fifth on 8%", Decimal("5"), "rank", None),
+    ("half a billion dollars", Decimal("5e8"), "currency", "USD"),
     ("Tencent Cloud is fourth.", Decimal("4"), "rank", None),
     ("Alibaba Cloud - 26.1% (first)", Decimal("26.1"), "pct", None),
     ("revenue grew by a fifth", Decimal("20"), "pct", None),

@@ -157,3 +157,10 @@ def test_a_share_without_a_period_takes_the_lead_figure_of_the_last_sentence_of_
     body = ("Global cloud spending was $90 billion in Q1 2025, bringing the total for 2024 and Q1 to $400 billion.\n\n"
             "Azure held 21% of the global market.")
     assert rows(body)[-1][3] == "2025-Q1"
+
+
+def test_that_market_is_the_one_named_before_as_it_was_named():
+    body = "The Nordic cloud infrastructure market was worth $9 billion in 2024.\n\nAWS held 30% of that market in 2024."
+    assert [r[2] for r in rows(body)] == ["Nordic cloud infrastructure", "Nordic cloud infrastructure"]
+    body = "In China's public cloud the market grew in 2024.\n\nIn public cloud IaaS, Huawei Cloud held 13% in 2024."
+    assert rows(body)[-1][2] == "China public cloud IaaS"
