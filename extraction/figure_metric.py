@@ -20,7 +20,8 @@ MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to"
                  "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
                  "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
                  "with", "by", "from", "it", "this", "that", "which", "while", "more", "than", "less", "almost",
-                 "ended", "ending", "january", "february", "march", "april", "may", "june", "july", "august",
+                 "ended", "ending", "doubled", "tripled", "rose", "grew", "fell", "climbed", "jumped", "increased",
+                 "decreased", "dropped", "january", "february", "march", "april", "may", "june", "july", "august",
                  "september", "october", "november", "december"}
 
 
@@ -55,9 +56,10 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
         metric = _whole_market(analysis, sentence, metric)
         return metric, {}
-    if number.kind == "pct" and "market_share" in compatible and any(
-            e.start < sentence.end and sentence.start <= e.start for e in analysis.entities):
-        return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
+    if number.kind == "pct" and "market_share" in compatible and (any(
+            e.start < sentence.end and sentence.start <= e.start for e in analysis.entities) or any(
+            n.kind == "rank" for n in analysis.numbers_in(sentence.start, sentence.end))):
+        return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's (or a ranked) percentage
     if number.kind == "currency" and _about_a_market(analysis, sentence, bare_word=True) \
             and (size := _market_size(analysis)):
         return size, {}  # "China's cloud computing market grew to RMB 828.8 billion", "the market totalled"

@@ -44,6 +44,11 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if same:  # the lead figure of the last sentence that has one: "$119bn in Q4, taking 2025 past $420bn"
         last_sentence = analysis.sentence_at(same[-1].spans[0][0])
         return next(f.period for f in same if analysis.sentence_at(f.spans[0][0]) == last_sentence), ""
+    if number.kind == "currency" and market == "":  # results in a row: a provider's result in the sentence before
+        before = [f for f in earlier if f.period != UNSPECIFIED and not f.compared and f.market == "" and f.entity
+                  and analysis.sentence_at(f.spans[0][0]).index == sentence.index - 1]
+        if before:
+            return before[0].period, ""
     return UNSPECIFIED, ""
 
 

@@ -69,7 +69,7 @@ RULES = [
     ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
     ("half_of_context", r"\bH(?P<h>[12])\b"),
     ("quarters_back", r"\b" + _COUNT + r"\s+quarters?\s+(?:earlier|before|ago|prior|previously)\b"),
-    ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+quarter\b"),
+    ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+(?:quarter|three\s+months)\b"),
     ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("years_back_same", r"\b(?:the\s+)?same\s+(?:quarter|period|half)\s+(?:of\s+)?(?:the\s+)?(?P<prev_y>previous|"
                         r"prior|preceding|last)\s+year\b"),

@@ -164,3 +164,15 @@ def test_that_market_is_the_one_named_before_as_it_was_named():
     assert [r[2] for r in rows(body)] == ["Nordic cloud infrastructure", "Nordic cloud infrastructure"]
     body = "In China's public cloud the market grew in 2024.\n\nIn public cloud IaaS, Huawei Cloud held 13% in 2024."
     assert rows(body)[-1][2] == "China public cloud IaaS"
+
+
+def test_results_in_a_row_a_percentage_by_a_rank_and_change_verbs_in_a_money_name():
+    body = ("Tencent Cloud's sales were RMB 20 billion in Q3 2025.\n\nAzure's operating profit tripled to $9 billion.\n\n"
+            "Huawei Cloud's sales grew 20% in the quarter, from 25% in the previous three months.\n\n"
+            "In Q3 2025 Fujitsu ranked sixth in the global market. IBM came seventh with nearly 2%.")
+    assert [r[:4] for r in rows(body)] == [
+        ("Tencent Cloud", "revenue", "", "2025-Q3"), ("Microsoft Azure", "operating_profit", "", "2025-Q3"),
+        ("Huawei Cloud", "revenue_growth_yoy", "", "2025-Q3"), ("Huawei Cloud", "revenue_growth_yoy", "", "2025-Q2"),
+        ("Fujitsu", "market_rank", "Global cloud infrastructure services", "2025-Q3"),
+        ("IBM", "market_rank", "Global cloud infrastructure services", "2025-Q3"),
+        ("IBM", "market_share", "Global cloud infrastructure services", "2025-Q3")]
