@@ -33,7 +33,8 @@ RULES = [
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
               r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not a period
-    ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b)"
+    ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
+            r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
             + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+)" + _YEAR
             + r")?"),

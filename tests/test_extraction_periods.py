@@ -79,3 +79,8 @@ def test_quarters_named_by_months_spans_of_months_and_the_publication_date():
         mentions = find_periods(text)
         resolve_periods(mentions, 2026, published_month=5)
         assert mentions[-1].label == label
+
+
+def test_twelve_months_to_a_month_is_trailing_twelve_months():
+    assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months", UNSPECIFIED)
+    assert labels("the 12 months ended December 2023")[-1][1] == "2023"

@@ -176,3 +176,8 @@ def test_results_in_a_row_a_percentage_by_a_rank_and_change_verbs_in_a_money_nam
         ("Fujitsu", "market_rank", "Global cloud infrastructure services", "2025-Q3"),
         ("IBM", "market_rank", "Global cloud infrastructure services", "2025-Q3"),
         ("IBM", "market_share", "Global cloud infrastructure services", "2025-Q3")]
+
+
+def test_growth_stated_as_more_than_a_year_earlier():
+    body = "Huawei Cloud's sales were RMB 20 billion in Q3 2025, 12% more than a year earlier."
+    assert [r[1] for r in rows(body)] == ["revenue", "revenue_growth_yoy"]
