@@ -29,7 +29,7 @@ class Analysis:
         self.markets = [n for n in names if n.kind == MARKET]
         self.metrics = [n for n in names if n.kind == METRIC]
         self.periods = find_periods(self.body)
-        resolve_periods(self.periods, document.year)
+        resolve_periods(self.periods, document.year, *([int(document.published[5:7])] if document.year else []))
         self.periods = [p for p in self.periods if p.rule != "founding"]
         self.numbers = find_numbers(self.body)
         self.main_entity = Counter(n.name for n in self.entities).most_common(1)

@@ -12,7 +12,8 @@ from extraction.numbers import UNITS, NumberMention
 from extraction.text import Sentence
 
 COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s+three|those\s+three|the\s+three|"
-                        r"all\s+three|jointly|between\s+them)\b", re.IGNORECASE)
+                        r"all\s+three|jointly|between\s+them)\b(?!\s+(?:months|quarters|years|weeks|days)\b)",
+                        re.IGNORECASE)  # "the three months to June" is a period, not the three providers
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 from extraction.analysis import Analysis, distance
+from extraction.figure_entity import NOT_NAMES
+from extraction.names import NameMention
 from extraction.numbers import NumberMention
 from extraction.text import Sentence
 
 REGION_BEFORE = re.compile(r"(?<=\s)([A-Z][a-z]+|[A-Z]{2,3})\s+$")  # a capitalised word right before a market
-REGION_PHRASE = re.compile(r"\b(?:across|throughout|in)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+REGION_PHRASE = re.compile(r"\b(?i:across|throughout|in)\s+(?i:the\s+)?([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)*)")
 
 
 def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unknown: dict[str, str]) -> str:
@@ -22,15 +24,9 @@ def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unk
         unknown["market"] = region.group(1)  # "spending across the Gulf Cooperation Council"
         return region.group(1)
     if in_clause or in_sentence:
-        nearest = min(in_clause or in_sentence, key=lambda m: distance(m, number))
-        if qualified := REGION_BEFORE.search(analysis.body, sentence.start, nearest.start):
-            # "the European cloud infrastructure market": a region the known market does not cover
-            name = qualified.group(1) + " " + re.sub(r"\s*\bmarkets?$", "", analysis.body[nearest.start:nearest.end],
-                                                      flags=re.IGNORECASE)
-            unknown["market"] = name
-            return name
-        return nearest.name
-    phrase = re.search(r"\b(?:of|in)\s+the\s+((?:[A-Za-z][\w'-]*\s+){1,4}?)market\b",
+        return _named(analysis, min(in_clause or in_sentence, key=lambda m: distance(m, number)), sentence.start,
+                      unknown)
+    phrase = re.search(r"\b(?i:of|in)\s+the\s+((?:[A-Za-z][\w'-]*\s+){1,4}?)market\b",
                        analysis.body[sentence.start:sentence.end])
     if phrase and not re.fullmatch(r"(?:(?:global|overall|whole|entire|total|cloud|same|wider|broader)\s+)+",
                                    phrase.group(1), re.IGNORECASE):
@@ -38,9 +34,21 @@ def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unk
         unknown["market"] = name[0].upper() + name[1:]
         return unknown["market"]
     before = [m for m in analysis.markets if m.end <= number.start]
-    if before:
-        return before[-1].name
+    if before:  # "that market": the one named last, as it was named
+        return _named(analysis, before[-1], analysis.sentence_at(before[-1].start).start, unknown)
     return analysis.main_market[0][0] if analysis.main_market else ""
+
+
+def _named(analysis: Analysis, market: NameMention, sentence_start: int, unknown: dict[str, str]) -> str:
+    """A known market as mentioned, or, qualified by a region right before it ('the European cloud
+    infrastructure market'), a market the known one does not cover (to add)."""
+    qualified = REGION_BEFORE.search(analysis.body, sentence_start, market.start)
+    if qualified and qualified.group(1).lower() not in NOT_NAMES:  # "In public cloud IaaS": no region
+        name = qualified.group(1) + " " + re.sub(r"\s*\bmarkets?$", "", analysis.body[market.start:market.end],
+                                                  flags=re.IGNORECASE)
+        unknown["market"] = name
+        return name
+    return market.name
 
 
 def _unclaimed(analysis: Analysis, start: int, end: int) -> bool:

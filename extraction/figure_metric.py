@@ -13,11 +13,15 @@ from extraction.text import Sentence
 
 NEAR_ONLY = {"count", "seconds", "years", "per_second"}  # their metric phrase must stand right by the number
 NEAR_CHARS = 45
+LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|slipped|increased|decreased|edged\s+up|"
+                                r"edged\s+down)\b.*(?<!\bup\s)\bto\s+(?:(?:about|around|roughly|nearly|almost|"
+                                r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
 MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and", "at", "was", "were", "is",
                  "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
                  "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
                  "with", "by", "from", "it", "this", "that", "which", "while", "more", "than", "less", "almost",
-                 "ended", "ending", "january", "february", "march", "april", "may", "june", "july", "august",
+                 "ended", "ending", "doubled", "tripled", "rose", "grew", "fell", "climbed", "jumped", "increased",
+                 "decreased", "dropped", "january", "february", "march", "april", "may", "june", "july", "august",
                  "september", "october", "november", "december"}
 
 
@@ -45,13 +49,20 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         # else a phrase of another clause, unless that clause has money or a percentage of its own
         near = in_clause or ([] if number.kind == "pct" else [m for m in near if not any(
             n.kind == number.kind for n in analysis.numbers_in(*analysis.clause_at(sentence, m.start)))])
+    subject = [m for m in near if clause[0] <= m.start < number.start]
+    if subject and LEVEL_AFTER_CHANGE.search(analysis.body[clause[0]:number.start]):
+        near = subject[:1]  # "its share rose 1.5 points to 19.4%": the new level of the subject, not the change
     if near:
         metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
         metric = _whole_market(analysis, sentence, metric)
         return metric, {}
-    if number.kind == "pct" and "market_share" in compatible and any(
-            e.start < sentence.end and sentence.start <= e.start for e in analysis.entities):
-        return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's bare percentage
+    if number.kind == "pct" and "market_share" in compatible and (any(
+            e.start < sentence.end and sentence.start <= e.start for e in analysis.entities) or any(
+            n.kind == "rank" for n in analysis.numbers_in(sentence.start, sentence.end))):
+        return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's (or a ranked) percentage
+    if number.kind == "currency" and _about_a_market(analysis, sentence, bare_word=True) \
+            and (size := _market_size(analysis)):
+        return size, {}  # "China's cloud computing market grew to RMB 828.8 billion", "the market totalled"
     if number.kind == "currency":
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
@@ -65,16 +76,21 @@ def _whole_market(analysis: Analysis, sentence: Sentence, metric: str) -> str:
     if unit != "currency" or fact_table == "market_size":
         return metric if unit != "pct" or fact_table == "market_share" or not _about_a_market(analysis, sentence) \
             else None  # "the market grew 16%": no metric for a market's growth
-    named = [n for n in (*analysis.entities, *analysis.markets) if sentence.start <= n.start < sentence.end]
-    market_size = [m for m, (u, table) in analysis.reference.metrics.items() if u == "currency" and table == "market_size"]
-    if named and all(n.kind == MARKET for n in named) and len(market_size) == 1:
-        return market_size[0]
-    return metric
+    return (_about_a_market(analysis, sentence) and _market_size(analysis)) or metric
 
 
-def _about_a_market(analysis: Analysis, sentence: Sentence) -> bool:
-    """Whether a sentence names markets and no provider: its percentages are the market's, not a provider's."""
+def _market_size(analysis: Analysis) -> str | None:
+    """The one metric of money a market is worth, if the reference data has exactly one."""
+    found = [m for m, (u, table) in analysis.reference.metrics.items() if u == "currency" and table == "market_size"]
+    return found[0] if len(found) == 1 else None
+
+
+def _about_a_market(analysis: Analysis, sentence: Sentence, bare_word: bool = False) -> bool:
+    """Whether a sentence names markets and no provider: its percentages are the market's, not a provider's.
+    With `bare_word`, 'the market' alone (the one named before) counts as naming one."""
     named = [n for n in (*analysis.entities, *analysis.markets) if sentence.start <= n.start < sentence.end]
+    if bare_word and not named:
+        return bool(re.search(r"\bthe\s+market\b", analysis.body[sentence.start:sentence.end], re.IGNORECASE))
     return bool(named) and all(n.kind == MARKET for n in named)
 
 

@@ -41,8 +41,14 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         return in_paragraph[-1].label, ""
     same = [f for f in earlier if f.period != UNSPECIFIED and f.spans[0][0] < sentence.start and not f.compared and (
         f.market == market != "" or (f.metric == metric and f.market == market))]
-    if same:
-        return same[-1].period, ""
+    if same:  # the lead figure of the last sentence that has one: "$119bn in Q4, taking 2025 past $420bn"
+        last_sentence = analysis.sentence_at(same[-1].spans[0][0])
+        return next(f.period for f in same if analysis.sentence_at(f.spans[0][0]) == last_sentence), ""
+    if number.kind == "currency" and market == "":  # results in a row: a provider's result in the sentence before
+        before = [f for f in earlier if f.period != UNSPECIFIED and not f.compared and f.market == "" and f.entity
+                  and analysis.sentence_at(f.spans[0][0]).index == sentence.index - 1]
+        if before:
+            return before[0].period, ""
     return UNSPECIFIED, ""
 
 
@@ -52,4 +58,6 @@ def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bo
     clause = analysis.clause_at(sentence, period.start)
     if COMPARED.match(analysis.body, clause[0]) or re.match(r"(?:up\s+|down\s+)?from\b", analysis.body[clause[0]:clause[1]]):
         return False  # ", from 9.6% in the first half of 2024": the period of the comparison
-    return not period.relative or not analysis.numbers_in(*clause)
+    # "for the quarter" restates the period in context: it is no comparison's base
+    return not period.relative or period.rule == "same_period" or not [  # "twelve" of "trailing twelve months" is its own
+        n for n in analysis.numbers_in(*clause) if not period.start <= n.start < period.end]

@@ -34,9 +34,10 @@ _PREFIX = r"(?P<prefix>US\$|HK\$|\$|€|£|¥|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR
 NUMBER = re.compile(
     rf"(?<![\w.,$€£¥]){_PREFIX}(?:"
     rf"(?P<tens>(?:tens|hundreds)\s+of\s+(?P<tens_of>thousands|millions|billions|trillions))"
-    rf"|(?P<fraction>(?:one|a|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b)"
+    rf"|(?<!\band\s)(?<!\bin\s)(?<!\bper\s)(?<!\bevery\s)(?P<fraction>(?:one|a|two|three|four)[\s-]"
+    rf"(?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b|\s*[.,;)]|\s+(?:share|stake)\b)"
     rf"|(?<=\bby\s)(?P<fraction_by>(?:one|a)[\s-](?:half|third|quarter|fifth|tenth))\b"
-    rf"|(?P<a_scale>an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
+    rf"|(?P<a_scale>(?P<half>half\s+)?an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
     rf"|(?P<digits>{_DIGITS})"
     rf"|(?P<words>\b{_WORD_NUMBER}\b))"
     rf"(?P<scale>\s*(?:thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b|\s(?:bn|mn|tn)\b)?"
@@ -49,10 +50,11 @@ RANK = re.compile(
     rf"\b(?:rank(?:s|ed|ing)?|placed|placing|finished|came|comes|sits?|sat|stood|stands)\s+(?:in\s+|at\s+)?"
     rf"(?:the\s+)?(?:No\.\s*(?P<no>\d+)|(?P<ord1>{_ORD})\b)"
     rf"|\b(?:the\s+)?(?P<ord2>{_ORD})\s+(?:place|spot|position)\b"
-    rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?P<ord5>{_ORD})(?=\s*[.,;)]|$)"
+    rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?P<ord5>{_ORD})(?=\s*[.,;)]|\s+(?:with|at|on)\s+(?:a\s+|an\s+)?\d|$)"
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
+    rf"|\b(?P<ord6>{_ORD})(?=\s+behind\b|\s+(?:with|on|at)\s+(?:a\s+|an\s+)?\d)"
     rf"|\((?P<ord4>{_ORD})\)", re.IGNORECASE)
 PER_SECOND = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:per\s+second|a\s+second|/s\b|IOPS|TPS|QPS)", re.IGNORECASE)
 
@@ -95,7 +97,7 @@ def _drop_overlapping(found: list[NumberMention]) -> list[NumberMention]:
 def _rank(match: re.Match) -> NumberMention:
     word = next(g for g in (match.group("no"), match.group("ord1"), match.group("ord2"), match.group("ord3"),
                             match.group("no2"), match.group("second_only"), match.group("ord4"),
-                            match.group("ord5")) if g)
+                            match.group("ord5"), match.group("ord6")) if g)
     value = ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
     return NumberMention(match.start(), match.end(), Decimal(value), "rank")
 
@@ -123,6 +125,8 @@ def _mention(text: str, match: re.Match) -> NumberMention | None:
         magnitude = magnitude or (word if word in MAGNITUDES else None)
         if word == "hundred":
             value = Decimal(100)
+        if groups["half"]:  # "half a trillion dollars"
+            value /= 2
     elif groups["digits"]:
         value = Decimal(groups["digits"].replace(",", ""))
     else:

@@ -33,9 +33,11 @@ RULES = [
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
               r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not a period
-    ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b)"
+    ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
+            r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
-            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*)" + _YEAR + r")?"),
+            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+)" + _YEAR
+            + r")?"),
     ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
@@ -51,6 +53,10 @@ RULES = [
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
     ("months_to", r"\b(?:the\s+)?(?P<months>three|3|six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
                   r"(?P<month>March|June|September|December)(?:\s+\d{1,2})?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    ("month_quarter", r"\b(?:the\s+)?(?:(?:January|April|July|October)[-–])?(?P<month>March|June|September|December)"
+                      r"[\s-]quarter\b(?:\s+(?:of\s+)?" + _YEAR + r"\b)?"),  # "the October-December quarter"
+    ("months_of", r"\b(?:the\s+)?first\s+(?P<months>three|3|six|6|nine|9)\s+months\s+of\s+(?:the\s+year\s+)?"
+                  + _YEAR + r"?"),
     ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
                   + r"(?:\s+(?:of\s+)?(?P<year_after>(?:19|20)\d\d))?"),
     ("quarter", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of)?(?:\s+(?:fiscal|calendar))?(?:\s+year)?\s+" + _YEAR),
@@ -61,16 +67,16 @@ RULES = [
     ("half", r"\b(?P<h>[12])H\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
     ("quarter_of_context", r"\bQ(?P<q>[1-4])\b"),
-    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half\s+of\s+" + _THE_YEAR + r"\b"),
+    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
     ("half_of_context", r"\bH(?P<h>[12])\b"),
     ("quarters_back", r"\b" + _COUNT + r"\s+quarters?\s+(?:earlier|before|ago|prior|previously)\b"),
-    ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+quarter\b"),
+    ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+(?:quarter|three\s+months)\b"),
     ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("years_back_same", r"\b(?:the\s+)?same\s+(?:quarter|period|half)\s+(?:of\s+)?(?:the\s+)?(?P<prev_y>previous|"
                         r"prior|preceding|last)\s+year\b"),
     ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>previous|prior|preceding)\s+year\b"),
     ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
-    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?:quarter|period|half)\b"
+    ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?P<part>quarter|period|half)\b"
                     r"(?!\s+(?:ended|ending|to|through|that|which))"),
     ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
                   r"(?P<yy>(?:19|20)?\d\d)\b"),
@@ -101,7 +107,7 @@ class PeriodMention:
     def absolute(self) -> bool:
         """Stated with its year: a reference for relative periods after it."""
         return self.rule in ("span", "as_of_year", "as_of_date", "quarter", "half", "full_year", "day", "year",
-                             "quarter_of_context", "half_of_context", "months_to", "deictic_year",
+                             "quarter_of_context", "half_of_context", "months_to", "deictic_year", "month_quarter",
                              "quarter_ended") \
             or (self.rule == "named_day" and bool(self.groups.get("year_before") or self.groups.get("year_after")))
 
@@ -117,18 +123,26 @@ def find_periods(text: str) -> list[PeriodMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def resolve_periods(mentions: list[PeriodMention], published_year: int | None) -> None:
+def resolve_periods(mentions: list[PeriodMention], published_year: int | None, published_month: int = 12) -> None:
     """Give each mention its label, in text order: relative ones from the last absolute period before them,
-    year-less ones from the last year stated before them (or the publication year)."""
+    year-less ones from the last year stated before them (or the publication year: the year before when the
+    quarter or half would end after the publication month, "the December quarter" in a February article)."""
     reference: str | None = None
+    last_part: dict[str, str] = {}  # the last quarter and half stated: what "in the quarter" restates
     last_year = published_year
     years_seen: list[tuple[int, int]] = []  # (offset, year) of the periods stated so far
     for mention in mentions:
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
-        mention.label, mention.note = _label(mention, reference, max(recent) if mention.rule == "years_back"
-                                             and recent else last_year, published_year)
+        part = {"quarter": "Q", "half": "H"}.get(mention.groups.get("part", "").lower())
+        year = max(recent) if mention.rule == "years_back" and recent else last_year
+        mention.label, mention.note = _label(mention, last_part.get(part, reference), year, published_year)
+        if not years_seen and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
+                and int(end.group(2)) * (3 if end.group(1) == "Q" else 6) > published_month:
+            mention.label, mention.note = _label(mention, reference, year - 1, published_year)
         if mention.absolute and mention.label != UNSPECIFIED:
             reference = mention.label
+            if found := re.fullmatch(r"\d{4}-([QH])[1-4]", reference):
+                last_part[found.group(1)] = reference
         if mention.absolute and (mention.label[:4].isdigit() or mention.label.startswith("as of")):
             last_year = int(mention.label[-4:] if ".." in mention.label else re.search(r"\d{4}", mention.label)[0])
             years_seen.append((mention.start, last_year))
@@ -166,6 +180,14 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         if groups["months"] in ("three", "3"):
             return f"{year}-Q{month}", ""
         return (f"{year}-H{month // 2}", "") if month in (2, 4) else (UNSPECIFIED, "six months not ending a half")
+    if rule == "month_quarter":
+        year = int(groups["year"]) if groups.get("year") else last_year
+        month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        return (f"{year}-Q{month}", "") if year else (UNSPECIFIED, "the text does not say which year")
+    if rule == "months_of":  # "the first nine months of 2025": no label holds three quarters
+        year = groups.get("year") or last_year
+        part = {"three": "Q1", "3": "Q1", "six": "H1", "6": "H1"}.get(groups["months"].lower())
+        return (f"{year}-{part}", "") if part and year else (UNSPECIFIED, f"the first {groups['months']} months")
     if rule == "span":
         return f"{groups['y1']}..{groups['y2']}", ""
     if rule == "as_of_year":
@@ -195,7 +217,9 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]
         return (str(now + shift), "") if now is not None else (UNSPECIFIED, "the text does not say which year")
     if rule == "ttm" and groups.get("year"):  # "trailing twelve months to the fourth quarter of 2024"
-        reference = f"{groups['year']}-Q{_Q.get(groups.get('qw', '').lower()) or groups.get('q')}"
+        quarter = _Q.get(groups.get("qw", "").lower()) or groups.get("q") or \
+            ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        reference = f"{groups['year']}-Q{quarter}"
     if rule == "years_back":
         return (f"{last_year - _count(groups)}..{last_year}", "") if last_year else (UNSPECIFIED, "")
     if reference is None or not re.match(r"\d{4}", reference) or ".." in reference:

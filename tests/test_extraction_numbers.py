@@ -43,6 +43,10 @@ def only(text: str):
     ("came in 2nd place", Decimal("2"), "rank", None),
     ("second only to AWS", Decimal("2"), "rank", None),
     ("it holds second place", Decimal("2"), "rank", None),
+    ("Tencent remained third with a 15% share", Decimal("3"), "rank", None),
+    ("it is fourth behind Tencent", Decimal("4"), "rank", None),
+    ("Tencent fifth on 8%", Decimal("5"), "rank", None),
+    ("half a billion dollars", Decimal("5e8"), "currency", "USD"),
     ("Tencent Cloud is fourth.", Decimal("4"), "rank", None),
     ("Alibaba Cloud - 26.1% (first)", Decimal("26.1"), "pct", None),
     ("revenue grew by a fifth", Decimal("20"), "pct", None),
@@ -76,8 +80,18 @@ def test_values_are_written_with_the_stated_or_largest_magnitude():
     ("about 66%", "approx"), ("roughly 20%", "approx"), ("nearly 3,000", "approx"), ("some 45", "approx"),
     ("over 80%", "at_least"), ("more than 200", "at_least"), ("a little over $140 billion", "at_least"),
     ("under 5%", "at_most"), ("less than 10", "at_most"), ("up to RMB 380 billion", "at_most"),
-    ("exactly 31", "exact"), ("just under 30%", "approx"), ("500 or more", "at_least"),
+    ("exactly 31", "exact"), ("just under 30%", "approx"), ("past $400 billion", "at_least"), ("500 or more", "at_least"),
 ])
 def test_qualifiers(text, expected):
     mention = only(text)
     assert qualifier(text, mention.start, mention.end, at_least=mention.at_least, approx=mention.approx) == expected
+
+
+def test_a_fraction_ending_its_clause_is_a_share_and_a_span_of_time_is_not():
+    assert [n.value for n in find_numbers("Oracle held a third, Tencent a tenth share.")] == [Decimal("33.3"), Decimal(10)]
+    assert find_numbers("It took a year and a half, twice in a quarter.") == []
+
+
+def test_an_ordinal_after_a_verb_of_standing_is_a_rank_only_before_its_figure():
+    assert [n.kind for n in find_numbers("It was first with a 30% share")] == ["rank", "pct"]
+    assert [n.kind for n in find_numbers("It was first with growth of 30%")] == ["pct"]

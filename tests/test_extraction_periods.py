@@ -57,3 +57,30 @@ def test_founding_years_are_no_period():
 def test_last_year_counts_from_the_publication_date_and_months_to_from_the_context():
     assert labels("In 2026 it opened. Spending reached $3 billion last year.", published_year=2025)[-1][1] == "2024"
     assert labels("Revenue rose in the three months to September.", published_year=2025)[-1][1] == "2025-Q3"
+
+
+def test_the_quarter_restates_the_last_quarter_stated_not_a_later_year():
+    found = labels("Sales in the second quarter of 2025 rose. Over fiscal 2025 they doubled. Margins held in the quarter.")
+    assert found[-1] == ("in the quarter", "2025-Q2")
+
+
+def test_a_half_without_its_year_and_twelve_months_to_a_month_take_the_context():
+    assert labels("Profit rose in 2026. Sales doubled in the second half, then slowed.")[-1] == ("the second half", "2026-H2")
+    assert labels("in the last twelve months to December 2024")[-1][1] == "2024"
+    assert labels("in 2026, and over the last twelve months to June 2025")[-1][1] == UNSPECIFIED
+
+
+def test_quarters_named_by_months_spans_of_months_and_the_publication_date():
+    assert labels("in the July-September quarter of 2024")[-1][1] == "2024-Q3"
+    assert labels("Sales in 2023 were flat; in the June quarter they rose.")[-1][1] == "2023-Q2"
+    assert labels("for the first nine months of 2025")[-1][1] == UNSPECIFIED
+    assert labels("for the first six months of 2025")[-1][1] == "2025-H1"
+    for text, label in (("in the fourth quarter", "2025-Q4"), ("in the March quarter", "2026-Q1")):
+        mentions = find_periods(text)
+        resolve_periods(mentions, 2026, published_month=5)
+        assert mentions[-1].label == label
+
+
+def test_twelve_months_to_a_month_is_trailing_twelve_months():
+    assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months", UNSPECIFIED)
+    assert labels("the 12 months ended December 2023")[-1][1] == "2023"

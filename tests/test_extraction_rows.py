@@ -113,3 +113,71 @@ def test_a_comparison_keeps_the_metric_and_money_without_a_phrase_is_named_from_
     assert [(r[1], r[3], r[4]) for r in found] == [
         ("market_share", "2025-Q3", "16"), ("market_share", "2024-Q3", "14"), ("backlog", "unspecified", "106"),
         ("investment_commitment", "unspecified", "85")]
+
+
+def test_the_period_of_the_sentence_reaches_a_growth_figure_in_another_clause():
+    body = "In Q1 2025 Tencent Cloud's revenue for the quarter was RMB 20 billion. Tianyi Cloud's sales for the quarter hit RMB 30 billion, a rise of 9% on the same period last year."
+    assert [(r[0], r[1], r[3]) for r in rows(body)][-1] == ("Tianyi Cloud", "revenue_growth_yoy", "2025-Q1")
+
+
+def test_money_stated_for_a_market_alone_is_its_size_whatever_the_verb():
+    body = "Unicom Cloud served 1 million customers in 2023.\nChina's cloud computing market expanded to RMB 700 billion in 2023."
+    assert rows(body)[-1][:4] == ("", "market_spend", "China cloud computing (domestic)", "2023")
+
+
+def test_trailing_twelve_months_to_no_stated_quarter_leaves_the_period_unspecified():
+    body = "Azure's revenue in Q3 2025 was $20 billion.\n\nIn the trailing twelve months, Azure's revenue passed $75 billion."
+    assert [r[3] for r in rows(body)] == ["2025-Q3", "unspecified"]
+
+
+def test_money_of_the_market_named_before_is_its_size():
+    body = "China's public cloud grew fast in 2023.\n\nIn the first half of 2023, the market was worth RMB 40 billion."
+    assert rows(body)[-1][:4] == ("", "market_spend", "China public cloud IaaS", "2023-H1")
+    body = "Mobile Cloud held 8% of China's public cloud in 2023. In the first half of 2024, the market totalled RMB 45 billion."
+    assert rows(body)[-1][:4] == ("", "market_spend", "China public cloud IaaS", "2024-H1")
+
+
+def test_the_three_months_to_a_date_do_not_make_a_figure_collective():
+    body = "Alibaba, Huawei and Tencent grew in Q1 2025. Kingsoft Cloud's sales in the three months to June were RMB 9 billion."
+    assert rows(body)[-1][:4] == ("Kingsoft Cloud", "revenue", "", "2025-Q2")
+
+
+def test_a_level_reached_after_a_change_is_the_subjects_metric_not_the_change():
+    body = "In Q2 2025, Tencent Cloud's share of the global market climbed two points to 3.1%, and its revenue rose 12%."
+    assert [(r[1], r[4]) for r in rows(body)] == [("market_share", "3.1"), ("revenue_growth_yoy", "12")]
+
+
+def test_a_region_market_at_the_sentence_start_and_growth_stated_as_higher():
+    body = "In the Latin-America market, Azure held a 14% share in 2024. AWS sales in 2024 were 15% higher."
+    assert [r[:4] for r in rows(body)] == [("Microsoft Azure", "market_share", "Latin-America", "2024"),
+                                          ("Amazon Web Services", "revenue_growth_yoy", "", "2024")]
+
+
+def test_a_share_without_a_period_takes_the_lead_figure_of_the_last_sentence_of_its_market():
+    body = ("Global cloud spending was $90 billion in Q1 2025, bringing the total for 2024 and Q1 to $400 billion.\n\n"
+            "Azure held 21% of the global market.")
+    assert rows(body)[-1][3] == "2025-Q1"
+
+
+def test_that_market_is_the_one_named_before_as_it_was_named():
+    body = "The Nordic cloud infrastructure market was worth $9 billion in 2024.\n\nAWS held 30% of that market in 2024."
+    assert [r[2] for r in rows(body)] == ["Nordic cloud infrastructure", "Nordic cloud infrastructure"]
+    body = "In China's public cloud the market grew in 2024.\n\nIn public cloud IaaS, Huawei Cloud held 13% in 2024."
+    assert rows(body)[-1][2] == "China public cloud IaaS"
+
+
+def test_results_in_a_row_a_percentage_by_a_rank_and_change_verbs_in_a_money_name():
+    body = ("Tencent Cloud's sales were RMB 20 billion in Q3 2025.\n\nAzure's operating profit tripled to $9 billion.\n\n"
+            "Huawei Cloud's sales grew 20% in the quarter, from 25% in the previous three months.\n\n"
+            "In Q3 2025 Fujitsu ranked sixth in the global market. IBM came seventh with nearly 2%.")
+    assert [r[:4] for r in rows(body)] == [
+        ("Tencent Cloud", "revenue", "", "2025-Q3"), ("Microsoft Azure", "operating_profit", "", "2025-Q3"),
+        ("Huawei Cloud", "revenue_growth_yoy", "", "2025-Q3"), ("Huawei Cloud", "revenue_growth_yoy", "", "2025-Q2"),
+        ("Fujitsu", "market_rank", "Global cloud infrastructure services", "2025-Q3"),
+        ("IBM", "market_rank", "Global cloud infrastructure services", "2025-Q3"),
+        ("IBM", "market_share", "Global cloud infrastructure services", "2025-Q3")]
+
+
+def test_growth_stated_as_more_than_a_year_earlier():
+    body = "Huawei Cloud's sales were RMB 20 billion in Q3 2025, 12% more than a year earlier."
+    assert [r[1] for r in rows(body)] == ["revenue", "revenue_growth_yoy"]
