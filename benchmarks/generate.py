@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/generate.py OUT_DIR --rows 1e6 [--violations N] [--seed-names]
 
 Writes OUT_DIR/<source_id>.csv (one document per source: `# key: value` front matter, then figures),
-OUT_DIR/reference/{providers,provider_groups,provider_group_members,markets,metrics}.csv and
+OUT_DIR/reference/{providers,provider_groups,provider_group_members,markets,metrics,aliases}.csv and
 OUT_DIR/manifest.json (what was generated; planted violations and the rules they break).
 
 The figures follow one hidden "truth" per key, so every source that states a figure states the same
@@ -365,6 +365,8 @@ def generate(out: Path, rows: int, violations: int = 0, threads: int | None = No
     con.execute(f"COPY (SELECT market, region, scope, description FROM markets ORDER BY m) "
                 f"TO '{out}/reference/markets.csv' {csv}")
     con.execute(f"COPY metrics TO '{out}/reference/metrics.csv' {csv}")
+    # generated names are the reference names themselves: no aliases, but the file every sources folder has
+    (out / "reference" / "aliases.csv").write_text("kind,name,alias\n", encoding="utf-8")
     # every document's figures in one partitioned COPY; front matter and header are put in front below
     con.execute(f"""COPY (SELECT s, entity, metric, market, period, value, magnitude, unit, qualifier, citation, note
                           FROM fig_rows) TO '{spill}' (FORMAT csv, HEADER false, PARTITION_BY (s))""")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from foundation.settings import PROJECT_ROOT
+from warehouse.raw import REFERENCE_KINDS
 
 BENCHMARKS = PROJECT_ROOT / "benchmarks"
 
@@ -26,7 +27,7 @@ def test_generator_writes_valid_sources_and_plants_violations(tmp_path: Path) ->
     files = sorted((tmp_path / "sources").glob("*.csv"))
     assert len(files) == manifest["sources"]
     assert {p.name for p in (tmp_path / "sources" / "reference").glob("*.csv")} == {
-        "providers.csv", "provider_groups.csv", "provider_group_members.csv", "markets.csv", "metrics.csv"}
+        f"{kind}.csv" for kind in REFERENCE_KINDS}
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("# title: ") and "\nentity,metric,market,period,value,magnitude,unit,qualifier,citation,note\n" in text
 
