@@ -273,3 +273,29 @@ def test_a_killed_serve_recovers_by_itself_after_a_restart(published: Settings, 
         wait_for(lambda: published_by_sensor(published) == 1, 240, "a later refresh to publish (the queue moved on)")
     finally:
         stop_process_group(daemon)
+
+
+def test_terminating_a_running_refresh_cancels_it_and_publishes_nothing(published: Settings):
+    """Terminate from the UI (the launcher's `terminate`: an interrupt to the run's forked worker): the run
+    ends CANCELED, the published warehouse is untouched, its next version is deleted and the refresh is
+    logged failed."""
+    import dagster as dg
+
+    log = published.data_dir.parent / "daemon.log"
+    before = published.warehouse_path.read_bytes()
+    next_versions = lambda: list(published.data_dir.glob(".warehouse.duckdb.*.tmp*"))  # noqa: E731
+    daemon = start_serve(published, log)
+    try:
+        settled_write(published.sources_dir / "new-arrival.csv", NEW_SOURCE)
+        wait_for(next_versions, 240, "a refresh to start writing its next version")
+        with dg.DagsterInstance.from_config(str(published.dagster_home)) as instance:
+            [run] = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+            assert instance.run_launcher.terminate(run.run_id)
+        wait_for(lambda: dagster_runs(published)[0].status.value == "CANCELED", 120, "the run to be canceled")
+        wait_for(lambda: not next_versions(), 60, "the canceled refresh's next version to be deleted")
+    finally:
+        stop_process_group(daemon)
+    assert published.warehouse_path.read_bytes() == before
+    with duckdb.connect(str(published.build_path), read_only=True) as con:
+        outcome = con.execute("SELECT outcome FROM meta.refresh_log WHERE refresh_id = ?", [run.run_id]).fetchall()
+    assert outcome == [("failed",)], outcome
