@@ -12,7 +12,7 @@ from cloudmart.usage import UsageError
 from foundation.settings import Settings
 from warehouse.figure_changes import CHANGES_SINCE_SQL, ChangeCounts
 from warehouse.published import open_published
-from warehouse.refresh_log import table_exists
+from warehouse.refresh_log import last_published_key, table_exists
 
 SHORTEST_ID_PREFIX = 8  # as Dagster's UI shows run ids
 
@@ -39,9 +39,8 @@ def _since(con: duckdb.DuckDBPyConnection, since: str | None) -> tuple[dict, str
     """The query's parameters for `--since` and how the heading names them."""
     params = {"after_refresh": None, "since": None}
     if since is None:
-        last = con.execute("SELECT refresh_id FROM meta.refresh_log WHERE outcome = 'published' "
-                           "ORDER BY finished_at DESC LIMIT 1").fetchone()
-        return params, f"by the last publish (refresh {last[0] if last else 'unknown'})"
+        last = last_published_key(con)
+        return params, f"by the last publish (refresh {last[1] if last else 'unknown'})"
     refresh = _refresh(con, since)
     if refresh is not None:
         refresh_id, outcome = refresh

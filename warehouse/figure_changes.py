@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import quote_literal
+from warehouse.refresh_log import published_file_key
 
 CHANGES_SQL = Path(__file__).parent / "sql" / "figure_changes.sql"
 ANSWER_CHANGES_SQL = Path(__file__).parent / "sql" / "answer_changes.sql"
@@ -61,9 +62,10 @@ def record_figure_changes(con: duckdb.DuckDBPyConnection, refresh_id: str, publi
     meta.answer_changes the same of marts.reconciled_figures, for the refresh `refresh_id`; return the
     figures' counts. Call with the next version attached (the publish step)."""
     forget_unpublished_changes(con)
+    held = published_file_key(published)  # the refresh the published file holds (None: none)
     attached = _attach_previous(con, published)
     try:
-        previous = {"previous_refresh_id": _previous_refresh_id(con) if attached else None}
+        previous = {"previous_refresh_id": held[1] if held else None}
         con.execute(CHANGES_SQL.read_text(encoding="utf-8"), previous)
         con.execute(ANSWER_CHANGES_SQL.read_text(encoding="utf-8"), previous)
     finally:
@@ -111,15 +113,6 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, published: Path) -> bool:
         side = f"{PREVIOUS}.marts.{mart}" if attached and _has_table(con, "marts", mart) else f"marts.{mart} LIMIT 0"
         con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS FROM {side}")
     return attached
-
-
-def _previous_refresh_id(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The refresh whose data the attached published warehouse holds (None: nothing was published)."""
-    if not _has_table(con, "meta", "refresh_log"):
-        return None
-    row = con.execute(f"SELECT refresh_id FROM {PREVIOUS}.meta.refresh_log WHERE outcome = 'published' "
-                      "ORDER BY finished_at DESC LIMIT 1").fetchone()
-    return row[0] if row else None
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
