@@ -128,6 +128,17 @@ def code_server_problems(compose: dict) -> list[str]:
     return problems
 
 
+def process_namespace_problems(compose: dict) -> list[str]:
+    """The cloudmart services share one process namespace (the first one's): a refresh's liveness is
+    judged by its worker's process id, by whichever of them looks."""
+    services = [name for name, service in compose["services"].items() if service_action(service) is not None]
+    owners = [name for name in services if "pid" not in compose["services"][name]]
+    if len(owners) != 1:
+        return [f"the cloudmart services {owners} each have a process namespace of their own; expected one shared"]
+    return [f"service {name} does not join the process namespace of {owners[0]}" for name in services
+            if name != owners[0] and compose["services"][name]["pid"] != f"service:{owners[0]}"]
+
+
 def instance_database_problems(compose: dict) -> list[str]:
     """Every cloudmart service keeps Dagster's instance in the PostgreSQL service, whose data is on a
     volume; every service has a health check."""
@@ -151,7 +162,8 @@ def instance_database_problems(compose: dict) -> list[str]:
 def compose_problems(compose: dict) -> list[str]:
     """Every check of the Compose file."""
     return [*compose_schema_problems(compose), *one_daemon_problems(compose), *data_volume_problems(compose),
-            *command_problems(compose), *code_server_problems(compose), *instance_database_problems(compose)]
+            *command_problems(compose), *code_server_problems(compose), *process_namespace_problems(compose),
+            *instance_database_problems(compose)]
 
 
 def env_example_problems(compose_text: str, env_example_text: str) -> list[str]:

@@ -78,6 +78,10 @@ def _no_healthcheck(compose: dict) -> None:
     del compose["services"]["code-server"]["healthcheck"]
 
 
+def _own_process_namespace(compose: dict) -> None:
+    del compose["services"]["daemon"]["pid"]
+
+
 def _not_compose(compose: dict) -> None:
     compose["services"]["postgres"]["restart"] = ["always"]
 
@@ -90,6 +94,7 @@ def _not_compose(compose: dict) -> None:
     (_wrong_code_server, "looks for the code server at code-server:4001"),
     (_instance_in_sqlite, "service webserver: CLOUDMART_DAGSTER_PG_DSN names no PostgreSQL service"),
     (_no_healthcheck, "service code-server has no health check"),
+    (_own_process_namespace, "the cloudmart services ['code-server', 'daemon'] each have a process namespace"),
     (_not_compose, "compose services/postgres/restart: ['always'] is not of type 'string'"),
 ], ids=lambda value: value.__name__.strip("_") if callable(value) else None)
 def test_a_broken_compose_file_is_caught(compose: dict, breakage, problem: str):
