@@ -22,6 +22,11 @@ from tests.deploy_checks import (COMPOSE_FILE, DOCKERFILE, ENV_EXAMPLE, HELM_VAL
 PROJECT_LOCK = pinned(PROJECT_ROOT / "requirements.lock")
 
 
+def breakage_id(value) -> str | None:
+    """A broken-copy case's test id: the name of the function that breaks the copy."""
+    return value.__name__.strip("_") if callable(value) else None
+
+
 @pytest.fixture
 def compose() -> dict:
     return load_yaml(COMPOSE_FILE)
@@ -96,7 +101,7 @@ def _not_compose(compose: dict) -> None:
     (_no_healthcheck, "service code-server has no health check"),
     (_own_process_namespace, "the cloudmart services ['code-server', 'daemon'] each have a process namespace"),
     (_not_compose, "compose services/postgres/restart: ['always'] is not of type 'string'"),
-], ids=lambda value: value.__name__.strip("_") if callable(value) else None)
+], ids=breakage_id)
 def test_a_broken_compose_file_is_caught(compose: dict, breakage, problem: str):
     breakage(compose)
     assert any(problem in found for found in compose_problems(compose)), compose_problems(compose)
@@ -156,7 +161,7 @@ def _not_the_chart(values: dict) -> None:
     (_other_module, "serves ['--module-name', 'orchestration.jobs'"),
     (_old_chart_images, "dagsterDaemon image 1.12.0 is not dagster"),
     (_not_the_chart, "helm dagster-user-deployments/deployments/0/port: 'four thousand' is not of type 'integer'"),
-], ids=lambda value: value.__name__.strip("_") if callable(value) else None)
+], ids=breakage_id)
 def test_broken_helm_values_are_caught(helm_values: dict, breakage, problem: str):
     breakage(helm_values)
     found = helm_problems(helm_values, PROJECT_LOCK["dagster"])
