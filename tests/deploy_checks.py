@@ -129,12 +129,13 @@ def code_server_problems(compose: dict) -> list[str]:
 
 
 def process_namespace_problems(compose: dict) -> list[str]:
-    """The cloudmart services share one process namespace (the first one's): a refresh's liveness is
-    judged by its worker's process id, by whichever of them looks."""
+    """The cloudmart services share the daemon's process namespace: a refresh's liveness is judged by its
+    worker's process id, by whichever of them looks, and the refreshes are the daemon's processes."""
     services = [name for name, service in compose["services"].items() if service_action(service) is not None]
     owners = [name for name in services if "pid" not in compose["services"][name]]
-    if len(owners) != 1:
-        return [f"the cloudmart services {owners} each have a process namespace of their own; expected one shared"]
+    if len(owners) != 1 or service_action(compose["services"][owners[0]]) != "daemon":
+        return [f"the cloudmart services {owners} each have a process namespace of their own; expected the "
+                "daemon's, shared"]
     return [f"service {name} does not join the process namespace of {owners[0]}" for name in services
             if name != owners[0] and compose["services"][name]["pid"] != f"service:{owners[0]}"]
 

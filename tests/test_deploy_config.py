@@ -84,7 +84,7 @@ def _no_healthcheck(compose: dict) -> None:
 
 
 def _own_process_namespace(compose: dict) -> None:
-    del compose["services"]["daemon"]["pid"]
+    del compose["services"]["code-server"]["pid"]
 
 
 def _not_compose(compose: dict) -> None:
