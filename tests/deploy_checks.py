@@ -195,6 +195,9 @@ def dockerfile_problems(dockerfile: str) -> list[str]:
         problems.append("the image is not installed by ./bootstrap.sh")
     if f"--require-hashes \\\n       -r {IMAGE_LOCK.relative_to(PROJECT_ROOT)}" not in dockerfile:
         problems.append(f"the image does not install {IMAGE_LOCK.name} with --require-hashes")
+    user = re.search(r"^USER (\S+)", dockerfile, re.MULTILINE)
+    if not user or not re.search(rf"chown {user[1]}:{user[1]} /app /data", dockerfile):
+        problems.append("the image's user does not own /app (where bootstrap.sh installs) and /data")
     if re.search(r"^ENTRYPOINT", dockerfile, re.MULTILINE):
         problems.append("the image has an ENTRYPOINT: the chart's `dagster api grpc` arguments would go to it")
     return problems
