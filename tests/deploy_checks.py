@@ -7,6 +7,7 @@ sources in SOURCE.md there)."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
@@ -89,10 +90,16 @@ def data_volume_problems(compose: dict) -> list[str]:
     return problems
 
 
+def cli_commands() -> set[str]:
+    """The subcommands the `cloudmart` command line has."""
+    return {name for action in command_parser()._actions if isinstance(action, argparse._SubParsersAction)
+            for name in action.choices}
+
+
 def command_problems(compose: dict) -> list[str]:
     """Every `cloudmart service …` command is one the command line has."""
     problems = []
-    has_service = "service" in command_parser()._subparsers._group_actions[0].choices
+    has_service = "service" in cli_commands()
     for name, service in compose["services"].items():
         if (action := service_action(service)) is None:
             continue
