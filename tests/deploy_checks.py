@@ -59,9 +59,28 @@ def service_action(service: dict) -> str | None:
     return command[2] if command[:2] == ["cloudmart", "service"] and len(command) > 2 else None
 
 
+def cloudmart_services(compose: dict) -> list[str]:
+    """The services that run cloudmart's image (whatever their command)."""
+    return [name for name, service in compose["services"].items()
+            if str(service.get("image", "")).startswith("cloudmart:")
+            or (service.get("build") or {}).get("dockerfile") == "deploy/Dockerfile"]
+
+
+# Commands that run a Dagster daemon: ours, `cloudmart serve` (the daemon with or without the UI) and
+# Dagster's own.
+DAEMON_COMMANDS = (["cloudmart", "service", "daemon"], ["cloudmart", "serve"], ["dagster-daemon", "run"],
+                   ["dagster", "dev"])
+
+
+def runs_daemon(service: dict) -> bool:
+    """Whether a service's command runs a Dagster daemon."""
+    command = service.get("command") or []
+    return any(command[:len(daemon)] == daemon for daemon in DAEMON_COMMANDS)
+
+
 def one_daemon_problems(compose: dict) -> list[str]:
     """Dagster allows one daemon per instance: exactly one service runs it, as one container."""
-    daemons = [name for name, service in compose["services"].items() if service_action(service) == "daemon"]
+    daemons = [name for name, service in compose["services"].items() if runs_daemon(service)]
     problems = [] if len(daemons) == 1 else [f"{len(daemons)} services run the daemon ({daemons}); expected one"]
     for name in daemons:
         service = compose["services"][name]
@@ -76,9 +95,8 @@ def data_volume_problems(compose: dict) -> list[str]:
     its sources where CLOUDMART_SOURCES_DIR is: the daemon's run launcher runs every refresh in its own
     container, and the code server evaluates the sensors."""
     problems = []
-    for name, service in compose["services"].items():
-        if service_action(service) is None:
-            continue
+    for name in cloudmart_services(compose):
+        service = compose["services"][name]
         environment = service.get("environment") or {}
         mounts = dict(reversed(volume.split(":")[:2]) for volume in service.get("volumes", []))
         for setting, volume in (("CLOUDMART_DATA_DIR", DATA_VOLUME), ("CLOUDMART_SOURCES_DIR", "cloudmart-sources")):
@@ -138,9 +156,9 @@ def code_server_problems(compose: dict) -> list[str]:
 def process_namespace_problems(compose: dict) -> list[str]:
     """The cloudmart services share the daemon's process namespace: a refresh's liveness is judged by its
     worker's process id, by whichever of them looks, and the refreshes are the daemon's processes."""
-    services = [name for name, service in compose["services"].items() if service_action(service) is not None]
+    services = cloudmart_services(compose)
     owners = [name for name in services if "pid" not in compose["services"][name]]
-    if len(owners) != 1 or service_action(compose["services"][owners[0]]) != "daemon":
+    if len(owners) != 1 or not runs_daemon(compose["services"][owners[0]]):
         return [f"the cloudmart services {owners} each have a process namespace of their own; expected the "
                 "daemon's, shared"]
     return [f"service {name} does not join the process namespace of {owners[0]}" for name in services
@@ -154,10 +172,8 @@ def instance_database_problems(compose: dict) -> list[str]:
     problems = [f"service {name} has no health check" for name, service in services.items()
                 if not service.get("healthcheck", {}).get("test")]
     databases = {name for name, service in services.items() if str(service.get("image", "")).startswith("postgres:")}
-    for name, service in services.items():
-        if service_action(service) is None:
-            continue
-        dsn = (service.get("environment") or {}).get("CLOUDMART_DAGSTER_PG_DSN", "")
+    for name in cloudmart_services(compose):
+        dsn = (services[name].get("environment") or {}).get("CLOUDMART_DAGSTER_PG_DSN", "")
         host = re.match(r"postgresql://[^@]*@([^:/]+)", dsn)
         if not host or host[1] not in databases:
             problems.append(f"service {name}: CLOUDMART_DAGSTER_PG_DSN names no PostgreSQL service: {dsn[:60]!r}")

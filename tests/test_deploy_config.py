@@ -59,6 +59,11 @@ def _second_daemon(compose: dict) -> None:
     compose["services"]["daemon-2"] = copy.deepcopy(compose["services"]["daemon"])
 
 
+def _serve_beside_the_daemon(compose: dict) -> None:
+    compose["services"]["all-in-one"] = {**copy.deepcopy(compose["services"]["code-server"]),
+                                         "command": ["cloudmart", "serve", "--headless"]}
+
+
 def _daemon_without_data(compose: dict) -> None:
     compose["services"]["daemon"]["volumes"] = ["cloudmart-sources:/app/sources"]
 
@@ -94,6 +99,7 @@ def _not_compose(compose: dict) -> None:
 @pytest.mark.parametrize("breakage, problem", [
     (_second_daemon, "2 services run the daemon"),
     (_daemon_scaled, "runs the daemon in more than one container"),
+    (_serve_beside_the_daemon, "2 services run the daemon (['daemon', 'all-in-one'])"),
     (_daemon_without_data, "service daemon does not mount the volume cloudmart-data"),
     (_unknown_command, "cloudmart service ui --port 3000"),
     (_wrong_code_server, "looks for the code server at code-server:4001"),
