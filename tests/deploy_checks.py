@@ -19,6 +19,7 @@ import jsonschema
 import yaml
 
 from cloudmart.cli import command_parser, parse_command_line
+from foundation.packages import LAYERS
 from foundation.run_tags import WRITER_TAG
 from foundation.settings import PROJECT_ROOT
 from orchestration.instance import INSTANCE_CONFIG
@@ -208,15 +209,14 @@ def dockerfile_problems(dockerfile: str) -> list[str]:
     """The image installs from the repo's own bootstrap and hash-pinned locks at build time, holds every
     product package, and leaves the command to the caller (Dagster's chart passes `dagster api grpc …`
     as the container's arguments)."""
-    from foundation.packages import LAYERS
-
     base = re.search(r"^FROM (\S+)", dockerfile, re.MULTILINE)
     problems = [] if base and base[1] == "python:3.11-slim" else ["the image is not built FROM python:3.11-slim"]
     problems += [f"the image leaves out the package {layer}" for layer in LAYERS
                  if not re.search(rf"^COPY .*\b{layer}/ {layer}/$", dockerfile, re.MULTILINE)]
     if not re.search(r"^RUN \./bootstrap\.sh", dockerfile, re.MULTILINE):
         problems.append("the image is not installed by ./bootstrap.sh")
-    if f"--require-hashes \\\n       -r {IMAGE_LOCK.relative_to(PROJECT_ROOT)}" not in dockerfile:
+    lock = re.escape(str(IMAGE_LOCK.relative_to(PROJECT_ROOT)))
+    if not re.search(rf"--require-hashes[\s\\]+-r {lock}\b", dockerfile):
         problems.append(f"the image does not install {IMAGE_LOCK.name} with --require-hashes")
     user = re.search(r"^USER (\S+)", dockerfile, re.MULTILINE)
     if not user or not re.search(rf"chown {user[1]}:{user[1]} /app /data", dockerfile):
@@ -315,8 +315,8 @@ def helm_data_volume_problems(values: dict) -> list[str]:
             problems.append(f"code server {deployment['name']}: CLOUDMART_DATA_DIR is not /data")
         if not mounts_data(deployment, claims):
             problems.append(f"code server {deployment['name']} does not mount the data volume at /data")
-        runs_get_it = deployment.get("includeConfigInLaunchedRuns", {}).get("enabled") and mounts_data(deployment, claims)
-        if not (runs_get_it or mounts_data(launcher, claims)):
+        passed_on = deployment.get("includeConfigInLaunchedRuns", {}).get("enabled") and mounts_data(deployment, claims)
+        if not (passed_on or mounts_data(launcher, claims)):
             problems.append(f"the run pods of {deployment['name']} do not mount the data volume at /data")
     return problems
 
