@@ -294,11 +294,11 @@ def run_queue_problems(values: dict) -> list[str]:
     return problems
 
 
-def mounts_data(pod: dict, claims: set[str]) -> bool:
-    """Whether the pod settings (volumes, volumeMounts) mount one of `claims` at /data."""
+def mounts_claim(pod: dict, claims: set[str], folder: str | None) -> bool:
+    """Whether the pod settings (volumes, volumeMounts) mount one of `claims` at `folder`."""
     names = {volume["name"] for volume in pod.get("volumes") or []
              if volume.get("persistentVolumeClaim", {}).get("claimName") in claims}
-    return any(mount["name"] in names and mount["mountPath"] == "/data" for mount in pod.get("volumeMounts") or [])
+    return any(mount["name"] in names and mount["mountPath"] == folder for mount in pod.get("volumeMounts") or [])
 
 
 def helm_data_volume_problems(values: dict) -> list[str]:
@@ -310,14 +310,15 @@ def helm_data_volume_problems(values: dict) -> list[str]:
     problems = [] if claims else ["no ReadWriteMany PersistentVolumeClaim for the data directory"]
     launcher = values["runLauncher"]["config"]["k8sRunLauncher"]
     for deployment in values["dagster-user-deployments"]["deployments"]:
-        environment = {variable["name"]: variable["value"] for variable in deployment.get("env") or []}
-        if environment.get("CLOUDMART_DATA_DIR") != "/data":
-            problems.append(f"code server {deployment['name']}: CLOUDMART_DATA_DIR is not /data")
-        if not mounts_data(deployment, claims):
-            problems.append(f"code server {deployment['name']} does not mount the data volume at /data")
-        passed_on = deployment.get("includeConfigInLaunchedRuns", {}).get("enabled") and mounts_data(deployment, claims)
-        if not (passed_on or mounts_data(launcher, claims)):
-            problems.append(f"the run pods of {deployment['name']} do not mount the data volume at /data")
+        name = deployment["name"]
+        folder = {variable["name"]: variable["value"] for variable in deployment.get("env") or []}.get(
+            "CLOUDMART_DATA_DIR")
+        if not mounts_claim(deployment, claims, folder):
+            problems.append(f"code server {name} does not mount the data volume at its CLOUDMART_DATA_DIR ({folder})")
+        passed_on = deployment.get("includeConfigInLaunchedRuns", {}).get("enabled") and \
+            mounts_claim(deployment, claims, folder)
+        if not (passed_on or mounts_claim(launcher, claims, folder)):
+            problems.append(f"the run pods of {name} do not mount the data volume at its CLOUDMART_DATA_DIR ({folder})")
     return problems
 
 

@@ -139,6 +139,10 @@ def _run_pods_without_data(values: dict) -> None:
     values["dagster-user-deployments"]["deployments"][0]["includeConfigInLaunchedRuns"] = {"enabled": False}
 
 
+def _data_dir_elsewhere(values: dict) -> None:
+    values["dagster-user-deployments"]["deployments"][0]["env"][0]["value"] = "/srv"
+
+
 def _read_write_once(values: dict) -> None:
     values["extraManifests"][0]["spec"]["accessModes"] = ["ReadWriteOnce"]
 
@@ -161,7 +165,8 @@ def _not_the_chart(values: dict) -> None:
 
 @pytest.mark.parametrize("breakage, problem", [
     (_two_writers, "the run queue does not limit cloudmart/writer to one run"),
-    (_run_pods_without_data, "the run pods of cloudmart do not mount the data volume at /data"),
+    (_run_pods_without_data, "the run pods of cloudmart do not mount the data volume at its CLOUDMART_DATA_DIR"),
+    (_data_dir_elsewhere, "code server cloudmart does not mount the data volume at its CLOUDMART_DATA_DIR (/srv)"),
     (_read_write_once, "no ReadWriteMany PersistentVolumeClaim for the data directory"),
     (_telemetry_on, "Dagster's telemetry is not off"),
     (_other_module, "serves ['--module-name', 'orchestration.jobs'"),
