@@ -154,10 +154,18 @@ def code_server_problems(compose: dict) -> list[str]:
     return problems
 
 
-def process_namespace_problems(compose: dict) -> list[str]:
-    """The cloudmart services share the daemon's process namespace: a refresh's liveness is judged by its
-    worker's process id, by whichever of them looks, and the refreshes are the daemon's processes."""
+def one_machine_problems(compose: dict) -> list[str]:
+    """The cloudmart services are one machine to cloudmart: one host name (runs are tagged with the machine
+    they run on) and the daemon's process namespace (a refresh's liveness is judged by its worker's process
+    id, by whichever of them looks, and the refreshes are the daemon's processes)."""
     services = cloudmart_services(compose)
+    hostnames = {compose["services"][name].get("hostname") for name in services}
+    problems = [] if len(hostnames) == 1 and None not in hostnames else \
+        [f"the cloudmart services have different host names: {sorted(map(str, hostnames))}"]
+    return problems + _process_namespace_problems(compose, services)
+
+
+def _process_namespace_problems(compose: dict, services: list[str]) -> list[str]:
     owners = [name for name in services if "pid" not in compose["services"][name]]
     if len(owners) != 1 or not runs_daemon(compose["services"][owners[0]]):
         return [f"the cloudmart services {owners} each have a process namespace of their own; expected the "
@@ -187,7 +195,7 @@ def instance_database_problems(compose: dict) -> list[str]:
 def compose_problems(compose: dict) -> list[str]:
     """Every check of the Compose file."""
     return [*compose_schema_problems(compose), *one_daemon_problems(compose), *data_volume_problems(compose),
-            *command_problems(compose), *code_server_problems(compose), *process_namespace_problems(compose),
+            *command_problems(compose), *code_server_problems(compose), *one_machine_problems(compose),
             *instance_database_problems(compose)]
 
 

@@ -92,6 +92,10 @@ def _own_process_namespace(compose: dict) -> None:
     del compose["services"]["code-server"]["pid"]
 
 
+def _own_host_name(compose: dict) -> None:
+    compose["services"]["webserver"]["hostname"] = "ui"
+
+
 def _not_compose(compose: dict) -> None:
     compose["services"]["postgres"]["restart"] = ["always"]
 
@@ -106,6 +110,7 @@ def _not_compose(compose: dict) -> None:
     (_instance_in_sqlite, "service webserver: CLOUDMART_DAGSTER_PG_DSN names no PostgreSQL service"),
     (_no_healthcheck, "service code-server has no health check"),
     (_own_process_namespace, "the cloudmart services ['code-server', 'daemon'] each have a process namespace"),
+    (_own_host_name, "the cloudmart services have different host names: ['cloudmart', 'ui']"),
     (_not_compose, "compose services/postgres/restart: ['always'] is not of type 'string'"),
 ], ids=breakage_id)
 def test_a_broken_compose_file_is_caught(compose: dict, breakage, problem: str):
