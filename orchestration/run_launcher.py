@@ -38,7 +38,7 @@ from orchestration.recovery import process_alive, worker_pid
 # are left out so that every run loads the current code).
 PRELOADED = ["dagster", "dagster._grpc.impl", "dagster._core.execution.api",
              "dagster._core.storage.sqlite_storage", "dagster._core.storage.local_compute_log_manager",
-             "dagster._daemon.freshness", "alembic.command",  # what opening the instance imports
+             "dagster._daemon.freshness", "alembic.command", "dagster_postgres",  # what opening the instance imports
              "duckdb", "duckdb_engine", "sqlalchemy", "pandas", "yaml", "great_expectations",
              "great_expectations.expectations", "matplotlib.figure", "jinja2", "psycopg"]
 START_TIMEOUT_SECONDS = 60  # for the worker to load its run; run monitoring's start timeout covers the rest

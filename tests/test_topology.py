@@ -1,0 +1,120 @@
+"""Beyond one machine (issue 19): Dagster's instance in a real PostgreSQL, the code server, the webserver and
+the daemon as separate processes (`cloudmart service ...`), a sensor-triggered refresh that publishes, its
+history read back from PostgreSQL, and a `cloudmart refresh` from another process that queues behind it
+instead of running beside it. `pytest -m topology` runs these alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+
+from foundation.settings import Settings
+from tests.pg_fixture import Database, free_port
+from tests.support import stop_process_group, wait_for
+from tests.test_unattended import NEW_SOURCE, VENV_BIN, cloudmart, environment, published, settled_write
+
+pytestmark = pytest.mark.topology
+
+
+def dagster_url(database: Database) -> str:
+    """The postgresql:// URL of `database`, as CLOUDMART_DAGSTER_PG_DSN takes it."""
+    return (f"postgresql://{quote(database.user, safe='')}:{quote(database.password, safe='')}"
+            f"@{database.host}:{database.port}/{database.name}")
+
+
+def start_service(settings: Settings, log: Path, *args: str, **extra: str) -> subprocess.Popen:
+    """`cloudmart service ...` in its own process group, its output in `log`."""
+    with log.open("w") as out:
+        return subprocess.Popen([str(VENV_BIN / "cloudmart"), "service", *args], stdout=out, stderr=subprocess.STDOUT,
+                                env=environment(settings, **extra), start_new_session=True)
+
+
+def runs_in_postgres(database: Database) -> dict[str, dict]:
+    """Dagster's runs as its run storage holds them in PostgreSQL: run id -> status, tags, start and end."""
+    with psycopg.connect(database.dsn) as con:
+        rows = con.execute("SELECT run_id, status, run_body, start_time, end_time FROM runs").fetchall()
+    return {run_id: {"status": status, "tags": json.loads(body)["tags"], "start": start, "end": end}
+            for run_id, status, body, start, end in rows}
+
+
+def graphql(port: int, query: str) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", json.dumps({"query": query}).encode(),
+                                     {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())["data"]
+
+
+def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_refresh(settings: Settings,
+                                                                                      database: Database):
+    env = {"CLOUDMART_DAGSTER_PG_DSN": dagster_url(database), "CLOUDMART_SENSOR_INTERVAL": "5"}
+    settings.data_dir.mkdir(parents=True)
+    logs = settings.data_dir.parent
+    code_port, web_port = free_port(), free_port()
+    code_at = f"127.0.0.1:{code_port}"
+    services = [start_service(settings, logs / "code-server.log", "code-server", "--port", str(code_port), **env)]
+    try:
+        wait_for(lambda: "Started Dagster code server" in (logs / "code-server.log").read_text(), 120,
+                 "the code server")
+        services.append(start_service(settings, logs / "daemon.log", "daemon", "--code-server", code_at, **env))
+        services.append(start_service(settings, logs / "webserver.log", "webserver", "--port", str(web_port),
+                                      "--code-server", code_at, **env))
+        wait_for(lambda: "sources_changed skipped: watching" in (logs / "daemon.log").read_text(), 120,
+                 "the sensor's first look")
+        second = cloudmart(settings, "service", "daemon", "--code-server", code_at, **env)
+        assert second.returncode == 2 and "another Dagster daemon serves this instance" in second.stderr
+        assert second.stderr.count("\n") == 1, second.stderr
+
+        settled_write(settings.sources_dir / "new-arrival.csv", NEW_SOURCE)
+        [sensor_run] = wait_for(lambda: list(runs_in_postgres(database)), 120, "the sensor's run in PostgreSQL")
+        started = time.monotonic()
+        refresh = cloudmart(settings, "refresh", "--force", **env)  # another process, the same shared instance
+        print(f"cloudmart refresh behind the sensor's run: {time.monotonic() - started:.1f} s")
+        assert refresh.returncode == 0, refresh.stdout + refresh.stderr
+        assert "queued as run" in refresh.stdout and "Published" in refresh.stdout, refresh.stdout
+
+        runs = runs_in_postgres(database)
+        [cli_run] = [run_id for run_id, run in runs.items() if "cloudmart/launched_by_cli" in run["tags"]]
+        assert runs[sensor_run]["tags"].get("dagster/sensor_name") == "sources_changed"
+        assert {runs[sensor_run]["status"], runs[cli_run]["status"]} == {"SUCCESS"}
+        assert runs[cli_run]["start"] >= runs[sensor_run]["end"], "the CLI's refresh ran beside the sensor's"
+        with psycopg.connect(database.dsn) as con:  # the CLI's run waited in the queue of the shared instance
+            assert con.execute("SELECT count(*) FROM event_logs WHERE run_id = %s AND dagster_event_type = %s",
+                               [cli_run, "PIPELINE_ENQUEUED"]).fetchone()[0] == 1
+            assert con.execute("SELECT count(*) FROM event_logs WHERE run_id = %s AND dagster_event_type = %s",
+                               [sensor_run, "ASSET_MATERIALIZATION"]).fetchone()[0] > 5
+
+        assert published(settings, "SELECT share_pct FROM marts.market_share "
+                                   "WHERE provider_name = 'Huawei Cloud'") == [(13.1,)]
+        log = published(settings, "SELECT refresh_id, started_at, finished_at FROM meta.refresh_log "
+                                  "WHERE outcome = 'published' ORDER BY started_at")
+        assert [row[0] for row in log] == [sensor_run, cli_run]
+        assert log[0][2] <= log[1][1], "two refreshes wrote the warehouse at the same time"
+
+        seen = graphql(web_port, "{ runsOrError { ... on Runs { results { runId status } } } }")
+        assert {(r["runId"], r["status"]) for r in seen["runsOrError"]["results"]} == {
+            (sensor_run, "SUCCESS"), (cli_run, "SUCCESS")}
+    finally:
+        for service in reversed(services):
+            stop_process_group(service)
+
+
+def test_a_shared_instance_that_cannot_be_used_is_one_line(settings: Settings, database: Database):
+    url = dagster_url(database)
+    unreachable = url.replace(f":{database.port}/", f":{free_port()}/")
+    done = cloudmart(settings, "refresh", CLOUDMART_DAGSTER_PG_DSN=unreachable)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "cannot reach Dagster's database" in done.stderr and database.password not in done.stderr
+    assert "Traceback" not in done.stderr
+
+    done = cloudmart(settings, "refresh", CLOUDMART_DAGSTER_PG_DSN=url)  # no daemon serves the queue
+    assert done.returncode == 1 and "no Dagster daemon serves the run queue" in done.stderr, done.stderr
+    assert not settings.warehouse_path.exists()
+    with psycopg.connect(database.dsn) as con:
+        assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 0  # nothing was queued
