@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from foundation.run_tags import LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
+from foundation.run_tags import HOST_TAG, LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
 from foundation.settings import Settings
 from orchestration.instance import prepare_dagster_home
+from orchestration.recovery import this_host
 from warehouse.connection import connect
 from warehouse.figure_changes import ChangeCounts, change_counts, first_changes
 from warehouse.publish_log import TargetOutcome, run_targets
@@ -109,7 +110,7 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None, on_status
     else:
         result = build_definitions(settings).resolve_job_def(REFRESH_JOB).execute_in_process(
             instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY, asset_selection=selection,
-            tags={**tags, PROCESS_TAG: str(os.getpid())})
+            tags={**tags, PROCESS_TAG: str(os.getpid()), HOST_TAG: this_host()})
         run_id, success, events = result.run_id, result.success, result.all_events
     outcome = RefreshOutcome(success=success, run_id=run_id, seconds=time.monotonic() - started,
                              caught_up=list(catch_up or []))
