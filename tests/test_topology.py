@@ -118,3 +118,24 @@ def test_a_shared_instance_that_cannot_be_used_is_one_line(settings: Settings, d
     assert not settings.warehouse_path.exists()
     with psycopg.connect(database.dsn) as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 0  # nothing was queued
+
+
+def test_a_run_of_another_machine_is_never_judged_by_a_process_id_here():
+    """A process id means something only on the machine of the run's process: the dead-run recovery (and the
+    launcher's health check and termination, through worker_pid) leave another machine's runs alone."""
+    import dagster as dg
+
+    from foundation.run_tags import HOST_TAG, PROCESS_TAG
+    from orchestration.recovery import runs_whose_process_died, this_host, worker_pid
+
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    gone = str(finished.pid)  # a process that has ended
+    job = dg.GraphDefinition("refresh", node_defs=[]).to_job()
+    with dg.DagsterInstance.ephemeral() as instance:
+        here = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
+                                           tags={PROCESS_TAG: gone, HOST_TAG: this_host()})
+        elsewhere = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
+                                                tags={PROCESS_TAG: gone, HOST_TAG: "another-machine"})
+        assert worker_pid(instance, here) == int(gone) and worker_pid(instance, elsewhere) is None
+        assert runs_whose_process_died(instance) == {here.run_id}
