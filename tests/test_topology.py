@@ -37,11 +37,13 @@ def start_service(settings: Settings, log: Path, *args: str, **extra: str) -> su
 
 
 def runs_in_postgres(database: Database) -> dict[str, dict]:
-    """Dagster's runs as its run storage holds them in PostgreSQL: run id -> status, tags, start and end."""
+    """Dagster's runs as its run storage holds them in PostgreSQL: run id -> status, tags, when it was created
+    (queued), started and ended (epoch seconds)."""
     with psycopg.connect(database.dsn) as con:
-        rows = con.execute("SELECT run_id, status, run_body, start_time, end_time FROM runs").fetchall()
-    return {run_id: {"status": status, "tags": json.loads(body)["tags"], "start": start, "end": end}
-            for run_id, status, body, start, end in rows}
+        rows = con.execute("SELECT run_id, status, run_body, extract(epoch FROM create_timestamp), start_time, "
+                           "end_time FROM runs").fetchall()
+    return {run_id: {"status": status, "tags": json.loads(body)["tags"], "created": float(created), "start": start,
+                     "end": end} for run_id, status, body, created, start, end in rows}
 
 
 def graphql(port: int, query: str) -> dict:
@@ -83,7 +85,9 @@ def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_re
         [cli_run] = [run_id for run_id, run in runs.items() if "cloudmart/launched_by_cli" in run["tags"]]
         assert runs[sensor_run]["tags"].get("dagster/sensor_name") == "sources_changed"
         assert {runs[sensor_run]["status"], runs[cli_run]["status"]} == {"SUCCESS"}
+        assert runs[cli_run]["created"] < runs[sensor_run]["end"], "the CLI's refresh came after, not during"
         assert runs[cli_run]["start"] >= runs[sensor_run]["end"], "the CLI's refresh ran beside the sensor's"
+        print(f"the CLI's run waited {runs[cli_run]['start'] - runs[cli_run]['created']:.1f} s in the queue")
         with psycopg.connect(database.dsn) as con:  # the CLI's run waited in the queue of the shared instance
             assert con.execute("SELECT count(*) FROM event_logs WHERE run_id = %s AND dagster_event_type = %s",
                                [cli_run, "PIPELINE_ENQUEUED"]).fetchone()[0] == 1
@@ -97,9 +101,16 @@ def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_re
         assert [row[0] for row in log] == [sensor_run, cli_run]
         assert log[0][2] <= log[1][1], "two refreshes wrote the warehouse at the same time"
 
+        settings.report_path.unlink()  # the report is behind: a catch-up run of it alone, through the queue too
+        caught_up = cloudmart(settings, "refresh", **env)
+        assert caught_up.returncode == 0, caught_up.stdout + caught_up.stderr
+        assert "publishing it to what is behind it" in caught_up.stdout and "queued as run" in caught_up.stdout
+        assert settings.report_path.exists()
+        [catch_up_run] = set(runs_in_postgres(database)) - set(runs)
+
         seen = graphql(web_port, "{ runsOrError { ... on Runs { results { runId status } } } }")
         assert {(r["runId"], r["status"]) for r in seen["runsOrError"]["results"]} == {
-            (sensor_run, "SUCCESS"), (cli_run, "SUCCESS")}
+            (sensor_run, "SUCCESS"), (cli_run, "SUCCESS"), (catch_up_run, "SUCCESS")}
     finally:
         for service in reversed(services):
             stop_process_group(service)
