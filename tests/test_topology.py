@@ -38,12 +38,12 @@ def start_service(settings: Settings, log: Path, *args: str, **extra: str) -> su
 
 def runs_in_postgres(database: Database) -> dict[str, dict]:
     """Dagster's runs as its run storage holds them in PostgreSQL: run id -> status, tags, when it was created
-    (queued), started and ended (epoch seconds)."""
+    (queued), started and ended (epoch seconds; Dagster stores the first as a local time of the server's zone)."""
     with psycopg.connect(database.dsn) as con:
-        rows = con.execute("SELECT run_id, status, run_body, extract(epoch FROM create_timestamp), start_time, "
-                           "end_time FROM runs").fetchall()
+        rows = con.execute("SELECT run_id, status, run_body, start_time, end_time, extract(epoch FROM "
+                           "create_timestamp AT TIME ZONE current_setting('TimeZone')) FROM runs").fetchall()
     return {run_id: {"status": status, "tags": json.loads(body)["tags"], "created": float(created), "start": start,
-                     "end": end} for run_id, status, body, created, start, end in rows}
+                     "end": end} for run_id, status, body, start, end, created in rows}
 
 
 def graphql(port: int, query: str) -> dict:
