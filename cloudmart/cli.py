@@ -179,6 +179,7 @@ def refresh(settings: Settings, force: bool = False) -> int:
     from cloudmart.refresh import DataDirNotWritable, NoQueueDaemon, run_refresh
     from cloudmart.summary import print_summary, target_label
     from orchestration.notify import notify_failure
+    from orchestration.run_queue import FollowInterrupted
 
     if behind:
         print(f"cloudmart: {unchanged}; publishing it to what is behind it: "
@@ -189,6 +190,8 @@ def refresh(settings: Settings, force: bool = False) -> int:
         outcome = run_refresh(settings, catch_up=behind, on_status=print_run_status)
     except NoQueueDaemon as error:
         return fail(f"refresh not started: {error}", 1)
+    except FollowInterrupted as error:  # a refresh in the queue of a shared instance
+        return fail(str(error), INTERRUPTED_EXIT)
     except DataDirNotWritable as error:
         notify_failure("(not started)", str(error))
         return fail(f"refresh FAILED: {error}", 1)

@@ -68,10 +68,14 @@ def submit_refresh(instance: dg.DagsterInstance, run_config: Mapping, tags: Mapp
         return instance.submit_run(run.run_id, workspace)
 
 
+class FollowInterrupted(Exception):
+    """Ctrl-C while following a queued run; the message says what became of the run."""
+
+
 def wait_for_run(instance: dg.DagsterInstance, run_id: str, on_status=None) -> dg.DagsterRun:
     """Follow the run until it has finished (succeeded, failed or canceled); call `on_status(status)` at each
-    change of its status. On Ctrl-C, cancel it (a queued run leaves the queue, a started one is terminated)
-    and raise KeyboardInterrupt."""
+    change of its status. On Ctrl-C, cancel it (a queued run leaves the queue; a started one is terminated
+    when it runs on this machine) and raise FollowInterrupted."""
     seen = None
     try:
         while True:
@@ -83,8 +87,10 @@ def wait_for_run(instance: dg.DagsterInstance, run_id: str, on_status=None) -> d
                 return run
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
-        instance.run_coordinator.cancel_run(run_id)
-        raise
+        if instance.run_coordinator.cancel_run(run_id):
+            raise FollowInterrupted(f"interrupted: run {run_id} was canceled") from None
+        raise FollowInterrupted(f"interrupted: run {run_id} could not be canceled from here (it runs on another "
+                                "machine, or it had just ended): see it in the Dagster UI") from None
 
 
 def run_events(instance: dg.DagsterInstance, run_id: str) -> list[dg.DagsterEvent]:

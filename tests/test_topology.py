@@ -6,6 +6,8 @@ instead of running beside it. `pytest -m topology` runs these alone."""
 from __future__ import annotations
 
 import json
+import re
+import signal
 import subprocess
 import time
 import urllib.request
@@ -34,6 +36,12 @@ def start_service(settings: Settings, log: Path, *args: str, **extra: str) -> su
     with log.open("w") as out:
         return subprocess.Popen([str(VENV_BIN / "cloudmart"), "service", *args], stdout=out, stderr=subprocess.STDOUT,
                                 env=environment(settings, **extra), start_new_session=True)
+
+
+def start_refresh(settings: Settings, **extra: str) -> subprocess.Popen:
+    """`cloudmart refresh --force` in a process of its own, its output read through pipes."""
+    return subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", "--force"], env=environment(settings, **extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def runs_in_postgres(database: Database) -> dict[str, dict]:
@@ -76,13 +84,23 @@ def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_re
         settled_write(settings.sources_dir / "new-arrival.csv", NEW_SOURCE)
         [sensor_run] = wait_for(lambda: list(runs_in_postgres(database)), 120, "the sensor's run in PostgreSQL")
         started = time.monotonic()
-        refresh = cloudmart(settings, "refresh", "--force", **env)  # another process, the same shared instance
+        refresh = start_refresh(settings, **env)  # another process, the same shared instance
+        given_up = start_refresh(settings, **env)  # and one more, stopped with Ctrl-C while it waits in the queue
+        assert any("queued as run" in line for line in given_up.stdout)  # read up to that line
+        given_up.send_signal(signal.SIGINT)
+        stopped = given_up.communicate(timeout=120)
+        assert given_up.returncode == 130 and stopped[1].count("\n") == 1, stopped
+        assert re.fullmatch(r"cloudmart: interrupted: run \S+ was canceled\n", stopped[1]), stopped[1]
+        said = refresh.communicate(timeout=600)
         print(f"cloudmart refresh behind the sensor's run: {time.monotonic() - started:.1f} s")
-        assert refresh.returncode == 0, refresh.stdout + refresh.stderr
-        assert "queued as run" in refresh.stdout and "Published" in refresh.stdout, refresh.stdout
+        assert refresh.returncode == 0, said
+        assert "queued as run" in said[0] and "Published" in said[0], said
 
         runs = runs_in_postgres(database)
-        [cli_run] = [run_id for run_id, run in runs.items() if "cloudmart/launched_by_cli" in run["tags"]]
+        [canceled] = [run_id for run_id, run in runs.items() if run["status"] == "CANCELED"]
+        [cli_run] = [run_id for run_id, run in runs.items()
+                     if "cloudmart/launched_by_cli" in run["tags"] and run_id != canceled]
+        assert runs[canceled]["start"] is None  # it never ran
         assert runs[sensor_run]["tags"].get("dagster/sensor_name") == "sources_changed"
         assert {runs[sensor_run]["status"], runs[cli_run]["status"]} == {"SUCCESS"}
         assert runs[cli_run]["created"] < runs[sensor_run]["end"], "the CLI's refresh came after, not during"
@@ -110,7 +128,7 @@ def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_re
 
         seen = graphql(web_port, "{ runsOrError { ... on Runs { results { runId status } } } }")
         assert {(r["runId"], r["status"]) for r in seen["runsOrError"]["results"]} == {
-            (sensor_run, "SUCCESS"), (cli_run, "SUCCESS"), (catch_up_run, "SUCCESS")}
+            (sensor_run, "SUCCESS"), (cli_run, "SUCCESS"), (catch_up_run, "SUCCESS"), (canceled, "CANCELED")}
     finally:
         for service in reversed(services):
             stop_process_group(service)
