@@ -217,12 +217,18 @@ def print_run_status(run_id: str, status) -> None:
 
 def serve_dagster(settings: Settings, headless: bool, dagster_args: list[str]) -> int:
     """Replace this process with `dagster dev` (UI and daemon) or `dagster-daemon run` (headless),
-    on the data directory's instance, with telemetry off."""
-    from cloudmart.services import exec_dagster
+    on the installation's instance, with telemetry off; exit 2 when a daemon serves a shared instance already."""
+    from cloudmart.services import SecondDaemon, exec_dagster, refuse_second_daemon
 
+    if settings.shared_instance:  # a daemon of another machine may serve it already
+        try:
+            refuse_second_daemon(settings)
+        except SecondDaemon as error:
+            return fail(f"serve: {error}", USAGE_EXIT)
     program, command = ("dagster-daemon", ["run"]) if headless else ("dagster", ["dev"])
-    exec_dagster(program, [*command, *dagster_args], settings)  # in the project root, where pyproject.toml
-    return 0  # tells dagster which definitions to load; not reached
+    # run in the project root, where pyproject.toml tells `dagster dev` which definitions to load
+    exec_dagster(program, [*command, *dagster_args], settings)
+    return 0  # not reached: Dagster replaced this process
 
 
 def run_service(settings: Settings, args: argparse.Namespace) -> int:

@@ -93,8 +93,8 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None, on_status
     On an instance of its own (SQLite in the data directory) the run executes in this process. On an
     instance shared by several machines (CLOUDMART_DAGSTER_PG_DSN) it goes to the instance's run queue, so
     that it never runs beside a refresh of the UI, the schedule or the sensor, and this process follows it
-    to its end (`on_status(run_id, status)` is called at each status it passes); NoQueueDaemon when no daemon serves
-    the queue."""
+    to its end, calling `on_status(run_id, status)` at each status it passes; NoQueueDaemon when no daemon
+    serves the queue, FollowInterrupted (orchestration.run_queue) on Ctrl-C."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
     from orchestration.failure_details import root_message
     from orchestration.resources import CATCH_UP_ASSETS
@@ -133,12 +133,13 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None, on_status
 
 def _run_in_queue(instance: dg.DagsterInstance, selection, tags: dict[str, str], on_status):
     """Queue the refresh, follow it to its end; its id, whether it succeeded, and its events."""
-    from orchestration.run_queue import live_queue_daemon_age, run_events, submit_refresh, wait_for_run
+    from orchestration.run_queue import LIVE_HEARTBEAT_SECONDS, live_queue_daemon_age, run_events, submit_refresh, \
+        wait_for_run
 
     if live_queue_daemon_age(instance) is None:
-        raise NoQueueDaemon("no Dagster daemon serves the run queue of the shared instance (no heartbeat in "
-                            "the last minute): start `cloudmart service daemon` (or `cloudmart serve`); nothing "
-                            "was queued")
+        raise NoQueueDaemon(f"no Dagster daemon serves the run queue of the shared instance (no heartbeat in the "
+                            f"last {LIVE_HEARTBEAT_SECONDS:.0f} s): start `cloudmart service daemon` (or `cloudmart "
+                            "serve`); nothing was queued")
     run_id = submit_refresh(instance, PROGRESS_ONLY, tags, selection).run_id
     run = wait_for_run(instance, run_id, (lambda status: on_status(run_id, status)) if on_status else None)
     return run.run_id, run.status == dg.DagsterRunStatus.SUCCESS, run_events(instance, run.run_id)

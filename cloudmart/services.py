@@ -35,11 +35,12 @@ def daemon(settings: Settings, code_server_at: tuple[str, int]) -> None:
     """Run Dagster's daemon (run queue, schedule, sensors, run monitoring) against the code server at
     `code_server_at`; SecondDaemon when another daemon sent the instance a heartbeat within the last 45 s."""
     workspace = write_workspace(settings, code_server_at)
-    _refuse_second_daemon(settings)
+    refuse_second_daemon(settings)
     exec_dagster("dagster-daemon", ["run", "--workspace", str(workspace)], settings)
 
 
-def _refuse_second_daemon(settings: Settings) -> None:
+def refuse_second_daemon(settings: Settings) -> None:
+    """SecondDaemon when a daemon sent the installation's instance a heartbeat within the last 45 s."""
     import dagster as dg
 
     from orchestration.run_queue import LIVE_HEARTBEAT_SECONDS, live_queue_daemon_age
