@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             opted_in_events()
         except (BadWebhookUrl, BadWebhookEvents) as error:
             return fail(str(error), USAGE_EXIT)
-    if args.command in ("refresh", "serve", "service") and settings.shared_instance:
+    if args.command in ("refresh", "serve", "service", "status") and settings.shared_instance:  # open the instance
         from orchestration.instance import InstanceUnreachable, check_instance_storage
 
         try:

@@ -3,8 +3,9 @@
 `init` creates the cluster in `<data_dir>/postgres` (listening on 127.0.0.1 only), starts it,
 creates the database `cloudmart` owned by the writer role `cloudmart_writer` (the role refreshes
 publish as), the database `dagster` it also owns (for Dagster's instance: CLOUDMART_DAGSTER_PG_DSN)
-and the read-only role `cloudmart_reader` (the one BI tools use), then prints both credentials. Passwords are printed once and stored nowhere; the superuser's is discarded (the
-cluster's Unix socket, inside the folder, still lets its OS owner in to administer it).
+and the read-only role `cloudmart_reader` (the one BI tools use), then prints both credentials.
+Passwords are printed once and stored nowhere; the superuser's is discarded (the cluster's Unix
+socket, inside the folder, still lets its OS owner in to administer it).
 """
 
 from __future__ import annotations

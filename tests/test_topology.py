@@ -137,10 +137,11 @@ def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_re
 def test_a_shared_instance_that_cannot_be_used_is_one_line(settings: Settings, database: Database):
     url = dagster_url(database)
     unreachable = url.replace(f":{database.port}/", f":{free_port()}/")
-    done = cloudmart(settings, "refresh", CLOUDMART_DAGSTER_PG_DSN=unreachable)
-    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
-    assert "cannot reach Dagster's database" in done.stderr and database.password not in done.stderr
-    assert "Traceback" not in done.stderr
+    for command in (["refresh"], ["status"], ["service", "daemon"]):
+        done = cloudmart(settings, *command, CLOUDMART_DAGSTER_PG_DSN=unreachable)
+        assert done.returncode == 1 and done.stderr.count("\n") == 1, (command, done.stderr)
+        assert "cannot reach Dagster's database" in done.stderr and database.password not in done.stderr
+        assert "Traceback" not in done.stderr
 
     done = cloudmart(settings, "refresh", CLOUDMART_DAGSTER_PG_DSN=url)  # no daemon serves the queue
     assert done.returncode == 1 and "no Dagster daemon serves the run queue" in done.stderr, done.stderr
