@@ -8,8 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, positive_int, seconds, usage_exit
-from foundation.settings import PROJECT_ROOT, Settings, SettingsError
+from cloudmart.usage import USAGE_EXIT, CommandParser, UsageError, host_and_port, positive_int, seconds, tcp_port, \
+    usage_exit
+from foundation.settings import Settings, SettingsError
 
 
 TIMED_OUT_EXIT = 124  # as GNU timeout(1)
@@ -56,6 +57,21 @@ def command_parser() -> CommandParser:
     drafter.add_argument("article", help="the article's file, or - to read it from stdin")
     reporter = commands.add_parser("report", help="rebuild the HTML market report from the published warehouse")
     reporter.add_argument("--open", action="store_true", help="then open it in the web browser")
+    service = commands.add_parser("service", help="one of Dagster's services on its own, for several machines "
+                                  "sharing an instance in PostgreSQL (CLOUDMART_DAGSTER_PG_DSN)")
+    services = service.add_subparsers(dest="service", required=True)
+    code_server = services.add_parser("code-server", help="serve the code location `cloudmart` over gRPC")
+    code_server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    code_server.add_argument("--port", type=tcp_port, default=4000, help="TCP port (default 4000)")
+    web = services.add_parser("webserver", help="Dagster's UI, loading the code from the code server")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    web.add_argument("--port", type=tcp_port, default=3000, help="TCP port (default 3000)")
+    daemon = services.add_parser("daemon", help="Dagster's daemon (run queue, schedule, sensors, run monitoring); "
+                                 "one per instance")
+    for needs_code in (web, daemon):
+        needs_code.add_argument("--code-server", type=host_and_port, default=("127.0.0.1", 4000),
+                                metavar="HOST:PORT", help="where `cloudmart service code-server` listens "
+                                "(default 127.0.0.1:4000)")
     pg = commands.add_parser("pg", help="a local PostgreSQL server for BI tools, which refreshes publish to")
     pg_actions = pg.add_subparsers(dest="pg_action", required=True)
     pg_init = pg_actions.add_parser("init", help="create and start it under the data directory; print the credentials")
@@ -82,11 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     args, dagster_args = parse_command_line(argv)
     try:
         settings = Settings.from_env()
-        if args.command in ("serve", "status"):  # the commands that read the schedule
+        if args.command in ("serve", "status", "service"):  # the commands that read the schedule
             settings.check_schedule()
     except SettingsError as error:
         return fail(str(error), USAGE_EXIT)
-    if args.command in ("refresh", "serve"):  # the commands that may notify: a bad URL is a usage error
+    if args.command in ("refresh", "serve", "service"):  # the commands that may notify: a bad URL is a usage error
         from orchestration.notify import BadWebhookEvents, BadWebhookUrl, opted_in_events, webhook_url
 
         try:
@@ -94,8 +110,17 @@ def main(argv: list[str] | None = None) -> int:
             opted_in_events()
         except (BadWebhookUrl, BadWebhookEvents) as error:
             return fail(str(error), USAGE_EXIT)
+    if args.command in ("refresh", "serve", "service", "status") and settings.shared_instance:  # open the instance
+        from orchestration.instance import InstanceUnreachable, check_instance_storage
+
+        try:
+            check_instance_storage(settings)
+        except InstanceUnreachable as error:
+            return fail(str(error), 1)
     if args.command == "serve":
         return serve_dagster(settings, args.headless, dagster_args)
+    if args.command == "service":
+        return run_service(settings, args)
     if args.command == "refresh":
         return refresh(settings, args.force)
     if args.command == "pg":
@@ -151,9 +176,10 @@ def refresh(settings: Settings, force: bool = False) -> int:
         settings.check_schedule()
     except SettingsError as error:
         return fail(str(error), USAGE_EXIT)
-    from cloudmart.refresh import DataDirNotWritable, run_refresh
+    from cloudmart.refresh import DataDirNotWritable, NoQueueDaemon, run_refresh
     from cloudmart.summary import print_summary, target_label
     from orchestration.notify import notify_failure
+    from orchestration.run_queue import FollowInterrupted
 
     if behind:
         print(f"cloudmart: {unchanged}; publishing it to what is behind it: "
@@ -161,7 +187,11 @@ def refresh(settings: Settings, force: bool = False) -> int:
     else:
         print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
     try:
-        outcome = run_refresh(settings, catch_up=behind)
+        outcome = run_refresh(settings, catch_up=behind, on_status=print_run_status)
+    except NoQueueDaemon as error:
+        return fail(f"refresh not started: {error}", 1)
+    except FollowInterrupted as error:  # a refresh in the queue of a shared instance
+        return fail(str(error), INTERRUPTED_EXIT)
     except DataDirNotWritable as error:
         notify_failure("(not started)", str(error))
         return fail(f"refresh FAILED: {error}", 1)
@@ -176,17 +206,46 @@ def refresh(settings: Settings, force: bool = False) -> int:
     return 0 if outcome.success else 1
 
 
+def print_run_status(run_id: str, status) -> None:
+    """Say where a refresh queued on a shared instance is (cloudmart.refresh)."""
+    if status.value == "QUEUED":
+        print(f"cloudmart: queued as run {run_id} on the shared Dagster instance; it starts when no other "
+              "refresh runs ...", flush=True)
+    elif status.value == "STARTED":
+        print(f"cloudmart: run {run_id} started", flush=True)
+
+
 def serve_dagster(settings: Settings, headless: bool, dagster_args: list[str]) -> int:
     """Replace this process with `dagster dev` (UI and daemon) or `dagster-daemon run` (headless),
-    on the data directory's instance, with telemetry off."""
-    from orchestration.instance import prepare_dagster_home
+    on the installation's instance, with telemetry off; exit 2 when a daemon serves a shared instance already."""
+    from cloudmart.services import SecondDaemon, exec_dagster, refuse_second_daemon
 
-    prepare_dagster_home(settings)
-    os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
-    os.chdir(PROJECT_ROOT)  # where pyproject.toml tells dagster which definitions to load
+    if settings.shared_instance:  # a daemon of another machine may serve it already
+        try:
+            refuse_second_daemon(settings)
+        except SecondDaemon as error:
+            return fail(f"serve: {error}", USAGE_EXIT)
     program, command = ("dagster-daemon", ["run"]) if headless else ("dagster", ["dev"])
-    executable = Path(sys.executable).with_name(program)
-    os.execv(executable, [str(executable), *command, *dagster_args])
+    # run in the project root, where pyproject.toml tells `dagster dev` which definitions to load
+    exec_dagster(program, [*command, *dagster_args], settings)
+    return 0  # not reached: Dagster replaced this process
+
+
+def run_service(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace this process with one of Dagster's services (cloudmart.services); exit 2 when a daemon serves
+    the instance already."""
+    from cloudmart import services
+
+    if args.service == "code-server":
+        services.code_server(settings, args.host, args.port)
+    elif args.service == "webserver":
+        services.webserver(settings, args.host, args.port, args.code_server)
+    else:
+        try:
+            services.daemon(settings, args.code_server)
+        except services.SecondDaemon as error:
+            return fail(f"service daemon: {error}", USAGE_EXIT)
+    return 0  # not reached: the service replaced this process
 
 
 def query(settings: Settings, sql: str | None, sql_file: Path | None, params: list[str], output: str,

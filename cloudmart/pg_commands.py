@@ -2,9 +2,10 @@
 
 `init` creates the cluster in `<data_dir>/postgres` (listening on 127.0.0.1 only), starts it,
 creates the database `cloudmart` owned by the writer role `cloudmart_writer` (the role refreshes
-publish as) and the read-only role `cloudmart_reader` (the one BI tools use), then prints both
-credentials. Passwords are printed once and stored nowhere; the superuser's is discarded (the
-cluster's Unix socket, inside the folder, still lets its OS owner in to administer it).
+publish as), the database `dagster` it also owns (for Dagster's instance: CLOUDMART_DAGSTER_PG_DSN)
+and the read-only role `cloudmart_reader` (the one BI tools use), then prints both credentials.
+Passwords are printed once and stored nowhere; the superuser's is discarded (the cluster's Unix
+socket, inside the folder, still lets its OS owner in to administer it).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from warehouse.postgres import READER_ROLE
 HOST = "127.0.0.1"
 DEFAULT_PORT = 5433
 DATABASE = "cloudmart"
+DAGSTER_DATABASE = "dagster"  # Dagster's instance storage, when shared by several machines
 WRITER_ROLE = "cloudmart_writer"
 READER_PASSWORD_ENV = "CLOUDMART_PG_READER_PASSWORD"
 
@@ -64,6 +66,7 @@ def init(folder: Path, port: int) -> int:
         pg_cluster.start_cluster(folder)
         try:
             pg_cluster.create_writer_role(superuser_dsn, WRITER_ROLE, writer_password, DATABASE)
+            pg_cluster.create_owned_database(superuser_dsn, DAGSTER_DATABASE, WRITER_ROLE)
             pg_cluster.create_reader_role(make_conninfo(superuser_dsn, dbname=DATABASE), READER_ROLE, reader_password)
         except BaseException:
             pg_cluster.stop_cluster(folder)
@@ -72,6 +75,7 @@ def init(folder: Path, port: int) -> int:
         shutil.rmtree(folder / "data", ignore_errors=True)  # so that `pg init` can simply be run again
         raise
     writer_dsn = f"postgresql://{WRITER_ROLE}:{writer_password}@{HOST}:{port}/{DATABASE}"
+    dagster_dsn = f"postgresql://{WRITER_ROLE}:{writer_password}@{HOST}:{port}/{DAGSTER_DATABASE}"
     shown = "(from " + READER_PASSWORD_ENV + ")" if os.environ.get(READER_PASSWORD_ENV) else \
         f"{reader_password}   (shown only now)"
     print(f"""cloudmart: PostgreSQL is running on {HOST}:{port} with database {DATABASE} (cluster in {folder}).
@@ -79,6 +83,10 @@ def init(folder: Path, port: int) -> int:
 Make every refresh publish to it (the writer's password is shown only now; keep it safe):
   export CLOUDMART_PG_DSN={shlex.quote(writer_dsn)}
 then run `cloudmart refresh`.
+
+Keep Dagster's runs, event logs and schedules in it too (its database {DAGSTER_DATABASE}), for the services
+of `cloudmart service` on several machines:
+  export CLOUDMART_DAGSTER_PG_DSN={shlex.quote(dagster_dsn)}
 
 BI tools connect read-only with:
   host      {HOST}

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from foundation.run_tags import LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
+from foundation.run_tags import HOST_TAG, LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
 from foundation.settings import Settings
 from orchestration.instance import prepare_dagster_home
+from orchestration.recovery import this_host
 from warehouse.connection import connect
 from warehouse.figure_changes import ChangeCounts, change_counts, first_changes
 from warehouse.publish_log import TargetOutcome, run_targets
@@ -62,6 +63,11 @@ class RefreshOutcome:
         return next((t for t in self.targets if t.target == name), None)
 
 
+class NoQueueDaemon(Exception):
+    """The instance is shared (PostgreSQL) but no Dagster daemon serves its run queue: a queued refresh
+    would wait for good."""
+
+
 class DataDirNotWritable(Exception):
     """The data directory (or a folder in it) cannot be written, so no refresh can run."""
 
@@ -79,10 +85,16 @@ def check_writable(settings: Settings) -> None:
                                      f"the data directory {settings.data_dir}; nothing was changed") from None
 
 
-def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> RefreshOutcome:
-    """Materialise every asset in one run on the data directory's Dagster instance; or, given
+def run_refresh(settings: Settings, catch_up: list[str] | None = None, on_status=None) -> RefreshOutcome:
+    """Materialise every asset in one run on the installation's Dagster instance; or, given
     `catch_up` (target names: "postgres", "report"), only publish the published warehouse file to
-    those targets, without a rebuild."""
+    those targets, without a rebuild.
+
+    On an instance of its own (SQLite in the data directory) the run executes in this process. On an
+    instance shared by several machines (CLOUDMART_DAGSTER_PG_DSN) it goes to the instance's run queue, so
+    that it never runs beside a refresh of the UI, the schedule or the sensor, and this process follows it
+    to its end, calling `on_status(run_id, status)` at each status it passes; NoQueueDaemon when no daemon
+    serves the queue, FollowInterrupted (orchestration.run_queue) on Ctrl-C."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
     from orchestration.failure_details import root_message
     from orchestration.resources import CATCH_UP_ASSETS
@@ -91,14 +103,19 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
     prepare_dagster_home(settings)
     instance = dg.DagsterInstance.get()
     started = time.monotonic()
-    result = build_definitions(settings).resolve_job_def(REFRESH_JOB).execute_in_process(
-        instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY,
-        asset_selection=[CATCH_UP_ASSETS[name] for name in catch_up] if catch_up else None,
-        tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid())})
-    outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started,
+    selection = [CATCH_UP_ASSETS[name] for name in catch_up] if catch_up else None
+    tags = {LAUNCHED_BY_CLI: "true"}
+    if settings.shared_instance:
+        run_id, success, events = _run_in_queue(instance, selection, tags, on_status)
+    else:
+        result = build_definitions(settings).resolve_job_def(REFRESH_JOB).execute_in_process(
+            instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY, asset_selection=selection,
+            tags={**tags, PROCESS_TAG: str(os.getpid()), HOST_TAG: this_host()})
+        run_id, success, events = result.run_id, result.success, result.all_events
+    outcome = RefreshOutcome(success=success, run_id=run_id, seconds=time.monotonic() - started,
                              caught_up=list(catch_up or []))
-    outcome.targets = _published_targets(settings, result.run_id)
-    for event in result.all_events:
+    outcome.targets = _published_targets(settings, run_id)
+    for event in events:
         if event.is_step_failure:
             outcome.errors.append(root_message(event.step_failure_data.error))
         elif event.is_resource_init_failure:  # e.g. the working warehouse could not be opened
@@ -110,8 +127,22 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
         elif event.is_step_materialization and event.asset_key == dg.AssetKey(["market_report"]):
             outcome.report = event.step_materialization_data.materialization.metadata["path"].path
     if outcome.tables:
-        outcome.changes, outcome.first_changes, outcome.answer_changes = _published_changes(settings, result.run_id)
+        outcome.changes, outcome.first_changes, outcome.answer_changes = _published_changes(settings, run_id)
     return outcome
+
+
+def _run_in_queue(instance: dg.DagsterInstance, selection, tags: dict[str, str], on_status):
+    """Queue the refresh, follow it to its end; its id, whether it succeeded, and its events."""
+    from orchestration.run_queue import LIVE_HEARTBEAT_SECONDS, live_queue_daemon_age, run_events, submit_refresh, \
+        wait_for_run
+
+    if live_queue_daemon_age(instance) is None:
+        raise NoQueueDaemon(f"no Dagster daemon serves the run queue of the shared instance (no heartbeat in the "
+                            f"last {LIVE_HEARTBEAT_SECONDS:.0f} s): start `cloudmart service daemon` (or `cloudmart "
+                            "serve`); nothing was queued")
+    run_id = submit_refresh(instance, PROGRESS_ONLY, tags, selection).run_id
+    run = wait_for_run(instance, run_id, (lambda status: on_status(run_id, status)) if on_status else None)
+    return run.run_id, run.status == dg.DagsterRunStatus.SUCCESS, run_events(instance, run.run_id)
 
 
 def _published_changes(settings: Settings, run_id: str) -> tuple[ChangeCounts, list[dict], ChangeCounts]:

@@ -48,3 +48,22 @@ def seconds(text: str) -> float:
     if not math.isfinite(number) or number < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more; 0: no limit)")
     return number
+
+
+def tcp_port(text: str) -> int:
+    """An argparse type: a TCP port, 1-65535."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port (1-65535)")
+    return number
+
+
+def host_and_port(text: str) -> tuple[str, int]:
+    """An argparse type: HOST:PORT, e.g. 127.0.0.1:4000 or code-server:4000."""
+    host, colon, port = text.rpartition(":")
+    if not colon or not host:
+        raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT (e.g. 127.0.0.1:4000)")
+    return host, tcp_port(port)

@@ -7,5 +7,8 @@ WRITER_TAG = "cloudmart/writer"
 LAUNCHED_BY_CLI = "cloudmart/launched_by_cli"
 # The process running a refresh in-process: a run whose process is gone will never finish.
 PROCESS_TAG = "cloudmart/pid"
+# The machine a run's process runs on: a process id means something only there (instances shared by
+# several machines, CLOUDMART_DAGSTER_PG_DSN).
+HOST_TAG = "cloudmart/host"
 # What started a run the sensor requested.
 TRIGGER_TAG = "cloudmart/trigger"

@@ -8,6 +8,8 @@ CLOUDMART_SENSOR_INTERVAL   seconds between looks at the sources folder (default
 CLOUDMART_REMOTE_POLL_SECONDS  seconds between the sensor's fetches of remote sources (default: 300)
 CLOUDMART_FRESHNESS_HOURS   age past which the published data is stale (default: 36)
 CLOUDMART_PG_DSN            PostgreSQL database every refresh also publishes to (default: none)
+CLOUDMART_DAGSTER_PG_DSN    postgresql:// URL of the database holding Dagster's runs, event logs and schedules,
+                            shared by every machine (default: none, SQLite files in the data directory)
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Settings:
     remote_poll_seconds: int = 300
     freshness_hours: float = 36.0
     pg_dsn: str | None = field(default=None, repr=False)  # may hold a password: kept out of repr()
+    dagster_pg_dsn: str | None = field(default=None, repr=False)  # likewise
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -53,7 +56,8 @@ class Settings:
                    remote_poll_seconds=int(_number("CLOUDMART_REMOTE_POLL_SECONDS", cls.remote_poll_seconds,
                                                    whole=True)),
                    freshness_hours=_number("CLOUDMART_FRESHNESS_HOURS", cls.freshness_hours),
-                   pg_dsn=env("CLOUDMART_PG_DSN") or None)
+                   pg_dsn=env("CLOUDMART_PG_DSN") or None,
+                   dagster_pg_dsn=_postgresql_url("CLOUDMART_DAGSTER_PG_DSN"))
 
     def check_schedule(self) -> None:
         """Raise SettingsError unless CLOUDMART_REFRESH_CRON is a cron string Dagster can schedule by.
@@ -91,8 +95,14 @@ class Settings:
 
     @property
     def dagster_home(self) -> Path:
-        """Dagster's instance storage (runs, event logs, schedules)."""
+        """Dagster's home: its dagster.yaml and workspace.yaml, and its instance storage (runs, event logs,
+        schedules) unless that is in PostgreSQL (`dagster_pg_dsn`)."""
         return self.data_dir / "dagster"
+
+    @property
+    def shared_instance(self) -> bool:
+        """Whether Dagster's instance lives in PostgreSQL, shared by processes on several machines."""
+        return self.dagster_pg_dsn is not None
 
 
 def _number(variable: str, default: float, whole: bool = False) -> float:
@@ -120,4 +130,18 @@ def _timezone(variable: str, default: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"{variable}={text[:40]!r} is not a time zone: expected an IANA name such as "
                             "UTC or Europe/Berlin") from None
+    return text
+
+
+def _postgresql_url(variable: str) -> str | None:
+    """The postgresql:// URL in environment variable `variable` (None when unset or empty); the message of a
+    bad one shows no part of it but its scheme (it may hold a password)."""
+    text = os.environ.get(variable)
+    if not text:
+        return None
+    scheme, separator, rest = text.partition("://")
+    if scheme != "postgresql" or not separator or not rest.strip("/"):
+        given = f"the scheme {scheme[:20]!r}" if separator else "no scheme"
+        raise SettingsError(f"{variable} is not a PostgreSQL URL ({given}): expected "
+                            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE")
     return text

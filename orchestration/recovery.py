@@ -12,11 +12,12 @@ warehouse is free.
 from __future__ import annotations
 
 import os
+import socket
 
 import dagster as dg
 import duckdb
 
-from foundation.run_tags import PROCESS_TAG
+from foundation.run_tags import HOST_TAG, PROCESS_TAG
 from foundation.settings import Settings
 from warehouse.connection import open_connection
 from warehouse.next_version import remove_stale_versions
@@ -28,7 +29,10 @@ DIED = "the refresh's process ended before the refresh finished (killed?)"
 
 def worker_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:
     """The id of the process running `run`: the one `cloudmart refresh` tags its runs with, or the one
-    Dagster's run worker reports in its "Started process for run" event; None when neither is known."""
+    Dagster's run worker reports in its "Started process for run" event; None when neither is known, or
+    when the run's process runs on another machine (its HOST_TAG), where this one cannot look."""
+    if run.tags.get(HOST_TAG, this_host()) != this_host():
+        return None
     tagged = run.tags.get(PROCESS_TAG)
     if tagged is not None:
         return int(tagged) if tagged.isdigit() else None
@@ -37,6 +41,11 @@ def worker_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:
         if pid is not None and str(pid.value).isdigit():
             return int(pid.value)
     return None
+
+
+def this_host() -> str:
+    """The name of this machine, as runs are tagged with it (HOST_TAG)."""
+    return socket.gethostname()
 
 
 def process_alive(pid: int) -> bool:

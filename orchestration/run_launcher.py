@@ -14,6 +14,13 @@ Health: the default launcher cannot check a run worker's health, so with it run 
 run whose process was killed: the run stays STARTED and, the queue allowing one writer, blocks every
 later refresh. This one answers from the worker's process id (orchestration.recovery.worker_pid); a run
 whose process is gone is failed by the monitoring daemon, and the failure sensor closes the dead refresh.
+
+Several machines (an instance in PostgreSQL, `cloudmart service ...`): the daemon launches every run, so
+runs execute on the daemon's machine, from the module the run's origin names (orchestration.definitions,
+the module the gRPC code server serves too): that machine needs the code and the data directory, as the
+code server does. Each run is tagged with the machine it runs on (HOST_TAG): the health check, the
+termination and the recovery of dead runs act only on runs of their own machine, as a process id means
+nothing elsewhere (and could name an unrelated process there).
 """
 
 from __future__ import annotations
@@ -32,13 +39,14 @@ from dagster._grpc.types import ExecuteExternalJobArgs
 from dagster._serdes import serialize_value
 from dagster._utils.hosted_user_process import recon_job_from_origin
 
-from orchestration.recovery import process_alive, worker_pid
+from foundation.run_tags import HOST_TAG
+from orchestration.recovery import process_alive, this_host, worker_pid
 
 # Imported once by the fork server; what a refresh needs and takes seconds to import (our own modules
 # are left out so that every run loads the current code).
 PRELOADED = ["dagster", "dagster._grpc.impl", "dagster._core.execution.api",
              "dagster._core.storage.sqlite_storage", "dagster._core.storage.local_compute_log_manager",
-             "dagster._daemon.freshness", "alembic.command",  # what opening the instance imports
+             "dagster._daemon.freshness", "alembic.command", "dagster_postgres",  # what opening the instance imports
              "duckdb", "duckdb_engine", "sqlalchemy", "pandas", "yaml", "great_expectations",
              "great_expectations.expectations", "matplotlib.figure", "jinja2", "psycopg"]
 START_TIMEOUT_SECONDS = 60  # for the worker to load its run; run monitoring's start timeout covers the rest
@@ -57,6 +65,7 @@ class LocalRunLauncher(DefaultRunLauncher):
     def launch_run(self, context: LaunchRunContext) -> None:
         """Start the run's worker and return once it has loaded the run (or failed to)."""
         run = context.dagster_run
+        self._instance.add_run_tags(run.run_id, {HOST_TAG: this_host()})  # where its process id means something
         args = serialize_value(ExecuteExternalJobArgs(job_origin=run.remote_job_origin, run_id=run.run_id,
                                                       instance_ref=self._instance.get_ref()))
         mp = _forkserver()

@@ -125,6 +125,10 @@ def test_pg_init_creates_a_server_the_printed_credentials_work_on(settings: Sett
         writer_dsn = shlex.split(re.search(r"^\s*export CLOUDMART_PG_DSN=(.+)$", init.stdout, re.M)[1])[0]
         assert writer_dsn.startswith("postgresql://cloudmart_writer:") and writer_dsn.endswith(
             f"@127.0.0.1:{port}/cloudmart")
+        dagster_dsn = shlex.split(re.search(r"^\s*export CLOUDMART_DAGSTER_PG_DSN=(.+)$", init.stdout, re.M)[1])[0]
+        with psycopg.connect(dagster_dsn) as dagster_db:  # Dagster's own database, owned by the writer
+            assert dagster_db.execute("SELECT current_database(), pg_get_userbyid(datdba) FROM pg_database "
+                                      "WHERE datname = current_database()").fetchone() == ("dagster", "cloudmart_writer")
         shown = dict(re.findall(r"^  (host|port|database|user|password) +(\S+)", init.stdout, re.M))
         assert {k: v for k, v in shown.items() if k != "password"} == {
             "host": "127.0.0.1", "port": str(port), "database": "cloudmart", "user": "cloudmart_reader"}

@@ -18,6 +18,9 @@ UNUSABLE = [
     ("CLOUDMART_FRESHNESS_HOURS", "36h"),
     ("CLOUDMART_REFRESH_TIMEZONE", "Mars/Olympus_Mons"),
     ("CLOUDMART_REFRESH_TIMEZONE", "../../etc/passwd"),
+    ("CLOUDMART_DAGSTER_PG_DSN", "mysql://u:secret@db/dagster"),
+    ("CLOUDMART_DAGSTER_PG_DSN", "postgres://u:secret@db/dagster"),
+    ("CLOUDMART_DAGSTER_PG_DSN", "host=db password=secret dbname=dagster"),
 ]
 COMMANDS = [["refresh"], ["status"], ["sql", "SELECT 1"], ["sources"]]
 
@@ -28,7 +31,7 @@ def test_an_unusable_setting_is_one_line_naming_it(settings: Settings, variable:
         done = cloudmart(settings, *command, **{variable: value})
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert done.stderr.count("\n") == 1 and variable in done.stderr and "expected" in done.stderr, done.stderr
-        assert "Traceback" not in done.stderr
+        assert "Traceback" not in done.stderr and "secret" not in done.stderr
     assert not settings.data_dir.exists()  # nothing ran
 
 

@@ -111,12 +111,19 @@ def create_writer_role(dsn: str, role: str, password: str, database: str) -> Non
         verifier = con.pgconn.encrypt_password(password.encode(), role.encode()).decode()  # never sent in clear
         con.execute(sql.SQL("{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
                             "NOBYPASSRLS PASSWORD {}").format(verb, sql.Identifier(role), sql.Literal(verifier)))
+    create_owned_database(dsn, database, role)
+
+
+def create_owned_database(dsn: str, database: str, owner: str) -> None:
+    """Create `database` owned by the role `owner` (or hand it to `owner` when it exists); other roles lose
+    the default CONNECT and TEMPORARY on it."""
+    with psycopg.connect(dsn, autocommit=True) as con:
         if not con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
             con.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database),
-                                                                     sql.Identifier(role)))
+                                                                     sql.Identifier(owner)))
         else:
             con.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database),
-                                                                       sql.Identifier(role)))
+                                                                       sql.Identifier(owner)))
         con.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database)))
 
 
