@@ -30,8 +30,9 @@ DIED = "the refresh's process ended before the refresh finished (killed?)"
 def worker_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:
     """The id of the process running `run`: the one `cloudmart refresh` tags its runs with, or the one
     Dagster's run worker reports in its "Started process for run" event; None when neither is known, or
-    when the run's process runs on another machine (its HOST_TAG), where this one cannot look."""
-    if run.tags.get(HOST_TAG, this_host()) != this_host():
+    when the run's process is not known to run on this machine (its HOST_TAG is another's, or missing, as
+    for a run that another launcher, e.g. Kubernetes', started), where this one cannot look."""
+    if run.tags.get(HOST_TAG) != this_host():
         return None
     tagged = run.tags.get(PROCESS_TAG)
     if tagged is not None:

@@ -167,5 +167,8 @@ def test_a_run_of_another_machine_is_never_judged_by_a_process_id_here():
                                            tags={PROCESS_TAG: gone, HOST_TAG: this_host()})
         elsewhere = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
                                                 tags={PROCESS_TAG: gone, HOST_TAG: "another-machine"})
+        untagged = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,  # e.g. a Kubernetes run pod
+                                               tags={PROCESS_TAG: gone})
         assert worker_pid(instance, here) == int(gone) and worker_pid(instance, elsewhere) is None
+        assert worker_pid(instance, untagged) is None
         assert runs_whose_process_died(instance) == {here.run_id}
