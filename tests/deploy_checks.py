@@ -7,7 +7,6 @@ sources in SOURCE.md there)."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import json
@@ -18,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from cloudmart.cli import command_parser, parse_command_line
+from cloudmart.cli import parse_command_line
 from foundation.packages import LAYERS
 from foundation.run_tags import WRITER_TAG
 from foundation.settings import PROJECT_ROOT
@@ -34,10 +33,6 @@ CHART_DEFAULTS = DEPLOY / "helm" / "chart-values.yaml"
 CHART_SCHEMA = DEPLOY / "helm" / "values.schema.json"
 COMPOSE_SCHEMA = DEPLOY / "schema" / "compose-spec.json"
 DATA_VOLUME = "cloudmart-data"
-# The `cloudmart service` commands and their options, as agreed for issue 19; used only while the
-# command line does not have them yet (once it does, the commands are parsed by it instead).
-AGREED_SERVICE_COMMANDS = {"code-server": {"--host", "--port"}, "webserver": {"--host", "--port", "--code-server"},
-                           "daemon": {"--code-server"}}
 
 
 def load_yaml(path: Path) -> dict:
@@ -109,29 +104,18 @@ def data_volume_problems(compose: dict) -> list[str]:
     return problems
 
 
-def cli_commands() -> set[str]:
-    """The subcommands the `cloudmart` command line has."""
-    return {name for action in command_parser()._actions if isinstance(action, argparse._SubParsersAction)
-            for name in action.choices}
-
-
 def command_problems(compose: dict) -> list[str]:
-    """Every `cloudmart service …` command is one the command line has."""
+    """Every `cloudmart service …` command is one the command line accepts."""
     problems = []
-    has_service = "service" in cli_commands()
     for name, service in compose["services"].items():
-        if (action := service_action(service)) is None:
+        if service_action(service) is None:
             continue
         words = service["command"][1:]
-        if has_service:
-            with contextlib.redirect_stderr(io.StringIO()) as said:
-                try:
-                    parse_command_line(words)
-                except SystemExit:
-                    problems.append(f"service {name}: `cloudmart {' '.join(words)}` is refused: {said.getvalue()}")
-        elif action not in AGREED_SERVICE_COMMANDS or \
-                not {word for word in words if word.startswith("--")} <= AGREED_SERVICE_COMMANDS[action]:
-            problems.append(f"service {name}: `cloudmart {' '.join(words)}` is no agreed service command")
+        with contextlib.redirect_stderr(io.StringIO()) as said:
+            try:
+                parse_command_line(words)
+            except SystemExit:
+                problems.append(f"service {name}: `cloudmart {' '.join(words)}` is refused: {said.getvalue()}")
     return problems
 
 
