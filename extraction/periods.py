@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from extraction.document import DATE_PATTERNS, parse_date
+from extraction.document import DATE_PATTERNS, MONTHS, parse_date
 from extraction.numbers import UNITS
 
 UNSPECIFIED = "unspecified"
@@ -21,6 +22,13 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _QW = r"(?P<qw>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 _HW = r"(?P<hw>first|second|1st|2nd)"
 _THE_YEAR = r"(?:the|this|that)\s+(?:same\s+)?year"
+_REL = r"(?P<rel>last|this|current|previous|prior|preceding)"
+_YEAR_OR_REL = r"(?:" + _YEAR + r"|(?:the\s+)?" + _REL + r"\s+year)"  # "of 2025", "of last year"
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_FULL_MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r")"
+_ANY_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_QUARTER_END = r"(?P<month>March|June|September|December|Mar|Jun|Sept?|Dec)\.?"
 NAMED_DAYS = {"singles' day": (11, 11), "singles day": (11, 11), "double 11": (11, 11), "christmas day": (12, 25),
               "new year's day": (1, 1), "double 12": (12, 12)}
 _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
@@ -42,7 +50,9 @@ RULES = [
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
                    + _COUNT + r"\s+years\b"),
-    ("as_of_year", r"\b(?:as\s+of|as\s+at|at|by)\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*" + _YEAR),
+    ("as_of_year", r"\b(?:as\s+of|as\s+at|at|by)\s+(?:the\s+)?(?:end\s+of|end-|year-end|close\s+of)\s*" + _YEAR),
+    ("as_of_month", r"\b(?:as\s+of|as\s+at|at|by)\s+(?:the\s+)?(?:end\s+of\s+|end-|close\s+of\s+)(?P<month>"
+                    + _FULL_MONTH + r")\s+" + _YEAR),
     ("as_of_year", r"\bas\s+of\s+(?:the\s+end\s+of\s+)?" + _YEAR + r"\b(?!\s*-)"),
     ("as_of_date", r"\bas\s+(?:of|at)\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
                    r"|\d{4}-\d\d-\d\d)"),
@@ -51,18 +61,24 @@ RULES = [
     ("quarter_ended", r"\b(?:the\s+)?(?:three\s+months|quarter)\s+(?:ended|ending|to|through)\s+(?:on\s+)?"
                       r"(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})"),
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
-    ("months_to", r"\b(?:the\s+)?(?P<months>three|3|six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
-                  r"(?P<month>March|June|September|December)(?:\s+\d{1,2})?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    ("months_to", r"\b(?:the\s+)?(?:(?P<months>three|3|six|6)\s+months|quarter)\s+(?:to|ended|ending|through)\s+(?:in\s+)?"
+                  r"(?:the\s+end\s+of\s+)?" + _QUARTER_END + r"(?:\s+\d{1,2}(?!\d))?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    ("month_range", r"\b(?:between\s+|from\s+)?(?:the\s+)?(?P<m1>" + _ANY_MONTH + r")\s*(?:[-–]|to|and|through|until)\s*"
+                    r"(?P<m2>" + _ANY_MONTH + r")(?:\s+(?:quarter|period|months))?(?:,?\s+(?:of\s+)?" + _YEAR_OR_REL
+                    + r")?(?=\W|$)"),  # "between January and June 2025", "the July-September period"
     ("month_quarter", r"\b(?:the\s+)?(?:(?:January|April|July|October)[-–])?(?P<month>March|June|September|December)"
                       r"[\s-]quarter\b(?:\s+(?:of\s+)?" + _YEAR + r"\b)?"),  # "the October-December quarter"
     ("months_of", r"\b(?:the\s+)?first\s+(?P<months>three|3|six|6|nine|9)\s+months\s+of\s+(?:the\s+year\s+)?"
                   + _YEAR + r"?"),
     ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
                   + r"(?:\s+(?:of\s+)?(?P<year_after>(?:19|20)\d\d))?"),
-    ("quarter", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of)?(?:\s+(?:fiscal|calendar))?(?:\s+year)?\s+" + _YEAR),
+    ("quarter", r"\b(?:the\s+)?" + _QW + r"(?:[\s-]quarter|\s+three\s+months)(?:\s+of)?(?:\s+(?:fiscal|calendar))?"
+                r"(?:\s+year)?\s+" + _YEAR_OR_REL),
+    ("quarter", r"\b(?:" + _YEAR + r"|" + _REL + r"\s+year)(?:'|’)s\s+" + _QW + r"[\s-]quarter\b"),
     ("quarter", r"\bQ(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s?|CY\s?)?(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("quarter", r"\b(?P<q>[1-4])Q\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
-    ("half", r"\b(?:the\s+)?" + _HW + r"\s+half\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR),
+    ("half", r"\b(?:the\s+)?" + _HW + r"[\s-]half\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR_OR_REL),
+    ("half", r"\b(?:" + _YEAR + r"|" + _REL + r"\s+year)(?:'|’)s\s+" + _HW + r"[\s-]half\b"),
     ("half", r"\bH(?P<h>[12])\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("half", r"\b(?P<h>[12])H\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
@@ -108,7 +124,7 @@ class PeriodMention:
         """Stated with its year: a reference for relative periods after it."""
         return self.rule in ("span", "as_of_year", "as_of_date", "quarter", "half", "full_year", "day", "year",
                              "quarter_of_context", "half_of_context", "months_to", "deictic_year", "month_quarter",
-                             "quarter_ended") \
+                             "quarter_ended", "as_of_month", "month_range") \
             or (self.rule == "named_day" and bool(self.groups.get("year_before") or self.groups.get("year_after")))
 
 
@@ -153,6 +169,32 @@ def _year(groups: dict, key: str = "yy") -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
+def _stated_year(groups: dict, last_year: int | None, published_year: int | None) -> int | None:
+    """The year a period names: written ('of 2025'), counted from the publication ('of last year', 'this
+    year's') or from the year in context ('of the previous year'), else the year in context."""
+    if rel := groups.get("rel", "").lower():
+        if rel in ("previous", "prior", "preceding"):
+            return last_year - 1 if last_year is not None else None
+        now = published_year if published_year is not None else last_year
+        return None if now is None else now - (rel == "last")
+    return _year(groups) if groups.get("year") or groups.get("yy") else last_year
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _months_label(first: int, last: int, year: int) -> tuple[str, str]:
+    """The label of the months first..last of a year: a quarter, a half or the whole year."""
+    if last - first == 2 and last % 3 == 0:
+        return f"{year}-Q{last // 3}", ""
+    if last - first == 5 and last % 6 == 0:
+        return f"{year}-H{last // 6}", ""
+    if (first, last) == (1, 12):
+        return str(year), ""
+    return UNSPECIFIED, f"months {first}-{last} of {year} (no label holds them)"
+
+
 def _count(groups: dict) -> int:
     word = groups.get("n", "one").lower()
     return int(word) if word.isdigit() else UNITS.get(word, 1)
@@ -174,12 +216,19 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         return UNSPECIFIED, "a fiscal quarter without its year: its months depend on the company's fiscal year"
     if rule == "months_to":
         year = int(groups["year"]) if groups.get("year") else last_year
-        month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        month = _month(groups["month"])
         if year is None:
             return UNSPECIFIED, "the text does not say which year"
-        if groups["months"] in ("three", "3"):
-            return f"{year}-Q{month}", ""
-        return (f"{year}-H{month // 2}", "") if month in (2, 4) else (UNSPECIFIED, "six months not ending a half")
+        return _months_label(month - (2 if groups.get("months", "3") in ("three", "3") else 5), month, year)
+    if rule == "month_range":
+        year = _stated_year(groups, last_year, published_year)
+        if year is None:
+            return UNSPECIFIED, "the text does not say which year"
+        return _months_label(_month(groups["m1"]), _month(groups["m2"]), year)
+    if rule == "as_of_month":
+        month = _month(groups["month"])
+        last_day = (date(int(groups["year"]) + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
+        return f"as of {last_day}", ""
     if rule == "month_quarter":
         year = int(groups["year"]) if groups.get("year") else last_year
         month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
@@ -200,10 +249,13 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         year = groups.get("year_before") or groups.get("year_after") or last_year
         month, day = NAMED_DAYS[groups["named"].lower()]
         return (f"{year}-{month:02d}-{day:02d}", "") if year else (UNSPECIFIED, "")
-    if rule == "quarter":
-        return f"{_year(groups)}-Q{_Q.get(groups.get('qw', '').lower()) or groups['q']}", ""
-    if rule == "half":
-        return f"{_year(groups)}-H{_H.get(groups.get('hw', '').lower()) or groups['h']}", ""
+    if rule in ("quarter", "half"):
+        year = _stated_year(groups, last_year, published_year)
+        if year is None:
+            return UNSPECIFIED, "the text does not say which year"
+        if rule == "quarter":
+            return f"{year}-Q{_Q.get(groups.get('qw', '').lower()) or groups['q']}", ""
+        return f"{year}-H{_H.get(groups.get('hw', '').lower()) or groups['h']}", ""
     if rule in ("quarter_of_context", "half_of_context"):
         if last_year is None:
             return UNSPECIFIED, "the text does not say which year"

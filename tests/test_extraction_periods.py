@@ -84,3 +84,26 @@ def test_quarters_named_by_months_spans_of_months_and_the_publication_date():
 def test_twelve_months_to_a_month_is_trailing_twelve_months():
     assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months", UNSPECIFIED)
     assert labels("the 12 months ended December 2023")[-1][1] == "2023"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("in first-half 2025", "2025-H1"), ("second-half 2024 results", "2024-H2"),
+    ("between January and June 2025", "2025-H1"), ("from July to September 2024", "2024-Q3"),
+    ("in the July-September period of 2025", "2025-Q3"), ("January–March 2026", "2026-Q1"),
+    ("from January to December 2024", "2024"), ("in the October to December quarter of 2025", "2025-Q4"),
+    ("the quarter ending September 2025", "2025-Q3"), ("the quarter to June 2024", "2024-Q2"),
+    ("the three months ended in March 2026", "2026-Q1"),
+    ("at the end of June 2025", "as of 2025-06-30"), ("by end-September 2024", "as of 2024-09-30"),
+    ("as of end-2024", "as of 2024-12-31"), ("at the close of 2023", "as of 2023-12-31"),
+])
+def test_more_ways_to_write_a_period_with_its_year(text, label):
+    assert labels(text)[-1][1] == label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("in the fourth quarter of last year", "2025-Q4"), ("in the first half of this year", "2026-H1"),
+    ("in the second quarter of the previous year", "2025-Q2"), ("in last year's third quarter", "2025-Q3"),
+    ("in this year's first half", "2026-H1"), ("in the final three months of last year", "2025-Q4"),
+])
+def test_a_quarter_or_half_of_last_or_this_year_counts_from_the_publication(text, label):
+    assert labels(text, published_year=2026)[-1][1] == label
