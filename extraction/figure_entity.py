@@ -42,13 +42,13 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     before_in_clause = [e for e in in_sentence if clause[0] <= e.start and e.end <= number.start]
     if before_in_clause:
         return before_in_clause[-1].name
-    if name := _unknown_name(analysis, clause[0], number.start):
+    if name := unknown_name(analysis, clause[0], number.start):
         unknown["entity"] = name
         return name
     before = [e for e in in_sentence if e.end <= number.start]
     if before:
         return before[-1].name
-    if name := _unknown_name(analysis, sentence.start, number.start):
+    if name := unknown_name(analysis, sentence.start, number.start):
         unknown["entity"] = name
         return name
     after_in_clause = [e for e in in_sentence if number.end <= e.start and e.end <= clause[1]]
@@ -95,7 +95,7 @@ def _collective_group(analysis: Analysis, sentence: Sentence, in_sentence: list[
     return analysis.reference.group_of(providers) if len(providers) >= 2 else None
 
 
-def _unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
+def unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
     """The proper name the reference data does not know (a provider to add) that a figure is stated for in
     text[start:end]: a possessive ('Oracle's'), a list item's label ('Oracle: 3%') or a subject right before
     a verb of holding or reporting ('Oracle held 3%')."""

@@ -7,6 +7,7 @@ import re
 
 from extraction.analysis import COMPARED, Analysis, distance, list_lead
 from extraction.figure import Figure
+from extraction.figure_entity import unknown_name
 from extraction.names import MARKET, NameMention
 from extraction.numbers import NumberMention
 from extraction.text import Sentence
@@ -58,7 +59,8 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         return metric, {}
     if number.kind == "pct" and "market_share" in compatible and (any(
             e.start < sentence.end and sentence.start <= e.start for e in analysis.entities) or any(
-            n.kind == "rank" for n in analysis.numbers_in(sentence.start, sentence.end))):
+            n.kind == "rank" for n in analysis.numbers_in(sentence.start, sentence.end))
+            or unknown_name(analysis, sentence.start, number.start)):
         return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's (or a ranked) percentage
     if number.kind == "currency" and _about_a_market(analysis, sentence, bare_word=True) \
             and (size := _market_size(analysis)):

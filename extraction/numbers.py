@@ -24,25 +24,33 @@ FRACTIONS = {"half": Decimal(50), "third": Decimal("33.3"), "thirds": Decimal("6
 CURRENCY_SIGNS = {"us$": "USD", "$": "USD", "usd": "USD", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yuan": "CNY",
                   "renminbi": "CNY", "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP",
                   "gbp": "GBP", "pounds": "GBP", "hk$": "HKD", "hkd": "HKD", "dollars": "USD", "jpy": "JPY",
-                  "yen": "JPY", "inr": "INR", "rupees": "INR"}
+                  "yen": "JPY", "inr": "INR", "rupees": "INR", "a$": "AUD", "aud": "AUD", "s$": "SGD", "sgd": "SGD",
+                  "c$": "CAD", "cad": "CAD", "nt$": "TWD", "twd": "TWD", "cn¥": "CNY", "rmb¥": "CNY", "jp¥": "JPY",
+                  "₹": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW", "won": "KRW", "sar": "SAR",
+                  "riyal": "SAR", "riyals": "SAR", "aed": "AED", "dirham": "AED", "dirhams": "AED", "rm": "MYR",
+                  "myr": "MYR", "ringgit": "MYR", "idr": "IDR", "rupiah": "IDR", "chf": "CHF", "francs": "CHF"}
 
 _WORD = "|".join(sorted([*UNITS, *TENS, "hundred", *MAGNITUDES], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ORD = r"(?:" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
-_PREFIX = r"(?P<prefix>US\$|HK\$|\$|€|£|¥|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR)\s?)?"
+_PREFIX = (r"(?P<prefix>(?:(?:US|HK|A|S|C|NT)?\$|(?:CN|JP|RMB)?¥|€|£|₹|₩)\s?"
+           r"|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR|SGD|AUD|CAD|KRW|SAR|AED|MYR|TWD|IDR|CHF|Rs\.?|RM)\s?)?")
 NUMBER = re.compile(
     rf"(?<![\w.,$€£¥]){_PREFIX}(?:"
     rf"(?P<tens>(?:tens|hundreds)\s+of\s+(?P<tens_of>thousands|millions|billions|trillions))"
     rf"|(?<!\band\s)(?<!\bin\s)(?<!\bper\s)(?<!\bevery\s)(?P<fraction>(?:one|a|two|three|four)[\s-]"
     rf"(?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b|\s*[.,;)]|\s+(?:share|stake)\b)"
-    rf"|(?<=\bby\s)(?P<fraction_by>(?:one|a)[\s-](?:half|third|quarter|fifth|tenth))\b"
+    rf"|(?<=\bby\s)(?P<fraction_by>(?:one|a|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?|tenths?))\b"
+    rf"|(?P<one_in>(?:one|two|three|four|\d)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<of_every>{_WORD}|\d{{1,2}}))\b"
+    rf"|(?<![\w-])(?<!first\s)(?<!second\s)(?<!first-)(?<!second-)(?P<half_of>half)(?=\s+(?:of|the|its|their|all)\b)"
     rf"|(?P<a_scale>(?P<half>half\s+)?an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
     rf"|(?P<digits>{_DIGITS})"
     rf"|(?P<words>\b{_WORD_NUMBER}\b))"
     rf"(?P<scale>\s*(?:thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b|\s(?:bn|mn|tn)\b)?"
-    rf"(?P<suffix>\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees)\b|\s(?:USD|RMB|CNY|EUR)\b)?"
-    rf"(?P<unit>%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?percentage[\s-]points?\b|\s?pp\b|\s?points\b"
+    rf"(?P<suffix>\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees|won|riyals?|dirhams?|ringgit|rupiah|francs)\b"
+    rf"|\s(?:USD|RMB|CNY|EUR)\b)?"
+    rf"(?P<unit>%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|(?-i:\s?pc)\b|\s?percentage[\s-]points?\b|\s?pp\b|\s?points\b"
     rf"|[\s-]?fold\b|x\b|\s?(?:seconds?|secs?)\b|s\b|\s?(?:ms|milliseconds?)\b|\s?years?\b)?"
     rf"(?P<plus>\+)?",
     re.IGNORECASE)
@@ -104,7 +112,8 @@ def _rank(match: re.Match) -> NumberMention:
 
 def _mention(text: str, match: re.Match) -> NumberMention | None:
     groups = match.groupdict()
-    if not any(groups[g] for g in ("tens", "fraction", "fraction_by", "a_scale", "digits", "words")):
+    if not any(groups[g] for g in ("tens", "fraction", "fraction_by", "one_in", "half_of", "a_scale", "digits",
+                                   "words")):
         return None
     currency = _currency(groups["prefix"]) or _currency(groups["suffix"])
     unit = (groups["unit"] or "").strip().lower().lstrip("-")
@@ -119,6 +128,8 @@ def _mention(text: str, match: re.Match) -> NumberMention | None:
         at_least = True
     elif groups["fraction"] or groups["fraction_by"]:  # "one-fifth of the market", "grew by a fifth"
         value, approx, unit = _fraction(groups["fraction"] or groups["fraction_by"]), True, "%"
+    elif groups["one_in"] or groups["half_of"]:  # "one in five dollars", "half of the market": a share
+        value, approx, unit, currency, magnitude = _ratio(groups["one_in"] or "one in two"), True, "%", None, None
     elif groups["a_scale"]:
         word = groups["a_word"].lower()
         value = Decimal(12) if word == "dozen" else Decimal(1)
@@ -159,7 +170,7 @@ def _sentence_start(text: str, offset: int) -> bool:
 def _kind(unit: str, currency: str | None, magnitude: str | None) -> str:
     if currency:
         return "currency"
-    if unit in ("%", "per cent", "percent", "pct") or unit.replace(" ", "") == "percent":
+    if unit in ("%", "per cent", "percent", "pct", "pc") or unit.replace(" ", "") == "percent":
         return "pct"
     if unit.startswith(("percentage", "pp", "points")):
         return "pp"
@@ -196,6 +207,13 @@ def _fraction(text: str) -> Decimal:
                  "tenths": Decimal(10)}[part] * times
         share = Decimal("66.7") if part == "thirds" and times == 2 else share
     return share
+
+
+def _ratio(text: str) -> Decimal:
+    """'one in five' -> 20 (per cent)."""
+    part, whole = re.split(r"\s+(?:in|out\s+of)\s+(?:every\s+)?", text.lower())
+    part_value, whole_value = (Decimal(w) if w.isdigit() else _words_value(w)[0] for w in (part, whole))
+    return (100 * part_value / whole_value).quantize(Decimal("0.1")).normalize()
 
 
 def _words_value(text: str) -> tuple[Decimal | None, str | None]:

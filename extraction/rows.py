@@ -21,6 +21,8 @@ from extraction.qualifiers import qualifier
 from extraction.text import Sentence
 
 THRESHOLD = re.compile(r"^[\s\w-]{0,24}?\b(?:mark|threshold|milestone|barrier|hurdle)\b", re.IGNORECASE)
+RESTATED_AS = re.compile(r"(?:\s+of\s+[^,;.]{0,50})?,?\s+(?:at|or)\s+(?:about\s+|roughly\s+|some\s+)?",
+                         re.IGNORECASE)  # "under half of the market, at 49.1%": the precise figure restates it
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
                          re.IGNORECASE)
@@ -58,10 +60,17 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
             if _in_ranked_list(analysis, number.start):
                 found.append(NumberMention(number.start, number.end, number.value, "rank"))
             continue
-        if THRESHOLD.match(body[number.end:number.end + 30]):
+        if THRESHOLD.match(body[number.end:number.end + 30]) or _restated_precisely(analysis, number):
             continue
         found.append(number)
     return found
+
+
+def _restated_precisely(analysis: Analysis, number: NumberMention) -> bool:
+    """Whether a rounded number ('nearly a third') is followed by the same figure stated precisely (', or 32.5%')."""
+    after = next((n for n in analysis.numbers if n.start >= number.end), None)
+    return number.approx and after is not None and after.kind == number.kind and bool(
+        RESTATED_AS.fullmatch(analysis.body, number.end, after.start))
 
 
 def _enumerations(analysis: Analysis) -> list[NumberMention]:

@@ -95,3 +95,27 @@ def test_a_fraction_ending_its_clause_is_a_share_and_a_span_of_time_is_not():
 def test_an_ordinal_after_a_verb_of_standing_is_a_rank_only_before_its_figure():
     assert [n.kind for n in find_numbers("It was first with a 30% share")] == ["rank", "pct"]
     assert [n.kind for n in find_numbers("It was first with growth of 30%")] == ["pct"]
+
+
+@pytest.mark.parametrize("text, value, kind, currency", [
+    ("30pc of the market", Decimal("30"), "pct", None), ("held 20 pc", Decimal("20"), "pct", None),
+    ("A$1.5 billion", Decimal("1.5e9"), "currency", "AUD"), ("S$ 900 million", Decimal("900e6"), "currency", "SGD"),
+    ("C$2bn", Decimal("2e9"), "currency", "CAD"), ("CN¥50 billion", Decimal("50e9"), "currency", "CNY"),
+    ("₹1.2 trillion", Decimal("1.2e12"), "currency", "INR"), ("SGD 1.2bn", Decimal("1.2e9"), "currency", "SGD"),
+    ("3 trillion won", Decimal("3e12"), "currency", "KRW"), ("SAR 5.3 billion", Decimal("5.3e9"), "currency", "SAR"),
+    ("US$ 3.2 billion", Decimal("3.2e9"), "currency", "USD"), ("¥1 trillion", Decimal("1e12"), "currency", "CNY"),
+    ("2.4 billion riyals", Decimal("2.4e9"), "currency", "SAR"), ("AED 1bn", Decimal("1e9"), "currency", "AED"),
+    ("RM 2 billion", Decimal("2e9"), "currency", "MYR"), ("NT$30bn", Decimal("30e9"), "currency", "TWD"),
+    ("one in five dollars", Decimal("20"), "pct", None), ("two in five buyers", Decimal("40"), "pct", None),
+    ("roughly half of the market", Decimal("50"), "pct", None), ("nearly half the spending", Decimal("50"), "pct", None),
+    ("revenue grew by two-thirds last year", Decimal("66.7"), "pct", None),
+    ("sales rose by three quarters", Decimal("75"), "pct", None),
+])
+def test_more_currencies_per_cent_abbreviations_and_shares_in_words(text, value, kind, currency):
+    mention = only(text)
+    assert (mention.value, mention.kind, mention.currency) == (value, kind, currency)
+
+
+def test_half_as_a_period_or_a_span_of_time_is_no_share():
+    assert [m.kind for m in find_numbers("in the first half of 2025")] == ["year"]
+    assert find_numbers("it took half a year; prices were cut in half.") == []

@@ -181,3 +181,10 @@ def test_results_in_a_row_a_percentage_by_a_rank_and_change_verbs_in_a_money_nam
 def test_growth_stated_as_more_than_a_year_earlier():
     body = "Huawei Cloud's sales were RMB 20 billion in Q3 2025, 12% more than a year earlier."
     assert [r[1] for r in rows(body)] == ["revenue", "revenue_growth_yoy"]
+
+
+def test_a_rounded_share_restated_precisely_right_after_is_one_figure():
+    found = rows("In Q2 2026 the three largest Chinese providers, Alibaba, Huawei and Tencent, together held just "
+                 "under half of China's public cloud, at 48.7%. Oracle held nearly a third of its home market, or "
+                 "32.5%, in Q2 2026.")
+    assert [(r[0], r[4], r[7]) for r in found] == [("China Big Three", "48.7", "exact"), ("Oracle", "32.5", "exact")]
