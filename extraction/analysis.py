@@ -7,7 +7,7 @@ from collections import Counter
 
 from extraction.citations import find_citations
 from extraction.document import Document
-from extraction.names import ENTITY, MARKET, METRIC, NameMention, Reference
+from extraction.names import ENTITY, MARKET, METRIC, NameMention, Reference, market_phrases
 from extraction.numbers import NumberMention, find_numbers
 from extraction.periods import find_periods, resolve_periods
 from extraction.text import Sentence, clauses, split_sentences
@@ -27,6 +27,8 @@ class Analysis:
         names = [n for n in reference.find(self.body) if not self.in_citation(n.start, n.end)]
         self.entities = [n for n in names if n.kind == ENTITY]
         self.markets = [n for n in names if n.kind == MARKET]
+        self.markets = sorted(self.markets + market_phrases(self.body, self.entities + self.markets),
+                              key=lambda n: n.start)
         self.metrics = [n for n in names if n.kind == METRIC]
         self.periods = find_periods(self.body)
         resolve_periods(self.periods, document.year, *([int(document.published[5:7])] if document.year else []))

@@ -18,6 +18,8 @@ RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
+OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
+                          r"(?:with|to)|followed\s+by)\s+(?:the\s+)?$", re.IGNORECASE)  # "second behind Alibaba"
 PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)*")
 NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this",
              "that", "these", "those", "while", "with", "for", "by", "as", "at", "on", "after", "before", "during",
@@ -45,15 +47,16 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if name := unknown_name(analysis, clause[0], number.start):
         unknown["entity"] = name
         return name
+    after_in_clause = [e for e in in_sentence if number.end <= e.start and e.end <= clause[1]
+                       and not OTHER_BEFORE.search(analysis.body, number.end, e.start)]
+    if after_in_clause:  # "..., and one in five dollars went to Google": its own clause's, not another's
+        return after_in_clause[0].name
     before = [e for e in in_sentence if e.end <= number.start]
     if before:
         return before[-1].name
     if name := unknown_name(analysis, sentence.start, number.start):
         unknown["entity"] = name
         return name
-    after_in_clause = [e for e in in_sentence if number.end <= e.start and e.end <= clause[1]]
-    if after_in_clause:
-        return after_in_clause[0].name
     for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
         mentioned = [e for e in analysis.entities if previous.start <= e.start < previous.end]
         if mentioned:

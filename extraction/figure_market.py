@@ -21,6 +21,9 @@ def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unk
     in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
     region = REGION_PHRASE.search(analysis.body, clause[0], clause[1])
     if region and not in_clause and _unclaimed(analysis, region.start(1), region.end()):
+        named = [m for m in analysis.markets if m.end <= number.start and _same_region(m.name, region.group(1))]
+        if named:  # "spent on cloud in India": the Indian market named before
+            return _named(analysis, named[-1], analysis.sentence_at(named[-1].start).start, unknown)
         unknown["market"] = region.group(1)  # "spending across the Gulf Cooperation Council"
         return region.group(1)
     if in_clause or in_sentence:
@@ -48,7 +51,14 @@ def _named(analysis: Analysis, market: NameMention, sentence_start: int, unknown
                                                   flags=re.IGNORECASE)
         unknown["market"] = name
         return name
+    if market.name not in analysis.reference.markets:
+        unknown["market"] = market.name
     return market.name
+
+
+def _same_region(market: str, region: str) -> bool:
+    """Whether a market's name starts with the region ('Indian public cloud' and 'India')."""
+    return market[:4].lower() == region[:4].lower()
 
 
 def _unclaimed(analysis: Analysis, start: int, end: int) -> bool:

@@ -4,10 +4,12 @@ alias), markets and metrics (by name or alias). Aliases live in `sources/referen
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ENTITY, MARKET, METRIC = "entity", "market", "metric"
+MARKET_PHRASE = re.compile(r"\b(?:the|a|an|its|their)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+markets?\b")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,16 @@ class Reference:
     def group_of(self, providers: set[str]) -> str | None:
         """The group whose members are exactly `providers`."""
         return next((g for g, members in self.groups.items() if members == providers), None)
+
+
+def market_phrases(text: str, known: list[NameMention]) -> list[NameMention]:
+    """Markets the reference data lacks, named as 'the <Region ...> market' ('the Japanese public cloud services
+    market'): mentions of a market to add, named by the words before 'market'."""
+    found = []
+    for match in MARKET_PHRASE.finditer(text):
+        if not any(k.start < match.end() and match.start("name") < k.end for k in known):
+            found.append(NameMention(match.start("name"), match.end(), MARKET, match.group("name")))
+    return found
 
 
 def _occurrences(text: str, spelling: str, kind: str, name: str) -> list[NameMention]:

@@ -188,3 +188,15 @@ def test_a_rounded_share_restated_precisely_right_after_is_one_figure():
                  "under half of China's public cloud, at 48.7%. Oracle held nearly a third of its home market, or "
                  "32.5%, in Q2 2026.")
     assert [(r[0], r[4], r[7]) for r in found] == [("China Big Three", "48.7", "exact"), ("Oracle", "32.5", "exact")]
+
+
+def test_a_market_the_reference_lacks_is_the_market_of_the_figures_after_it():
+    found = rows("Buyers in Canada spent C$9 billion in the Canadian public cloud market in 2025. AWS led with 35% "
+                 "that year. Microsoft was second with 25%, and one in every ten dollars spent on cloud in Canada "
+                 "went to Google.")
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in found] == [
+        ("", "market_spend", "Canadian public cloud", "2025", "9"),
+        ("Amazon Web Services", "market_share", "Canadian public cloud", "2025", "35"),
+        ("Microsoft Azure", "market_rank", "Canadian public cloud", "2025", "2"),
+        ("Microsoft Azure", "market_share", "Canadian public cloud", "2025", "25"),
+        ("Google Cloud", "market_share", "Canadian public cloud", "2025", "10")]
