@@ -58,6 +58,23 @@ def list_lead(analysis: Analysis, sentence: Sentence) -> Sentence | None:
     return lead if lead is not sentence and (text.endswith(":") or text.startswith("|")) else None
 
 
+def table_head_cell(analysis: Analysis, sentence: Sentence, offset: int) -> tuple[int, int] | None:
+    """The span of the head-row cell above the table cell at `offset` ('| Share, Q2 2025 |'), or None outside
+    a table's body rows."""
+    body = analysis.body
+    if not body[sentence.start:sentence.end].lstrip().startswith("|"):
+        return None
+    lead = next(s for s in analysis.sentences if s.paragraph == sentence.paragraph
+                and body[s.start:s.end].lstrip().startswith("|"))
+    if lead is sentence:
+        return None
+    column = body.count("|", sentence.start, offset)
+    bars = [i for i in range(lead.start, lead.end) if body[i] == "|"]
+    if not 0 < column <= len(bars):
+        return None
+    return bars[column - 1] + 1, bars[column] if column < len(bars) else lead.end
+
+
 def distance(mention: NameMention, number: NumberMention) -> int:
     if mention.end <= number.start:
         return number.start - mention.end

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.analysis import COMPARED, Analysis, distance, list_lead
+from extraction.analysis import COMPARED, Analysis, distance, list_lead, table_head_cell
 from extraction.figure import Figure
 from extraction.figure_entity import unknown_name
 from extraction.names import MARKET, NameMention
@@ -35,7 +35,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     near = [m for m in analysis.metrics if m.name in compatible and sentence.start <= m.start < sentence.end]
     lead = list_lead(analysis, sentence)
     if not near and lead is not None:  # a list item: its lead-in line names the metric ("shares in Q3 2025:")
-        near = [m for m in analysis.metrics if m.name in compatible and lead.start <= m.start < lead.end]
+        head = table_head_cell(analysis, sentence, number.start) or (lead.start, lead.end)  # a table: its column's
+        near = [m for m in analysis.metrics if m.name in compatible and head[0] <= m.start < head[1]] or [
+            m for m in analysis.metrics if m.name in compatible and lead.start <= m.start < lead.end]
         clause = (lead.start, clause[1])
     if number.kind in NEAR_ONLY:
         near = [m for m in near if _owner(analysis, m, sentence) in (None, number.start) and clause[0] <= m.start

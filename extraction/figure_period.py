@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.analysis import COMPARED, Analysis
+from extraction.analysis import COMPARED, Analysis, table_head_cell
 from extraction.figure import Figure
 from extraction.numbers import NumberMention
 from extraction.periods import UNSPECIFIED, PeriodMention
@@ -18,6 +18,13 @@ BASE_BEFORE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|on
 
 def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int], metric: str,
             market: str, earlier: list[Figure]) -> tuple[str, str]:
+    head = table_head_cell(analysis, sentence, number.start)
+    if head:  # a table cell: its column's period ('| Share, Q2 2025 |'), else the head row's first
+        row = analysis.sentence_at(head[0])
+        in_head = [p for p in analysis.periods if head[0] <= p.start < head[1]] or [
+            p for p in analysis.periods if row.start <= p.start < row.end]
+        if in_head:
+            return in_head[0].label, in_head[0].note
     in_sentence = [p for p in analysis.periods if sentence.start <= p.start < sentence.end
                    and not (p.start >= number.end and BASE_BEFORE.search(analysis.body, number.end, p.start))]
     in_clause = [p for p in in_sentence if clause[0] <= p.start < clause[1]]

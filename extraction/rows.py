@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extraction.analysis import COMPARED, Analysis, list_lead
+from extraction.analysis import COMPARED, Analysis, list_lead, table_head_cell
 from extraction.document import Document
 from extraction.figure import Extraction, Figure
 from extraction.figure_entity import entity_of
@@ -24,6 +24,7 @@ THRESHOLD = re.compile(r"^[\s\w-]{0,24}?\b(?:mark|threshold|milestone|barrier|hu
 RESTATED_AS = re.compile(r"(?:\s+of\s+[^,;.]{0,50})?,?\s+(?:at|or)\s+(?:about\s+|roughly\s+|some\s+)?",
                          re.IGNORECASE)  # "under half of the market, at 49.1%": the precise figure restates it
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
+RANK_COLUMN = re.compile(r"\b(?:rank|ranking|position|place|no\.?)\b|#", re.IGNORECASE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
                          re.IGNORECASE)
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
@@ -62,8 +63,17 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
             continue
         if THRESHOLD.match(body[number.end:number.end + 30]) or _restated_precisely(analysis, number):
             continue
-        found.append(number)
+        found.append(_as_rank_in_rank_column(analysis, number))
     return found
+
+
+def _as_rank_in_rank_column(analysis: Analysis, number: NumberMention) -> NumberMention:
+    """A whole number in a table column headed 'Rank' (or 'Position', '#') is a rank."""
+    sentence = analysis.sentence_at(number.start)
+    head = table_head_cell(analysis, sentence, number.start) if sentence is not None else None
+    if number.kind == "count" and head and RANK_COLUMN.search(analysis.body, *head) and number.value == int(number.value):
+        return NumberMention(number.start, number.end, number.value, "rank")
+    return number
 
 
 def _restated_precisely(analysis: Analysis, number: NumberMention) -> bool:

@@ -200,3 +200,17 @@ def test_a_market_the_reference_lacks_is_the_market_of_the_figures_after_it():
         ("Microsoft Azure", "market_rank", "Canadian public cloud", "2025", "2"),
         ("Microsoft Azure", "market_share", "Canadian public cloud", "2025", "25"),
         ("Google Cloud", "market_share", "Canadian public cloud", "2025", "10")]
+
+
+def test_a_table_column_takes_its_metric_and_period_from_its_own_head_cell_and_a_rank_column_ranks():
+    body = ("Shares of China's public cloud IaaS market:\n\n"
+            "| Position | Provider | Share, H2 2025 | Share, H2 2024 | Change (pp) |\n"
+            "| 1 | Alibaba Cloud | 26.0% | 26.4% | -0.4 |\n"
+            "| 2 | Tencent Cloud | 9.1% | 8.8% | +0.3 |")
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows(body)] == [
+        ("Alibaba Cloud", "market_rank", "China public cloud IaaS", "2025-H2", "1"),
+        ("Alibaba Cloud", "market_share", "China public cloud IaaS", "2025-H2", "26"),
+        ("Alibaba Cloud", "market_share", "China public cloud IaaS", "2024-H2", "26.4"),
+        ("Tencent Cloud", "market_rank", "China public cloud IaaS", "2025-H2", "2"),
+        ("Tencent Cloud", "market_share", "China public cloud IaaS", "2025-H2", "9.1"),
+        ("Tencent Cloud", "market_share", "China public cloud IaaS", "2024-H2", "8.8")]
