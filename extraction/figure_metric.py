@@ -30,6 +30,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             earlier: list[Figure]) -> tuple[str | None, dict[str, str]]:
     unit = number.kind  # a number's kind is named as the unit of the metrics it can be
     compatible = {m for m, (u, _) in analysis.reference.metrics.items() if u == unit}
+    if number.kind == "x" and analysis.body[number.start:number.end].isalpha() and not any(
+            m.name == "revenue" and clause[0] <= m.start < clause[1] for m in analysis.metrics):
+        return None, {}  # "operating income doubled": a multiple of revenue only where revenue doubled
     if number.kind in ("rank", "x") and len(compatible) == 1:
         return next(iter(compatible)), {}
     near = [m for m in analysis.metrics if m.name in compatible and sentence.start <= m.start < sentence.end]

@@ -14,6 +14,13 @@ UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
         "ninety": 90}
 MAGNITUDES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+INDIAN_SCALES = {"lakh": 5, "crore": 7, "lakh crore": 12}  # written out in the largest magnitude that fits
+TIMES_VERBS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
+RANKED_NOUNS = {"provider", "player", "vendor", "company", "firm", "supplier", "operator", "hyperscaler", "cloud",
+                "rival", "competitor", "seller", "platform", "public", "infrastructure", "iaas", "in", "of", "by",
+                "with", "on", "at", "among", "behind", "after", "worldwide", "globally", "overall"}
+YEN_AS_JPY = re.compile(r"\b(?:Japan|Japanese|yen|Tokyo|JPY)\b")
+YEN_AS_CNY = re.compile(r"\b(?:China|Chinese|yuan|renminbi|RMB|CNY|Beijing)\b")
 SHORT_MAGNITUDES = {"k": "thousand", "m": "million", "mn": "million", "mln": "million", "b": "billion",
                     "bn": "billion", "tn": "trillion", "trn": "trillion"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -28,14 +35,15 @@ CURRENCY_SIGNS = {"us$": "USD", "$": "USD", "usd": "USD", "rmb": "CNY", "cny": "
                   "c$": "CAD", "cad": "CAD", "nt$": "TWD", "twd": "TWD", "cn¥": "CNY", "rmb¥": "CNY", "jp¥": "JPY",
                   "₹": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW", "won": "KRW", "sar": "SAR",
                   "riyal": "SAR", "riyals": "SAR", "aed": "AED", "dirham": "AED", "dirhams": "AED", "rm": "MYR",
-                  "myr": "MYR", "ringgit": "MYR", "idr": "IDR", "rupiah": "IDR", "chf": "CHF", "francs": "CHF"}
+                  "myr": "MYR", "ringgit": "MYR", "idr": "IDR", "rupiah": "IDR", "chf": "CHF", "francs": "CHF", "r$": "BRL",
+                  "brl": "BRL", "reais": "BRL"}
 
 _WORD = "|".join(sorted([*UNITS, *TENS, "hundred", *MAGNITUDES], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ORD = r"(?:" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
-_PREFIX = (r"(?P<prefix>(?:(?:US|HK|A|S|C|NT)?\$|(?:CN|JP|RMB)?¥|€|£|₹|₩)\s?"
-           r"|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR|SGD|AUD|CAD|KRW|SAR|AED|MYR|TWD|IDR|CHF|Rs\.?|RM)\s?)?")
+_PREFIX = (r"(?P<prefix>(?:(?:US|HK|A|S|C|NT|R)?\$|(?:CN|JP|RMB)?¥|€|£|₹|₩)\s?"
+           r"|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR|SGD|AUD|CAD|KRW|SAR|AED|MYR|TWD|IDR|CHF|BRL|Rs\.?|RM)\s?)?")
 NUMBER = re.compile(
     rf"(?<![\w.,$€£¥]){_PREFIX}(?:"
     rf"(?P<tens>(?:tens|hundreds)\s+of\s+(?P<tens_of>thousands|millions|billions|trillions))"
@@ -45,10 +53,11 @@ NUMBER = re.compile(
     rf"|(?P<one_in>(?:one|two|three|four|\d)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<of_every>{_WORD}|\d{{1,2}}))\b"
     rf"|(?<![\w-])(?<!first\s)(?<!second\s)(?<!first-)(?<!second-)(?P<half_of>half)(?=\s+(?:of|the|its|their|all)\b)"
     rf"|(?P<a_scale>(?P<half>half\s+)?an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
+    rf"|(?P<times>\b(?:doubled|tripled|trebled|quadrupled)\b)"
     rf"|(?P<digits>{_DIGITS})"
     rf"|(?P<words>\b{_WORD_NUMBER}\b))"
-    rf"(?P<scale>\s*(?:thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b|\s(?:bn|mn|tn)\b)?"
-    rf"(?P<suffix>\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees|won|riyals?|dirhams?|ringgit|rupiah|francs)\b"
+    rf"(?P<scale>\s*(?:thousand|million|billion|trillion|lakh\s+crore|lakh|crore)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b|\s(?:bn|mn|tn)\b)?"
+    rf"(?P<suffix>\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees|won|riyals?|dirhams?|ringgit|rupiah|francs|reais)\b"
     rf"|\s(?:USD|RMB|CNY|EUR)\b)?"
     rf"(?P<unit>%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|(?-i:\s?pc)\b|\s?percentage[\s-]points?\b|\s?pp\b|\s?points\b"
     rf"|[\s-]?fold\b|x\b|\s?(?:seconds?|secs?)\b|s\b|\s?(?:ms|milliseconds?)\b|\s?years?\b)?"
@@ -58,7 +67,9 @@ RANK = re.compile(
     rf"\b(?:rank(?:s|ed|ing)?|placed|placing|finished|came|comes|sits?|sat|stood|stands)\s+(?:in\s+|at\s+)?"
     rf"(?:the\s+)?(?:No\.\s*(?P<no>\d+)|(?P<ord1>{_ORD})\b)"
     rf"|\b(?:the\s+)?(?P<ord2>{_ORD})\s+(?:place|spot|position)\b"
-    rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?P<ord5>{_ORD})(?=\s*[.,;)]|\s+(?:with|at|on)\s+(?:a\s+|an\s+)?\d|$)"
+    rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?:(?:a|the|fairly|distant|"
+    rf"close|clear|comfortable|strong|solid|narrow|very|still)\s+){{0,3}}(?P<ord5>{_ORD})"
+    rf"(?=\s*[.,;:)]|\s+(?:with|at|on)\s+(?:a\s+|an\s+)?\d|$)"
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
@@ -86,10 +97,12 @@ class NumberMention:
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMention]:
     """Every number and rank in text[start:end], in order."""
     end = len(text) if end is None else end
-    found = [_mention(text, m) for m in NUMBER.finditer(text, start, end)]
+    yen = "JPY" if len(YEN_AS_JPY.findall(text)) > len(YEN_AS_CNY.findall(text)) else "CNY"
+    found = [_mention(text, m, yen) for m in NUMBER.finditer(text, start, end)]
     found = [m for m in found if m is not None]
     for match in RANK.finditer(text, start, end):
-        found.append(_rank(match))
+        if _ranks_a_provider(text, match):
+            found.append(_rank(match))
     found = _drop_overlapping(found)
     return sorted(found, key=lambda m: m.start)
 
@@ -102,6 +115,15 @@ def _drop_overlapping(found: list[NumberMention]) -> list[NumberMention]:
     return kept
 
 
+def _ranks_a_provider(text: str, match: re.Match) -> bool:
+    """Whether an ordinal 'Nth-largest' ranks a provider: not when a noun of another kind follows ('the world's
+    fourth-largest economy')."""
+    if not match.group("ord3"):
+        return True
+    following = re.match(r"\s+([a-z][\w-]*)", text[match.end():match.end() + 30])
+    return following is None or following.group(1).rstrip("s") in RANKED_NOUNS or following.group(1) in RANKED_NOUNS
+
+
 def _rank(match: re.Match) -> NumberMention:
     word = next(g for g in (match.group("no"), match.group("ord1"), match.group("ord2"), match.group("ord3"),
                             match.group("no2"), match.group("second_only"), match.group("ord4"),
@@ -110,15 +132,20 @@ def _rank(match: re.Match) -> NumberMention:
     return NumberMention(match.start(), match.end(), Decimal(value), "rank")
 
 
-def _mention(text: str, match: re.Match) -> NumberMention | None:
+def _mention(text: str, match: re.Match, yen: str = "CNY") -> NumberMention | None:
     groups = match.groupdict()
-    if not any(groups[g] for g in ("tens", "fraction", "fraction_by", "one_in", "half_of", "a_scale", "digits",
-                                   "words")):
+    if not any(groups[g] for g in ("tens", "fraction", "fraction_by", "one_in", "half_of", "a_scale", "times",
+                                   "digits", "words")):
         return None
     currency = _currency(groups["prefix"]) or _currency(groups["suffix"])
+    if currency == "CNY" and "¥" in (groups["prefix"] or "") and not re.match(r"(?:CN|RMB)", groups["prefix"]):
+        currency = yen  # '¥' is the yen in an article about Japan
     unit = (groups["unit"] or "").strip().lower().lstrip("-")
     scale = (groups["scale"] or "").strip().lower()
     magnitude = SHORT_MAGNITUDES.get(scale, scale) or None
+    indian = INDIAN_SCALES.get(re.sub(r"\s+", " ", scale), 0)
+    if indian:
+        magnitude = None
     if magnitude and len(scale) == 1 and not currency:  # "5m" is money or metres: only money is a figure here
         return None
     at_least, approx = bool(groups["plus"]), False
@@ -138,6 +165,8 @@ def _mention(text: str, match: re.Match) -> NumberMention | None:
             value = Decimal(100)
         if groups["half"]:  # "half a trillion dollars"
             value /= 2
+    elif groups["times"]:  # "revenue doubled"
+        value, unit = Decimal(TIMES_VERBS[groups["times"].lower()]), "fold"
     elif groups["digits"]:
         value = Decimal(groups["digits"].replace(",", ""))
     else:
@@ -157,8 +186,9 @@ def _mention(text: str, match: re.Match) -> NumberMention | None:
         kind = "year"
     elif kind == "count" and PER_SECOND.match(text[number_end:number_end + 60]):
         kind = "per_second"
-    if unit in ("fold", "x") or unit.endswith("fold"):
+    if (unit in ("fold", "x") or unit.endswith("fold")) and not groups["times"]:
         approx = True
+    value *= Decimal(10) ** indian
     return NumberMention(match.start(), number_end, value * (Decimal(10) ** MAGNITUDES.get(magnitude or "", 0)),
                          kind, currency, magnitude, at_least, approx)
 

@@ -214,3 +214,8 @@ def test_a_table_column_takes_its_metric_and_period_from_its_own_head_cell_and_a
         ("Tencent Cloud", "market_rank", "China public cloud IaaS", "2025-H2", "2"),
         ("Tencent Cloud", "market_share", "China public cloud IaaS", "2025-H2", "9.1"),
         ("Tencent Cloud", "market_share", "China public cloud IaaS", "2024-H2", "8.8")]
+
+
+def test_revenue_that_doubled_is_a_multiple_and_other_money_that_doubled_is_not():
+    found = rows("Tencent Cloud's revenue doubled between 2020 and 2025. Its operating income more than doubled.")
+    assert found == [("Tencent Cloud", "revenue_multiple", "", "2020..2025", "2", "", "x", "exact", "")]
