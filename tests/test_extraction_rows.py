@@ -219,3 +219,15 @@ def test_a_table_column_takes_its_metric_and_period_from_its_own_head_cell_and_a
 def test_revenue_that_doubled_is_a_multiple_and_other_money_that_doubled_is_not():
     found = rows("Tencent Cloud's revenue doubled between 2020 and 2025. Its operating income more than doubled.")
     assert found == [("Tencent Cloud", "revenue_multiple", "", "2020..2025", "2", "", "x", "exact", "")]
+
+
+def test_vocabulary_of_groups_growth_investment_and_bounds():
+    found = rows("In Q1 2026 the three US hyperscalers captured 61% of the global market. Tencent Cloud lifted "
+                 "revenue 12% to RMB 9 billion in Q1 2026, while Huawei Cloud's sales advanced 9%. Azure invested "
+                 "$2 billion in Spain in 2025. Spending on the global market will pass $500 billion in 2026 and "
+                 "exceed $1 trillion in 2030, and topping $2 trillion in 2035.")
+    assert [(r[0], r[1], r[4], r[7]) for r in found] == [
+        ("US Big Three", "market_share", "61", "exact"), ("Tencent Cloud", "revenue_growth_yoy", "12", "exact"),
+        ("Tencent Cloud", "revenue", "9", "exact"), ("Huawei Cloud", "revenue_growth_yoy", "9", "exact"),
+        ("Microsoft Azure", "investment_commitment", "2", "exact"), ("", "market_spend", "500", "at_least"),
+        ("", "market_spend", "1", "at_least"), ("", "market_spend", "2", "at_least")]
