@@ -23,6 +23,12 @@ from extraction.text import Sentence
 THRESHOLD = re.compile(r"^[\s\w-]{0,24}?\b(?:mark|threshold|milestone|barrier|hurdle)\b", re.IGNORECASE)
 RESTATED_AS = re.compile(r"(?:\s+of\s+[^,;.]{0,50})?,?\s+(?:at|or)\s+(?:about\s+|roughly\s+|some\s+)?",
                          re.IGNORECASE)  # "under half of the market, at 49.1%": the precise figure restates it
+NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provider or market
+    r"\b(?:survey(?:ed)?|poll(?:ed)?|respondents|questionnaire"  # answers of people asked
+    r"|(?:shares|stock)\s+(?:\w+\s+){0,3}?(?:rose|fell|gained|dropped|jumped|slipped|climbed|closed|traded)"
+    r"|(?:after-hours|pre-market|premarket|afternoon|morning|early)\s+trading"  # share prices
+    r"|had\s+(?:\w+\s+){0,3}?(?:expected|forecast|predicted|anticipated)|consensus)\b",  # analysts' guesses
+    re.IGNORECASE)
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 RANK_COLUMN = re.compile(r"\b(?:rank|ranking|position|place|no\.?)\b|#", re.IGNORECASE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
@@ -50,8 +56,9 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
     as ranks of a ranked list."""
     body, found = analysis.body, []
     list_marks = {m.start() + len(m.group()) - len(m.group().lstrip()): m for m in LIST_NUMBER.finditer(body)}
+    noise = [s for s in analysis.sentences if NOT_FIGURES.search(body, s.start, s.end)]
     for number in sorted(analysis.numbers + _enumerations(analysis), key=lambda n: n.start):
-        if number.kind in ("year", "code", "other_unit", "pp"):
+        if number.kind in ("year", "code", "other_unit", "pp") or any(s.start <= number.start < s.end for s in noise):
             continue
         if any(p.start <= number.start < p.end for p in analysis.periods) and number.kind != "rank":
             continue

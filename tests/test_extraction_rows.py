@@ -231,3 +231,11 @@ def test_vocabulary_of_groups_growth_investment_and_bounds():
         ("Tencent Cloud", "revenue", "9", "exact"), ("Huawei Cloud", "revenue_growth_yoy", "9", "exact"),
         ("Microsoft Azure", "investment_commitment", "2", "exact"), ("", "market_spend", "500", "at_least"),
         ("", "market_spend", "1", "at_least"), ("", "market_spend", "2", "at_least")]
+
+
+def test_survey_answers_share_prices_and_analysts_expectations_are_not_figures():
+    body = ("AWS revenue rose 20% to $35 billion in Q1 2026. Analysts polled by a wire service had expected "
+            "$34.1 billion. Amazon shares rose 3.1% to $212.40 in after-hours trading.\n"
+            "In a survey of 900 buyers, 64% said they use AWS, up from 51% in 2024. Two in five respondents "
+            "named Azure.")
+    assert [(r[1], r[4]) for r in rows(body)] == [("revenue_growth_yoy", "20"), ("revenue", "35")]
