@@ -13,6 +13,7 @@ from extraction.document import DATE_PATTERNS, MONTHS, parse_date
 from extraction.numbers import UNITS
 
 UNSPECIFIED = "unspecified"
+MONTH_NAMED = ("month_range", "months_to", "month_quarter")  # quarters named by months: "the June quarter"
 RECENT_CHARS = 600  # "in just five years" ends at the latest year stated this close before it
 _Q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
       "last": 4}
@@ -36,11 +37,12 @@ _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
 # (rule, pattern): at each place the first rule listed that matches wins (a longer phrase before its parts)
 RULES = [
     ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|"
-                 r"opened|formed|born|since)\s+(?:[\w']+\s+){0,4}?(?:in\s+)?" + _YEAR + r"\b"),
+                 r"opened|formed|born|since)\s+(?:[\w']+\s+){0,6}?(?:in\s+)?" + _YEAR + r"\b"),
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
-              r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not a period
+              r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"  # "by 2027": a deadline, not a period
+              r"|\b(?:for\s+|in\s+)?(?:the\s+)?year[\s-]to[\s-]date\b|\bso\s+far\s+this\s+year\b|\bYTD\b"),
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
             r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
@@ -94,6 +96,7 @@ RULES = [
     ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
     ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?P<part>quarter|period|half)\b"
                     r"(?!\s+(?:ended|ending|to|through|that|which))"),
+    ("same_period", r"\bthe\s+(?P<part>quarter|half)(?:'|’)s\b"),  # "64% of the quarter's spending"
     ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
                   r"(?P<yy>(?:19|20)?\d\d)\b"),
     *(("day", pattern.pattern) for pattern in DATE_PATTERNS),
@@ -151,8 +154,13 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
         part = {"quarter": "Q", "half": "H"}.get(mention.groups.get("part", "").lower())
         year = max(recent) if mention.rule == "years_back" and recent else last_year
+        by_publication = mention.rule in MONTH_NAMED and published_year and not (
+            mention.groups.get("year") or mention.groups.get("rel"))
+        if by_publication:  # the last such quarter ended by the publication
+            ends = _month(mention.groups.get("m2") or mention.groups["month"])
+            year = published_year - (ends > published_month)
         mention.label, mention.note = _label(mention, last_part.get(part, reference), year, published_year)
-        if not years_seen and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
+        if not years_seen and not by_publication and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
                 and int(end.group(2)) * (3 if end.group(1) == "Q" else 6) > published_month:
             mention.label, mention.note = _label(mention, reference, year - 1, published_year)
         if mention.absolute and mention.label != UNSPECIFIED:

@@ -107,3 +107,28 @@ def test_more_ways_to_write_a_period_with_its_year(text, label):
 ])
 def test_a_quarter_or_half_of_last_or_this_year_counts_from_the_publication(text, label):
     assert labels(text, published_year=2026)[-1][1] == label
+
+
+def test_a_quarter_named_by_its_months_without_a_year_is_the_last_one_ended_by_publication():
+    def at(text: str, year: int, month: int) -> str:
+        mentions = find_periods(text)
+        resolve_periods(mentions, year, month)
+        return mentions[-1].label
+    assert at("In fiscal 2024 sales rose. In the April-June quarter they rose again.", 2026, 9) == "2026-Q2"
+    assert at("Revenue for the three months ended June 30 grew.", 2026, 11) == "2026-Q2"
+    assert at("Revenue for the June quarter grew.", 2026, 2) == "2025-Q2"
+    assert at("In 2024 it grew. In the three months to September it grew.", None, 12) == "2024-Q3"
+
+
+@pytest.mark.parametrize("text", ["for the year to date", "year-to-date sales", "so far this year"])
+def test_the_year_to_date_is_no_period_label(text):
+    assert labels("In Q3 2025 it grew. " + text, published_year=2025)[-1][1] == UNSPECIFIED
+
+
+def test_the_quarters_spending_restates_the_quarter_in_context():
+    assert labels("In Q2 2026 it rose. In H1 2026 it rose. They took 64% of the quarter's spending.")[-1] == (
+        "the quarter's", "2026-Q2")
+
+
+def test_a_founding_date_a_few_words_after_its_verb():
+    assert labels("Microsoft, which opened its first Brazilian data centre in 2014, said") == []
