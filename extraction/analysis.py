@@ -12,7 +12,8 @@ from extraction.numbers import NumberMention, find_numbers
 from extraction.periods import find_periods, resolve_periods
 from extraction.text import Sentence, clauses, split_sentences
 
-COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from)\b"
+COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from|after"
+                      r"|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)(?<!other\s)than)\b"
                       r"(?:\s+(?:a|an|the|about|around|roughly|nearly|over|under|just))*\s*\S*$", re.IGNORECASE)
 
 

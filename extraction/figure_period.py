@@ -12,8 +12,10 @@ from extraction.numbers import NumberMention
 from extraction.periods import UNSPECIFIED, PeriodMention
 from extraction.text import Sentence
 
-BASE_BEFORE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|on|over)\s+(?:the\s+|a\s+)?\S*\s*$",
-                         re.IGNORECASE)  # "up 34% from the same quarter last year": the base, not the period
+BASE_BEFORE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|on|over)\s+(?:(?:the|a|an|same|"
+                         r"corresponding|comparable|period|quarter|half|months?|three|six|of|in)\s+)*\S*\s*$",
+                         re.IGNORECASE)  # "up 34% on the same period of 2025": the base, not the period
+APPOSITION = re.compile(r"\s*(?:,|\(|[-–—])\s*(?:i\.e\.\s+|or\s+|that\s+is\s+)?")  # "its fiscal Q1, the July-September period"
 
 
 def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int], metric: str,
@@ -40,6 +42,9 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         chosen = before[-1]
     elif shared := [p for p in in_sentence if _shared(analysis, sentence, p)]:
         chosen = shared[0]
+    if chosen is not None and chosen.label == UNSPECIFIED:  # a fiscal period explained by a calendar one
+        chosen = next((p for p in in_sentence if p.start >= chosen.end and p.absolute and p.label != UNSPECIFIED
+                       and APPOSITION.fullmatch(analysis.body, chosen.end, p.start)), chosen)
     if chosen is not None:
         return chosen.label, chosen.note
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED

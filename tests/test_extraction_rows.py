@@ -239,3 +239,21 @@ def test_survey_answers_share_prices_and_analysts_expectations_are_not_figures()
             "In a survey of 900 buyers, 64% said they use AWS, up from 51% in 2024. Two in five respondents "
             "named Azure.")
     assert [(r[1], r[4]) for r in rows(body)] == [("revenue_growth_yoy", "20"), ("revenue", "35")]
+
+
+def test_the_base_of_a_comparison_is_not_the_figures_period_however_it_is_worded():
+    found = rows("Tencent Cloud's revenue was RMB 9 billion in Q2 2026, a rise of 14% on the same period of 2025.")
+    assert [(r[1], r[3]) for r in found] == [("revenue", "2026-Q2"), ("revenue_growth_yoy", "2026-Q2")]
+
+
+def test_a_figure_in_the_present_tense_does_not_take_an_earlier_figures_period():
+    found = rows("The Canadian cloud market was worth C$9 billion last year.\n\nAWS still holds nearly a third of "
+                 "that market.", published="2026-03-01")
+    assert [(r[1], r[3]) for r in found] == [("market_spend", "2025"), ("market_share", "unspecified")]
+
+
+def test_a_fiscal_period_explained_by_the_calendar_period_beside_it():
+    found = rows("Azure revenue grew 38% in its fiscal first quarter, the July-September period, after 39% in "
+                 "the April-June quarter.", published="2026-10-30")
+    assert [(r[0], r[1], r[3], r[4]) for r in found] == [
+        ("Microsoft Azure", "revenue_growth_yoy", "2026-Q3", "38"), ("Microsoft Azure", "revenue_growth_yoy", "2026-Q2", "39")]
