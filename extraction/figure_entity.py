@@ -15,7 +15,7 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
                         r"all\s+three|jointly|between\s+them)\b(?!\s+(?:months|quarters|years|weeks|days)\b)",
                         re.IGNORECASE)  # "the three months to June" is a period, not the three providers
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
+SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—|]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
 OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
@@ -54,9 +54,10 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     before = [e for e in in_sentence if e.end <= number.start]
     if before:
         return before[-1].name
-    if name := unknown_name(analysis, sentence.start, number.start):
-        unknown["entity"] = name
-        return name
+    for start, end in ((sentence.start, number.start), (number.end, clause[1])):  # "5. Oracle - 3%": after its rank
+        if name := unknown_name(analysis, start, end):
+            unknown["entity"] = name
+            return name
     for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
         mentioned = [e for e in analysis.entities if previous.start <= e.start < previous.end]
         if mentioned:

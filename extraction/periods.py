@@ -65,7 +65,7 @@ RULES = [
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
     ("months_to", r"\b(?:the\s+)?(?:(?P<months>three|3|six|6)\s+months|quarter)\s+(?:to|ended|ending|through)\s+(?:in\s+)?"
                   r"(?:the\s+end\s+of\s+)?" + _QUARTER_END + r"(?:\s+\d{1,2}(?!\d))?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
-    ("month_range", r"\b(?:between\s+|from\s+)?(?:the\s+)?(?P<m1>" + _ANY_MONTH + r")\s*(?:[-–]|to|and|through|until)\s*"
+    ("month_range", r"\b(?:between\s+|from\s+)?(?:the\s+)?(?P<m1>" + _ANY_MONTH + r")(?:\s*[-–]\s*|[\s–-]+(?:to|and|through|until)[\s–-]+)"
                     r"(?P<m2>" + _ANY_MONTH + r")(?:\s+(?:quarter|period|months))?(?:,?\s+(?:of\s+)?" + _YEAR_OR_REL
                     + r")?(?=\W|$)"),  # "between January and June 2025", "the July-September period"
     ("month_quarter", r"\b(?:the\s+)?(?:(?:January|April|July|October)[-–])?(?P<month>March|June|September|December)"

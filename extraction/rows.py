@@ -29,9 +29,10 @@ NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provide
     r"|(?:after-hours|pre-market|premarket|afternoon|morning|early)\s+trading"  # share prices
     r"|had\s+(?:\w+\s+){0,3}?(?:expected|forecast|predicted|anticipated)|consensus)\b",  # analysts' guesses
     re.IGNORECASE)
+DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 RANK_COLUMN = re.compile(r"\b(?:rank|ranking|position|place|no\.?)\b|#", re.IGNORECASE)
-RANKED_LIST = re.compile(r"\b(?:rank|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
+RANKED_LIST = re.compile(r"\b(?:rank|ranks|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
                          re.IGNORECASE)
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\s+and\s+" + _ITEM + r")")
@@ -68,7 +69,8 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
             if _in_ranked_list(analysis, number.start):
                 found.append(NumberMention(number.start, number.end, number.value, "rank"))
             continue
-        if THRESHOLD.match(body[number.end:number.end + 30]) or _restated_precisely(analysis, number):
+        if THRESHOLD.match(body[number.end:number.end + 30]) or (number.kind != "pct" and DIFFERENCE.match(body, number.end)) \
+                or _restated_precisely(analysis, number):
             continue
         found.append(_as_rank_in_rank_column(analysis, number))
     return found

@@ -257,3 +257,18 @@ def test_a_fiscal_period_explained_by_the_calendar_period_beside_it():
                  "the April-June quarter.", published="2026-10-30")
     assert [(r[0], r[1], r[3], r[4]) for r in found] == [
         ("Microsoft Azure", "revenue_growth_yoy", "2026-Q3", "38"), ("Microsoft Azure", "revenue_growth_yoy", "2026-Q2", "39")]
+
+
+def test_a_difference_is_not_a_figure_and_a_quarter_named_by_months_with_to():
+    found = rows("Buyers spent $120 billion on cloud infrastructure services in the April-to-June period of 2026, "
+                 "$7 billion more than in the previous quarter.")
+    assert [(r[1], r[3], r[4]) for r in found] == [("market_spend", "2026-Q2", "120")]
+
+
+def test_providers_the_reference_lacks_as_table_cells_and_list_items_after_their_rank():
+    body = ("Shares of the global market in Q2 2026:\n\n| Rank | Provider | Share |\n| 1 | AWS | 30% |\n"
+            "| 5 | Oracle | 3% |\n\nThe report ranks providers by share in Q2 2026:\n1. AWS - 30%\n2. IBM - 2%")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Amazon Web Services", "market_rank", "1"), ("Amazon Web Services", "market_share", "30"),
+        ("Oracle", "market_rank", "5"), ("Oracle", "market_share", "3"), ("IBM", "market_rank", "2"),
+        ("IBM", "market_share", "2")]
