@@ -71,6 +71,10 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             and (size := _market_size(analysis)):
         return size, {}  # "China's cloud computing market grew to RMB 828.8 billion", "the market totalled"
     if number.kind == "currency":
+        stated = [f for f in earlier if f.spans[-1][0] >= sentence.start and f.unit == number.currency]
+        if stated and not any(m for m in analysis.metrics if clause[0] <= m.start < clause[1]):
+            metric = stated[-1].metric  # "revenue was $8bn, and since then it passed $9bn"
+            return metric, {"metric": metric} if "metric" in stated[-1].unknown else {}
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
     return None, {}

@@ -29,11 +29,12 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             return in_head[0].label, in_head[0].note
     in_sentence = [p for p in analysis.periods if sentence.start <= p.start < sentence.end
                    and not (p.start >= number.end and BASE_BEFORE.search(analysis.body, number.end, p.start))]
-    in_clause = [p for p in in_sentence if clause[0] <= p.start < clause[1]]
+    numbers = [n.start for n in analysis.numbers_in(clause[0], clause[1])
+               if not any(p.start <= n.start < p.end for p in in_sentence)]
+    in_clause = [p for p in in_sentence if clause[0] <= p.start < clause[1]  # not a period another number stands before
+                 and not (p.start >= number.end and any(number.end <= n < p.start for n in numbers))]
     chosen: PeriodMention | None = None
     if in_clause:
-        numbers = [n.start for n in analysis.numbers_in(clause[0], clause[1])
-                   if not any(p.start <= n.start < p.end for p in in_clause)]
         right_after = [p for p in in_clause if p.start >= number.end
                        and not any(number.end <= n < p.start for n in numbers)]
         chosen = right_after[0] if right_after else min(

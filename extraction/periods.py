@@ -42,6 +42,7 @@ RULES = [
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
               r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"  # "by 2027": a deadline, not a period
+              r"|\b(?:over|across|within)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years\b"
               r"|\b(?:for\s+|in\s+)?(?:the\s+)?year[\s-]to[\s-]date\b|\bso\s+far\s+this\s+year\b|\bYTD\b"),
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
             r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
@@ -291,8 +292,8 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
     if rule == "years_back_same":
         years = 1 if groups.get("prev_y") else _count(groups)
         return str(int(reference[:4]) - years) + reference[4:], ""
-    if rule == "ttm":
-        if re.fullmatch(r"\d{4}(-Q4)?", reference):
+    if rule == "ttm":  # twelve months to a fourth quarter are its year; to a year alone, to an unstated month
+        if re.fullmatch(r"\d{4}-Q4", reference):
             return reference[:4], ""
         return UNSPECIFIED, f"twelve months to {reference} (no label holds a span of quarters)"
     return UNSPECIFIED, ""

@@ -272,3 +272,19 @@ def test_providers_the_reference_lacks_as_table_cells_and_list_items_after_their
         ("Amazon Web Services", "market_rank", "1"), ("Amazon Web Services", "market_share", "30"),
         ("Oracle", "market_rank", "5"), ("Oracle", "market_share", "3"), ("IBM", "market_rank", "2"),
         ("IBM", "market_share", "2")]
+
+
+def test_a_period_after_another_number_is_that_numbers_and_elliptical_money_keeps_the_sentences_metric():
+    found = rows("Tencent Cloud's revenue was RMB 9 billion in Q2 2026, up 20% from a year earlier and ahead of the "
+                 "15% growth it reported for the previous quarter.\nIn 2025 Huawei Cloud's revenue was RMB 80 "
+                 "billion, and over the trailing twelve months it passed RMB 85 billion.")
+    assert [(r[1], r[3], r[4], r[7]) for r in found] == [
+        ("revenue", "2026-Q2", "9", "exact"), ("revenue_growth_yoy", "2026-Q2", "20", "exact"),
+        ("revenue_growth_yoy", "2026-Q1", "15", "exact"), ("revenue", "2025", "80", "exact"),
+        ("revenue", "unspecified", "85", "at_least")]
+
+
+def test_another_providers_figure_of_the_same_metric_lends_no_period():
+    found = rows("Huawei Cloud invested $300 million in Chile from 2023 to 2025.\n\nAzure said it would invest "
+                 "$2 billion in Brazil over three years.")
+    assert [(r[0], r[3]) for r in found] == [("Huawei Cloud", "2023..2025"), ("Microsoft Azure", "unspecified")]
