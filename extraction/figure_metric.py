@@ -48,7 +48,8 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         after = [m for m in near if m.start >= number.end]
         near = after or near
     else:
-        compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and f.metric in compatible]
+        compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and (
+            f.metric in compatible or (number.kind == "currency" and f.unit == number.currency))]
         if compared and COMPARED.search(analysis.body, clause[0], number.start):
             return compared[-1].metric, {}  # "39% in Q4, compared with 31% a year earlier": the same metric
         in_clause = [m for m in near if clause[0] <= m.start and m.end <= clause[1]]

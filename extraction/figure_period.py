@@ -12,9 +12,12 @@ from extraction.numbers import NumberMention
 from extraction.periods import UNSPECIFIED, PeriodMention
 from extraction.text import Sentence
 
+ROW_SENTENCES = 3  # a provider's result takes the period of its results this many sentences before
 BASE_BEFORE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|on|over)\s+(?:(?:the|a|an|same|"
                          r"corresponding|comparable|period|quarter|half|months?|three|six|of|in)\s+)*\S*\s*$",
                          re.IGNORECASE)  # "up 34% on the same period of 2025": the base, not the period
+COMPARED_CLAUSE = re.compile(r"(?:compared\s+(?:with|to)|versus|vs\.?|against|(?:up\s+|down\s+)?from|than)\b",
+                             re.IGNORECASE)  # a clause stating the base of a comparison
 APPOSITION = re.compile(r"\s*(?:,|\(|[-–—])\s*(?:i\.e\.\s+|or\s+|that\s+is\s+)?")  # "its fiscal Q1, the July-September period"
 
 
@@ -57,11 +60,12 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if same:  # the lead figure of the last sentence that has one: "$119bn in Q4, taking 2025 past $420bn"
         last_sentence = analysis.sentence_at(same[-1].spans[0][0])
         return next(f.period for f in same if analysis.sentence_at(f.spans[0][0]) == last_sentence), ""
-    if number.kind == "currency" and market == "":  # results in a row: a provider's result in the sentence before
+    if number.kind == "currency" and market == "":  # results in a row: a provider's result in the sentences before
         before = [f for f in earlier if f.period != UNSPECIFIED and not f.compared and f.market == "" and f.entity
-                  and analysis.sentence_at(f.spans[0][0]).index == sentence.index - 1]
+                  and sentence.index - ROW_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index < sentence.index]
         if before:
-            return before[0].period, ""
+            last = analysis.sentence_at(before[-1].spans[0][0])
+            return next(f.period for f in before if analysis.sentence_at(f.spans[0][0]) == last), ""
     return UNSPECIFIED, ""
 
 
@@ -69,7 +73,7 @@ def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bo
     """Whether a period of another clause applies to the whole sentence: a relative one ('a year before')
     belongs to a number in its own clause, if there is one."""
     clause = analysis.clause_at(sentence, period.start)
-    if COMPARED.match(analysis.body, clause[0]) or re.match(r"(?:up\s+|down\s+)?from\b", analysis.body[clause[0]:clause[1]]):
+    if COMPARED_CLAUSE.match(analysis.body, clause[0]):
         return False  # ", from 9.6% in the first half of 2024": the period of the comparison
     # "for the quarter" restates the period in context: it is no comparison's base
     return not period.relative or period.rule == "same_period" or not [  # "twelve" of "trailing twelve months" is its own

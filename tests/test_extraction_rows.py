@@ -288,3 +288,10 @@ def test_another_providers_figure_of_the_same_metric_lends_no_period():
     found = rows("Huawei Cloud invested $300 million in Chile from 2023 to 2025.\n\nAzure said it would invest "
                  "$2 billion in Brazil over three years.")
     assert [(r[0], r[3]) for r in found] == [("Huawei Cloud", "2023..2025"), ("Microsoft Azure", "unspecified")]
+
+
+def test_a_providers_result_compared_with_a_dated_one_takes_the_period_of_its_results_before():
+    found = rows("Azure's revenue was $30 billion in Q3 2026. Analysts had expected less.\nOperating income at the "
+                 "unit came to $12 billion, compared with $10 billion in Q3 2025.")
+    assert [(r[1], r[3], r[4]) for r in found] == [
+        ("revenue", "2026-Q3", "30"), ("operating_income", "2026-Q3", "12"), ("operating_income", "2025-Q3", "10")]
