@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ENTITY, MARKET, METRIC = "entity", "market", "metric"
-MARKET_PHRASE = re.compile(r"\b(?:the|a|an|its|their)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+markets?\b")
+MARKET_PHRASE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+markets?\b")
 
 
 @dataclass(frozen=True)

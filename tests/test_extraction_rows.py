@@ -295,3 +295,14 @@ def test_a_providers_result_compared_with_a_dated_one_takes_the_period_of_its_re
                  "unit came to $12 billion, compared with $10 billion in Q3 2025.")
     assert [(r[1], r[3], r[4]) for r in found] == [
         ("revenue", "2026-Q3", "30"), ("operating_income", "2026-Q3", "12"), ("operating_income", "2025-Q3", "10")]
+
+
+def test_a_figure_stated_as_now_does_not_take_the_period_of_the_market_figure_before_it():
+    body = ("The Canadian public cloud market was worth about C$9bn last year.\n\n## Who leads\n\nHere it is "
+            "simple. AWS, which opened its Montreal region in 2016, still holds nearly a third of Canadian "
+            "public cloud spending. Microsoft is a distant second: one in five dollars goes to Azure.")
+    assert [(r[0], r[1], r[2], r[3]) for r in rows(body, published="2026-03-01")] == [
+        ("", "market_spend", "Canadian public cloud", "2025"),
+        ("Amazon Web Services", "market_share", "Canadian public cloud", "unspecified"),
+        ("Microsoft Azure", "market_rank", "Canadian public cloud", "unspecified"),
+        ("Microsoft Azure", "market_share", "Canadian public cloud", "unspecified")]
