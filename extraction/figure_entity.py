@@ -5,6 +5,8 @@ named in the sentences before."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from weakref import WeakKeyDictionary
 
 from extraction.analysis import Analysis
 from extraction.names import NameMention
@@ -20,6 +22,8 @@ SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—|]|\s+-\s|,\s+(?:a|an|the|wh
                            r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
 OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
                           r"(?:with|to)|followed\s+by)\s+(?:the\s+)?$", re.IGNORECASE)  # "second behind Alibaba"
+SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
+SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
 PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)*")
 NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this",
              "that", "these", "those", "while", "with", "for", "by", "as", "at", "on", "after", "before", "during",
@@ -58,11 +62,58 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if name := unknown_name(analysis, start, end):
             unknown["entity"] = name
             return name
+    subject = article_subject(analysis)
+    if subject and SELF_REFERENCE.search(analysis.body, sentence.start, number.start):
+        unknown["entity"] = subject  # "The Group will invest", "Our revenue"
+        return subject
     for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
         mentioned = [e for e in analysis.entities if previous.start <= e.start < previous.end]
         if mentioned:
             return mentioned[0].name
+        if subject and subject in analysis.body[previous.start:previous.end]:
+            unknown["entity"] = subject
+            return subject
+    if subject:
+        unknown["entity"] = subject
+        return subject
     return analysis.main_entity[0][0] if analysis.main_entity else ""
+
+
+_SUBJECTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def article_subject(analysis: Analysis) -> str | None:
+    """The provider the reference data lacks that an article is about: a name in its first sentences, named more
+    often than any known provider and at least SUBJECT_MENTIONS times ('Kestrel Cloud ... today announced')."""
+    if analysis not in _SUBJECTS:
+        _SUBJECTS[analysis] = _subject(analysis)
+    return _SUBJECTS[analysis]
+
+
+def _subject(analysis: Analysis) -> str | None:
+    names, subjects = Counter(), set()
+    for match in PROPER_NOUN.finditer(analysis.body):
+        if name := _name_in(analysis, match):
+            names[name] += 1
+            if SUBJECT_AFTER.match(analysis.body, match.end()):  # "Kestrel Cloud's", "Kestrel Cloud reported"
+                subjects.add(name)
+    opening = analysis.body[:analysis.sentences[SUBJECT_MENTIONS - 1].end] if len(analysis.sentences) >= \
+        SUBJECT_MENTIONS else analysis.body
+    known = analysis.main_entity[0][1] if analysis.main_entity else 0
+    for name, count in names.most_common(3):
+        if count >= SUBJECT_MENTIONS and count > known and name in opening and name in subjects:
+            return name
+    return None
+
+
+def _name_in(analysis: Analysis, match: re.Match) -> str | None:
+    """The proper name a capitalised run of words is, if the reference data does not know it."""
+    words = match.group().split()
+    while words and words[0].lower() in NOT_NAMES:
+        words.pop(0)
+    overlaps = any(n.start < match.end() and match.start() < n.end
+                   for n in (*analysis.markets, *analysis.metrics, *analysis.entities, *analysis.periods))
+    return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None
 
 
 def _respectively(analysis: Analysis, number: NumberMention, sentence: Sentence,
@@ -113,5 +164,12 @@ def unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
                  if n.start < match.end() and match.start() < n.end]
         in_period = any(p.start < match.end() and match.start() < p.end for p in analysis.periods)
         if not known and not in_period and not analysis.in_citation(match.start(), match.end()):
-            return " ".join(words)
+            return _full_name(analysis, " ".join(words))
     return None
+
+
+def _full_name(analysis: Analysis, name: str) -> str:
+    """A short name as the text names it in full elsewhere ('Sakura's' for 'Sakura Internet')."""
+    longer = re.findall(r"\b" + re.escape(name) + r"(?:\s+[A-Z][\w&-]*)+", analysis.body)
+    longer = [n for n in longer if n.split()[-1].lower() not in NOT_NAMES]
+    return Counter(longer).most_common(1)[0][0] if longer else name

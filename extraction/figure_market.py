@@ -21,9 +21,10 @@ def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unk
     in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
     region = REGION_PHRASE.search(analysis.body, clause[0], clause[1])
     if region and not in_clause and _unclaimed(analysis, region.start(1), region.end()):
-        named = [m for m in analysis.markets if m.end <= number.start and _same_region(m.name, region.group(1))]
-        if named:  # "spent on cloud in India": the Indian market named before
-            return _named(analysis, named[-1], analysis.sentence_at(named[-1].start).start, unknown)
+        named = sorted((m for m in analysis.markets if _same_region(m.name, region.group(1))),
+                       key=lambda m: (m.end > number.start, abs(m.start - number.start)))
+        if named:  # "spent on cloud in India": the Indian market named before (or after)
+            return _named(analysis, named[0], analysis.sentence_at(named[0].start).start, unknown)
         unknown["market"] = region.group(1)  # "spending across the Gulf Cooperation Council"
         return region.group(1)
     if in_clause or in_sentence:

@@ -14,6 +14,8 @@ from extraction.text import Sentence
 
 PRESENT = re.compile(r"\b(?:still|now|currently|today|at\s+present|holds|is|are|goes|leads|controls|commands|"
                      r"ranks|sits|stands|remains|accounts\s+for|takes)\b", re.IGNORECASE)  # a figure stated as now
+RESULTS_FOR = re.compile(r"\b(?:results|earnings)\s+(?:for|of)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
+PLANNED = re.compile(r"\b(?:will|would|plans?|planned|pledged?|intends?|aims?)\b", re.IGNORECASE)  # the future
 ROW_SENTENCES = 3  # a provider's result takes the period of its results this many sentences before
 BASE_BEFORE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|on|over)\s+(?:(?:the|a|an|same|"
                          r"corresponding|comparable|period|quarter|half|months?|three|six|of|in)\s+)*\S*\s*$",
@@ -57,8 +59,13 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
                     and (s := analysis.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
     if in_paragraph:
         return in_paragraph[-1].label, ""
-    if PRESENT.search(analysis.body, sentence.start, number.end):
-        return UNSPECIFIED, ""  # "AWS still holds a third": now, not the period of an earlier figure
+    if PRESENT.search(analysis.body, sentence.start, number.end) or PLANNED.search(analysis.body, sentence.start,
+                                                                                   sentence.end):
+        return UNSPECIFIED, ""  # "AWS still holds a third", "a plan to invest": not the period of an earlier figure
+    reported = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
+                and RESULTS_FOR.search(analysis.body, max(0, p.start - 40), p.start)]
+    if reported and number.kind in ("currency", "pct") and metric in ("revenue", "revenue_growth_yoy"):
+        return reported[-1].label, ""  # "reported its results for fiscal 2026. Highlights: revenue of €800 million"
     same = [f for f in earlier if f.period != UNSPECIFIED and f.spans[0][0] < sentence.start and not f.compared and (
         f.market == market != "" or (f.metric == metric and f.market == market))]
     if same:  # the lead figure of the last sentence that has one: "$119bn in Q4, taking 2025 past $420bn"

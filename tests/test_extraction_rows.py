@@ -306,3 +306,27 @@ def test_a_figure_stated_as_now_does_not_take_the_period_of_the_market_figure_be
         ("Amazon Web Services", "market_share", "Canadian public cloud", "unspecified"),
         ("Microsoft Azure", "market_rank", "Canadian public cloud", "unspecified"),
         ("Microsoft Azure", "market_share", "Canadian public cloud", "unspecified")]
+
+
+def test_a_provider_the_reference_lacks_is_named_in_full_and_a_dominant_one_is_the_articles_subject():
+    body = ("Regional buyers like Nimbus Grid. In Q2 2026 Nimbus's cloud sales were $2 billion, up 30%.\n\n"
+            "Buyers in Peru spent $3 billion on cloud in 2025. AWS led the Peruvian public cloud market.")
+    assert [(r[0], r[1], r[2]) for r in rows(body)] == [
+        ("Nimbus Grid", "revenue", ""), ("Nimbus Grid", "revenue_growth_yoy", ""),
+        ("", "market_spend", "Peruvian public cloud")]
+    body = ("Kestrel Cloud (KCL), the Nordic provider, today reported its results for fiscal 2026.\n\n"
+            "Highlights\n\n- Revenue of €800 million, up 9% year on year\n- 1,200 government and enterprise "
+            "customers\n\nKestrel Cloud says AWS held 30% of the Nordic cloud market in 2025. The Group will "
+            "invest €1 billion over the next five years. Kestrel Cloud's revenue doubled over the past five "
+            "years.")
+    assert [r[0] for r in rows(body)] == ["Kestrel Cloud", "Kestrel Cloud", "Kestrel Cloud",
+                                          "Amazon Web Services", "Kestrel Cloud", "Kestrel Cloud"]
+
+
+def test_results_announced_for_a_period_date_the_revenue_stated_after_them_and_nothing_else():
+    body = ("Kestrel Cloud (KCL), the Nordic provider, today reported its results for fiscal 2026.\n\n"
+            "Highlights\n\n- Revenue of €800 million, up 9% year on year\n- 1,200 government and enterprise "
+            "customers\n- An investment plan of €1 billion")
+    assert [(r[1], r[3]) for r in rows(body)] == [
+        ("revenue", "2026"), ("revenue_growth_yoy", "2026"), ("government_enterprise_customers", "unspecified"),
+        ("investment_commitment", "unspecified")]
