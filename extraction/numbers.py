@@ -74,7 +74,9 @@ RANK = re.compile(
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
     rf"|\b(?P<ord6>{_ORD})(?=\s+behind\b|\s+(?:with|on|at)\s+(?:a\s+|an\s+)?\d)"
-    rf"|\((?P<ord4>{_ORD})\)", re.IGNORECASE)
+    rf"|\((?P<ord4>{_ORD})\)"
+    rf"|\bthe\s+(?P<largest>largest|biggest)(?=\s+(?:(?:public\s+)?cloud\s+)?(?:provider|player|vendor|supplier|"
+    rf"company|hyperscaler|operator)s?\b)", re.IGNORECASE)
 PER_SECOND = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:per\s+second|a\s+second|/s\b|IOPS|TPS|QPS)", re.IGNORECASE)
 
 
@@ -127,8 +129,8 @@ def _ranks_a_provider(text: str, match: re.Match) -> bool:
 def _rank(match: re.Match) -> NumberMention:
     word = next(g for g in (match.group("no"), match.group("ord1"), match.group("ord2"), match.group("ord3"),
                             match.group("no2"), match.group("second_only"), match.group("ord4"),
-                            match.group("ord5"), match.group("ord6")) if g)
-    value = ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
+                            match.group("ord5"), match.group("ord6"), match.group("largest")) if g)
+    value = 1 if match.group("largest") else ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
     return NumberMention(match.start(), match.end(), Decimal(value), "rank")
 
 

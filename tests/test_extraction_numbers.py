@@ -138,3 +138,12 @@ def test_indian_scales_currency_by_context_multiplying_verbs_and_qualified_ordin
 def test_an_ordinal_largest_of_something_else_than_a_provider_is_no_rank():
     assert find_numbers("Japan, the world's fourth-largest economy, and India, the third-biggest country") == []
     assert [m.kind for m in find_numbers("AWS is the third-largest cloud provider")] == ["rank"]
+
+
+def test_the_largest_provider_is_first_and_the_largest_gain_is_no_rank():
+    assert [(m.kind, m.value) for m in find_numbers("AWS remained the largest provider of cloud services")] == [
+        ("rank", Decimal(1))]
+    assert [(m.kind, m.value) for m in find_numbers("Azure is the biggest cloud vendor in Europe")] == [
+        ("rank", Decimal(1))]
+    assert find_numbers("the biggest gains went to Volcano Engine; the largest product lines; the biggest "
+                        "European-owned provider") == []
