@@ -28,8 +28,9 @@ class Analysis:
         names = [n for n in reference.find(self.body) if not self.in_citation(n.start, n.end)]
         self.entities = [n for n in names if n.kind == ENTITY]
         self.markets = [n for n in names if n.kind == MARKET]
-        self.markets = sorted(self.markets + market_phrases(self.body, self.entities + self.markets),
-                              key=lambda n: n.start)
+        phrases = market_phrases(self.body, self.entities + self.markets)
+        self.markets = sorted([m for m in self.markets if not any(p.start < m.end and m.start < p.end for p in phrases)]
+                              + phrases, key=lambda n: n.start)
         self.metrics = [n for n in names if n.kind == METRIC]
         self.periods = find_periods(self.body)
         resolve_periods(self.periods, document.year, *([int(document.published[5:7])] if document.year else []))

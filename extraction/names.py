@@ -75,11 +75,16 @@ class Reference:
 
 def market_phrases(text: str, known: list[NameMention]) -> list[NameMention]:
     """Markets the reference data lacks, named as 'the <Region ...> market' ('the Japanese public cloud services
-    market'): mentions of a market to add, named by the words before 'market'."""
-    found = []
+    market', also around a known one: 'the Nordic cloud infrastructure market'): mentions of a market to add,
+    named by the words before 'market'; 'the Nordic market' after them is the one named in full before."""
+    found: list[NameMention] = []
     for match in MARKET_PHRASE.finditer(text):
-        if not any(k.start < match.end() and match.start("name") < k.end for k in known):
-            found.append(NameMention(match.start("name"), match.end(), MARKET, match.group("name")))
+        start, name = match.start("name"), match.group("name")
+        if any(k.start <= start < k.end for k in known):  # the known name is the whole phrase: "the IaaS market"
+            continue
+        if " " not in name:
+            name = next((f.name for f in reversed(found) if f.name[:4].lower() == name[:4].lower()), name)
+        found.append(NameMention(start, match.end(), MARKET, name))
     return found
 
 

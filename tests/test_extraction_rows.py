@@ -330,3 +330,10 @@ def test_results_announced_for_a_period_date_the_revenue_stated_after_them_and_n
     assert [(r[1], r[3]) for r in rows(body)] == [
         ("revenue", "2026"), ("revenue_growth_yoy", "2026"), ("government_enterprise_customers", "unspecified"),
         ("investment_commitment", "unspecified")]
+
+
+def test_a_regional_market_around_a_known_one_and_its_short_name_later():
+    body = ("By one count the Nordic public cloud infrastructure market was worth $8 billion in 2025. AWS held "
+            "nearly a third of the Nordic market in 2025.")
+    assert [(r[0], r[2]) for r in rows(body)] == [("", "Nordic public cloud infrastructure"),
+                                                  ("Amazon Web Services", "Nordic public cloud infrastructure")]
