@@ -19,7 +19,10 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—|]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
-                           r"rose|ranked|ranks|came|comes|was|is|with|at)\b")
+                           r"rose|ranked|ranks|came|comes|was|is|with|at|said|says|announced|will|plans|expects|"
+                           r"employs|serves|runs|operates|reports)\b")
+LEGAL_SUFFIXES = {"holdings", "inc", "corp", "corporation", "ltd", "limited", "group", "plc", "co", "sa", "se", "ag",
+                  "nv", "llc"}  # 'Fjord Cloud Holdings, Inc.' is the provider 'Fjord Cloud'
 OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
                           r"(?:with|to)|followed\s+by)\s+(?:the\s+)?$", re.IGNORECASE)  # "second behind Alibaba"
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
@@ -34,7 +37,8 @@ NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhi
              "revenue", "investors", "analysts", "researchers", "total", "notably", "similarly", "likewise",
              "separately", "finally", "firstly", "secondly", "thirdly", "first", "second", "third", "last", "next",
              "new", "year", "quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2", "january", "february", "march",
-             "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+             "april", "may", "june", "july", "august", "september", "october", "november", "december", "group",
+             "company", "firm", "unit", "business", "division", "segment"}
 
 
 def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
@@ -113,6 +117,8 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         words.pop(0)
     overlaps = any(n.start < match.end() and match.start() < n.end
                    for n in (*analysis.markets, *analysis.metrics, *analysis.entities, *analysis.periods))
+    while len(words) > 1 and words[-1].lower().rstrip(".") in LEGAL_SUFFIXES:
+        words.pop()
     return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None
 
 
@@ -171,5 +177,5 @@ def unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
 def _full_name(analysis: Analysis, name: str) -> str:
     """A short name as the text names it in full elsewhere ('Sakura's' for 'Sakura Internet')."""
     longer = re.findall(r"\b" + re.escape(name) + r"(?:\s+[A-Z][\w&-]*)+", analysis.body)
-    longer = [n for n in longer if n.split()[-1].lower() not in NOT_NAMES]
+    longer = [n for n in longer if n.split()[-1].lower() not in NOT_NAMES | LEGAL_SUFFIXES]
     return Counter(longer).most_common(1)[0][0] if longer else name

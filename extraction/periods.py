@@ -41,7 +41,7 @@ RULES = [
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
-              r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"  # "by 2027": a deadline, not a period
+              r"|\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?:fiscal\s+|FY\s?)?(?:19|20)\d\d\b"  # a deadline
               r"|\b(?:over|across|within)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years\b"
               r"|\b(?:for\s+|in\s+)?(?:the\s+)?year[\s-]to[\s-]date\b|\bso\s+far\s+this\s+year\b|\bYTD\b"),
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
@@ -61,7 +61,10 @@ RULES = [
                    r"|\d{4}-\d\d-\d\d)"),
     ("fiscal_quarter", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))"
                        r"(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)"),
-    ("quarter_ended", r"\b(?:the\s+)?(?:three\s+months|quarter)\s+(?:ended|ending|to|through)\s+(?:on\s+)?"
+    ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?(?:fiscal|financial)\s+year\s+(?:ending|ended|to|that\s+ended)\s+(?:on\s+)?"
+                    r"(?:\d{1,2}\s+)?" + _FULL_MONTH + r"(?:\s+\d{1,2})?,?\s+" + _YEAR),  # named by the year it ends
+    ("quarter_ended", r"\b(?:the\s+|its\s+)?(?:(?:first|second|third|fourth|final)\s+)?(?:three\s+months|quarter)\s+"
+                      r"(?:ended|ending|to|through)\s+(?:on\s+)?"
                       r"(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})"),
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
     ("months_to", r"\b(?:the\s+)?(?:(?P<months>three|3|six|6)\s+months|quarter)\s+(?:to|ended|ending|through)\s+(?:in\s+)?"
@@ -220,7 +223,7 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
             return f"{day[:4]}-Q{int(day[5:7]) // 3}", ""
         return UNSPECIFIED, f"a quarter ending {day or groups['date']} (a fiscal quarter)"
     if rule == "fiscal_year":
-        return UNSPECIFIED, "a fiscal year without its year"
+        return (groups["year"], "") if groups.get("year") else (UNSPECIFIED, "a fiscal year without its year")
     if rule == "fiscal_quarter":
         return UNSPECIFIED, "a fiscal quarter without its year: its months depend on the company's fiscal year"
     if rule == "months_to":

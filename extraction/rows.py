@@ -26,7 +26,8 @@ RESTATED_AS = re.compile(r"(?:\s+of\s+[^,;.]{0,50})?,?\s+(?:at|or)\s+(?:about\s+
 NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provider or market
     r"\b(?:survey(?:ed)?|poll(?:ed)?|respondents|questionnaire"  # answers of people asked
     r"|(?:shares|stock)\s+(?:\w+\s+){0,3}?(?:rose|fell|gained|dropped|jumped|slipped|climbed|closed|traded)"
-    r"|(?:after-hours|pre-market|premarket|afternoon|morning|early)\s+trading"  # share prices
+    r"|(?:after-hours|pre-market|premarket|afternoon|morning|early|extended)\s+trading"  # share prices
+    r"|(?:share|stock)\s+price|market\s+(?:value|valuation|capitali[sz]ation)"
     r"|had\s+(?:\w+\s+){0,3}?(?:expected|forecast|predicted|anticipated)|consensus)\b",  # analysts' guesses
     re.IGNORECASE)
 DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"

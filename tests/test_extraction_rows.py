@@ -337,3 +337,21 @@ def test_a_regional_market_around_a_known_one_and_its_short_name_later():
             "nearly a third of the Nordic market in 2025.")
     assert [(r[0], r[2]) for r in rows(body)] == [("", "Nordic public cloud infrastructure"),
                                                   ("Amazon Web Services", "Nordic public cloud infrastructure")]
+
+
+def test_a_company_the_reference_lacks_named_with_its_legal_suffix_and_reporting_its_fiscal_year():
+    body = ("Revenue growth continues; new region opens.\n\nOSLO, May 5, 2026 -- Fjord Cloud Holdings, Inc. "
+            "(NYSE: FJC) today announced financial results for its first quarter ended March 31, 2026.\n\n"
+            "- Revenue was $90 million, an increase of 12% year-over-year.\n\nFjord Cloud will host a call. "
+            "Fjord Cloud serves 40 countries. Fjord Cloud's results for the fiscal year ending December 2025 "
+            "showed revenue of $300 million. It plans to invest $50 million through fiscal 2028.")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
+        ("Fjord Cloud", "revenue", "2026-Q1", "90"), ("Fjord Cloud", "revenue_growth_yoy", "2026-Q1", "12"),
+        ("Fjord Cloud", "revenue", "2025", "300"), ("Fjord Cloud", "investment_commitment", "unspecified", "50")]
+
+
+def test_share_prices_market_values_and_pledges_in_a_list():
+    body = ("Nimbus's share price fell 6% to ¥4,850 on Tuesday. Its market value passed $4 trillion.\n"
+            "The biggest pledges so far:\n- Microsoft: $12bn by 2029\n- Google: $6bn")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Microsoft Azure", "investment_commitment", "12"), ("Google Cloud", "investment_commitment", "6")]
