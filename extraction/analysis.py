@@ -10,7 +10,7 @@ from extraction.document import Document
 from extraction.names import ENTITY, MARKET, METRIC, NameMention, Reference, market_phrases
 from extraction.numbers import NumberMention, find_numbers
 from extraction.periods import find_periods, resolve_periods
-from extraction.text import Sentence, clauses, split_sentences
+from extraction.text import LIST_ITEM, Sentence, clauses, split_sentences
 
 COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from|after"
                       r"|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)(?<!other\s)than)\b"
@@ -55,9 +55,11 @@ class Analysis:
 
 def list_lead(analysis: Analysis, sentence: Sentence) -> Sentence | None:
     """The lead-in line ('...:') or head row of the list or table a sentence is an item of, or None."""
-    lead = next((s for s in analysis.sentences if s.paragraph == sentence.paragraph), sentence)
-    text = analysis.body[lead.start:lead.end].strip()
-    return lead if lead is not sentence and (text.endswith(":") or text.startswith("|")) else None
+    before = [s for s in analysis.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
+    lead = next((s for s in before if analysis.body[s.start:s.end].lstrip().startswith("|")), None) or next(
+        (s for s in reversed(before) if not LIST_ITEM.match(analysis.body[s.start:s.end])), None)
+    text = analysis.body[lead.start:lead.end].strip() if lead else ""
+    return lead if lead is not None and (text.endswith(":") or text.startswith("|")) else None
 
 
 def table_head_cell(analysis: Analysis, sentence: Sentence, offset: int) -> tuple[int, int] | None:

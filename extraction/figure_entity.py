@@ -27,7 +27,7 @@ OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|traili
                           r"(?:with|to)|followed\s+by)\s+(?:the\s+)?$", re.IGNORECASE)  # "second behind Alibaba"
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
-PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)*")
+PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:[ \t]+[A-Z][A-Za-z&]+)*")
 NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this",
              "that", "these", "those", "while", "with", "for", "by", "as", "at", "on", "after", "before", "during",
              "since", "and", "but", "data", "figures", "overall", "together", "collectively", "combined",
@@ -101,6 +101,11 @@ def _subject(analysis: Analysis) -> str | None:
             names[name] += 1
             if SUBJECT_AFTER.match(analysis.body, match.end()):  # "Kestrel Cloud's", "Kestrel Cloud reported"
                 subjects.add(name)
+    for short in list(names):  # "Sakura" counts for "Sakura Internet"
+        if longer := [n for n in names if n.startswith(short + " ")]:
+            full = max(longer, key=lambda n: names[n])
+            names[full] += names.pop(short)
+            subjects |= {full} if short in subjects else set()
     opening = analysis.body[:analysis.sentences[SUBJECT_MENTIONS - 1].end] if len(analysis.sentences) >= \
         SUBJECT_MENTIONS else analysis.body
     known = analysis.main_entity[0][1] if analysis.main_entity else 0
@@ -117,6 +122,10 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         words.pop(0)
     overlaps = any(n.start < match.end() and match.start() < n.end
                    for n in (*analysis.markets, *analysis.metrics, *analysis.entities, *analysis.periods))
+    sentence = analysis.sentence_at(match.start())
+    if len(words) == 1 and words[0].endswith("ed") and sentence and not analysis.body[
+            sentence.start:match.start()].strip(" -*•"):
+        return None  # "- Announced plans to invest": a verb starting a list item
     while len(words) > 1 and words[-1].lower().rstrip(".") in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None
@@ -161,16 +170,8 @@ def unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
     text[start:end]: a possessive ('Oracle's'), a list item's label ('Oracle: 3%') or a subject right before
     a verb of holding or reporting ('Oracle held 3%')."""
     for match in reversed(list(PROPER_NOUN.finditer(analysis.body, start, end))):
-        words = match.group().split()
-        while words and words[0].lower() in NOT_NAMES:
-            words.pop(0)
-        if not words or not SUBJECT_AFTER.match(analysis.body, match.end()):
-            continue
-        known = [n for n in (*analysis.markets, *analysis.metrics, *analysis.entities)
-                 if n.start < match.end() and match.start() < n.end]
-        in_period = any(p.start < match.end() and match.start() < p.end for p in analysis.periods)
-        if not known and not in_period and not analysis.in_citation(match.start(), match.end()):
-            return _full_name(analysis, " ".join(words))
+        if SUBJECT_AFTER.match(analysis.body, match.end()) and (name := _name_in(analysis, match)):
+            return _full_name(analysis, name)
     return None
 
 

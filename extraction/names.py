@@ -97,6 +97,8 @@ def _occurrences(text: str, spelling: str, kind: str, name: str) -> list[NameMen
         if end < len(text) and text[end] == "s" or text[end:end + 2] == "es":
             end += 1 if text[end] == "s" else 2
         before = text[at - 1] if at else " "
+        if kind == METRIC and before == "-":  # "start-ups" holds no "up"
+            before = "x"
         after = text[end] if end < len(text) else " "
         starts_word = not (spelling[0].isalnum() and before.isalnum())
         ends_word = not spelling[-1].isalnum() or not (after.isdigit() or after.islower()

@@ -355,3 +355,9 @@ def test_share_prices_market_values_and_pledges_in_a_list():
             "The biggest pledges so far:\n- Microsoft: $12bn by 2029\n- Google: $6bn")
     assert [(r[0], r[1], r[4]) for r in rows(body)] == [
         ("Microsoft Azure", "investment_commitment", "12"), ("Google Cloud", "investment_commitment", "6")]
+
+
+def test_a_list_lead_in_after_another_sentence_of_its_paragraph_and_no_metric_inside_a_hyphenated_word():
+    body = "Capacity is the race. The pledges so far, counted by start-ups:\n- Microsoft: $12bn\n- Google: $6bn"
+    assert [(r[0], r[1]) for r in rows(body)] == [("Microsoft Azure", "investment_commitment"),
+                                                  ("Google Cloud", "investment_commitment")]
