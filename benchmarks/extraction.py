@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import sys
 import time
 from decimal import Decimal
@@ -89,9 +90,9 @@ def time_long_article(words: int = 2000) -> tuple[int, float]:
     """(words, seconds) to draft a text of at least `words` words made of the own articles."""
     reference = load_reference(ROOT / "sources" / "reference")
     bodies = [read_document(p).body for p in sorted(ARTICLES.iterdir()) if p.suffix in ARTICLE_SUFFIXES]
-    text = ""
-    while len(text.split()) < words:
-        text += "\n\n".join(bodies) + "\n\n"
+    text, articles = "", itertools.cycle(bodies)
+    while len(text.split()) < words:  # whole articles, one after another, until the text is long enough
+        text += next(articles) + "\n\n"
     started = time.perf_counter()
     extract_figures(read_document(None, "Title: long\n\n" + text), reference)
     return len(text.split()), time.perf_counter() - started

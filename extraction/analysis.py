@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import cached_property
 
 from extraction.citations import find_citations
 from extraction.document import Document
@@ -33,6 +35,9 @@ class Analysis:
                               + phrases, key=lambda n: n.start)
         self.metrics = [n for n in names if n.kind == METRIC]
         self.periods = find_periods(self.body)
+        for line in re.finditer(r"^\|.*$", self.body, re.MULTILINE):  # a table row: its first period is its own
+            for later in [p for p in self.periods if line.start() <= p.start < line.end()][1:]:
+                later.column = True
         resolve_periods(self.periods, document.year, *([int(document.published[5:7])] if document.year else []))
         self.periods = [p for p in self.periods if p.rule != "founding"]
         self.numbers = find_numbers(self.body)
@@ -47,7 +52,22 @@ class Analysis:
         return [n for n in self.numbers if start <= n.start < end and n.kind not in ("year", "code")]
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+        index = bisect_right(self._sentence_starts, offset) - 1
+        return self.sentences[index] if index >= 0 and offset < self.sentences[index].end else None
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def names_overlap(self, start: int, end: int) -> bool:
+        """Whether body[start:end] overlaps a known name (entity, market, metric) or a period."""
+        starts, spans, longest = self._name_spans
+        return any(e > start for _, e in spans[bisect_left(starts, start - longest):bisect_left(starts, end)])
+
+    @cached_property
+    def _name_spans(self) -> tuple[list[int], list[tuple[int, int]], int]:
+        spans = sorted((n.start, n.end) for n in (*self.markets, *self.metrics, *self.entities, *self.periods))
+        return [s for s, _ in spans], spans, max((e - s for s, e in spans), default=0)
 
     def clause_at(self, sentence: Sentence, offset: int) -> tuple[int, int]:
         return next((c for c in clauses(self.body, sentence) if c[0] <= offset <= c[1]), (sentence.start, sentence.end))
@@ -55,7 +75,10 @@ class Analysis:
 
 def list_lead(analysis: Analysis, sentence: Sentence) -> Sentence | None:
     """The lead-in line ('...:') or head row of the list or table a sentence is an item of, or None."""
-    before = [s for s in analysis.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
+    first = sentence.index
+    while first > 0 and analysis.sentences[first - 1].paragraph == sentence.paragraph:
+        first -= 1
+    before = analysis.sentences[first:sentence.index]
     lead = next((s for s in before if analysis.body[s.start:s.end].lstrip().startswith("|")), None) or next(
         (s for s in reversed(before) if not LIST_ITEM.match(analysis.body[s.start:s.end])), None)
     text = analysis.body[lead.start:lead.end].strip() if lead else ""

@@ -120,8 +120,7 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
     words = match.group().split()
     while words and words[0].lower() in NOT_NAMES:
         words.pop(0)
-    overlaps = any(n.start < match.end() and match.start() < n.end
-                   for n in (*analysis.markets, *analysis.metrics, *analysis.entities, *analysis.periods))
+    overlaps = analysis.names_overlap(match.start(), match.end())
     sentence = analysis.sentence_at(match.start())
     if len(words) == 1 and words[0].endswith("ed") and sentence and not analysis.body[
             sentence.start:match.start()].strip(" -*•"):

@@ -111,9 +111,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
 
 def _drop_overlapping(found: list[NumberMention]) -> list[NumberMention]:
     kept: list[NumberMention] = []
+    taken = bytearray(max((m.end for m in found), default=0))
     for mention in sorted(found, key=lambda m: (m.kind != "rank", m.start)):
-        if not any(m.start < mention.end and mention.start < m.end for m in kept):
+        if not any(taken[mention.start:mention.end]):
             kept.append(mention)
+            taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
     return kept
 
 

@@ -120,6 +120,7 @@ class PeriodMention:
     groups: dict
     label: str = UNSPECIFIED
     note: str = ""
+    column: bool = False  # a table column's label after the first: never the period in context
 
     @property
     def relative(self) -> bool:
@@ -138,11 +139,13 @@ class PeriodMention:
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, leftmost-longest, in order (unresolved: see resolve_periods)."""
     found: list[PeriodMention] = []
+    taken = bytearray(len(text))  # 1 where a period already found stands
     for name, pattern in _RULE_PATTERNS:
         for match in pattern.finditer(text):
-            if not any(m.start < match.end() and match.start() < m.end for m in found):
+            if not any(taken[match.start():match.end()]):
                 found.append(PeriodMention(match.start(), match.end(), name,
                                            {k: v for k, v in match.groupdict().items() if v}))
+                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(found, key=lambda m: m.start)
 
 
@@ -167,7 +170,7 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         if not years_seen and not by_publication and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
                 and int(end.group(2)) * (3 if end.group(1) == "Q" else 6) > published_month:
             mention.label, mention.note = _label(mention, reference, year - 1, published_year)
-        if mention.absolute and mention.label != UNSPECIFIED:
+        if mention.absolute and mention.label != UNSPECIFIED and not mention.column:
             reference = mention.label
             if found := re.fullmatch(r"\d{4}-([QH])[1-4]", reference):
                 last_part[found.group(1)] = reference

@@ -31,6 +31,8 @@ NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provide
     r"|had\s+(?:\w+\s+){0,3}?(?:expected|forecast|predicted|anticipated)|consensus)\b",  # analysts' guesses
     re.IGNORECASE)
 DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"
+BREAKDOWN = re.compile(r"\bby\s+(?:region|country|countries|geography|segment|industry|sector|vertical)\b",
+                       re.IGNORECASE)  # a list lead-in of a breakdown whose items are no providers
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 RANK_COLUMN = re.compile(r"\b(?:rank|ranking|position|place|no\.?)\b|#", re.IGNORECASE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranks|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
@@ -58,7 +60,8 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
     as ranks of a ranked list."""
     body, found = analysis.body, []
     list_marks = {m.start() + len(m.group()) - len(m.group().lstrip()): m for m in LIST_NUMBER.finditer(body)}
-    noise = [s for s in analysis.sentences if NOT_FIGURES.search(body, s.start, s.end)]
+    noise = [s for s in analysis.sentences if NOT_FIGURES.search(body, s.start, s.end)
+             or ((lead := list_lead(analysis, s)) and BREAKDOWN.search(body, lead.start, lead.end))]
     for number in sorted(analysis.numbers + _enumerations(analysis), key=lambda n: n.start):
         if number.kind in ("year", "code", "other_unit", "pp") or any(s.start <= number.start < s.end for s in noise):
             continue
@@ -159,11 +162,13 @@ def _merge_restatements(figures: list[Figure]) -> list[Figure]:
     a dated one has it, from the same or no citation) adds its place to the first row; a second value for one
     entity, metric, market and period becomes a note on the first."""
     kept: list[Figure] = []
+    identities = {id(f): _identity(f) for f in figures}
     for figure in figures:
-        same = next((k for k in kept if _identity(k) == _identity(figure)), None)
+        mine = identities[id(figure)]
+        same = next((k for k in kept if identities[id(k)] == mine), None)
         if same is None and figure.period == UNSPECIFIED:
-            same = next((k for k in kept if _identity(k)[:3] + _identity(k)[4:] == _identity(figure)[:3] +
-                         _identity(figure)[4:] and figure.citation in ("", k.citation)), None)
+            same = next((k for k in kept if identities[id(k)][:3] + identities[id(k)][4:] == mine[:3] + mine[4:]
+                         and figure.citation in ("", k.citation)), None)
         if same is None:
             same = next((k for k in kept if (k.entity, k.metric, k.market, k.period) ==
                          (figure.entity, figure.metric, figure.market, figure.period)), None)

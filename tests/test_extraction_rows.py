@@ -361,3 +361,16 @@ def test_a_list_lead_in_after_another_sentence_of_its_paragraph_and_no_metric_in
     body = "Capacity is the race. The pledges so far, counted by start-ups:\n- Microsoft: $12bn\n- Google: $6bn"
     assert [(r[0], r[1]) for r in rows(body)] == [("Microsoft Azure", "investment_commitment"),
                                                   ("Google Cloud", "investment_commitment")]
+
+
+def test_a_breakdown_by_region_is_no_providers_and_that_is_up_from_compares_with_the_sentence_before():
+    body = ("Buyers spent $110 billion on cloud infrastructure services in Q1 2026. That is up from $100 billion "
+            "in Q3 2025.\n\nGrowth by region:\n- North America: up 22% year on year\n- Europe: up 19%")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
+        ("", "market_spend", "2026-Q1", "110"), ("", "market_spend", "2025-Q3", "100")]
+
+
+def test_a_tables_other_columns_do_not_become_the_quarter_in_context():
+    body = ("Shares in the global market:\n\n| # | Provider | Q1 2026 | Q1 2025 |\n| 1 | AWS | 29% | 30% |\n\n"
+            "AWS, Microsoft and Google together took 63% of the quarter's spending.")
+    assert rows(body)[-1][:4] == ("US Big Three", "market_share", "Global cloud infrastructure services", "2026-Q1")
