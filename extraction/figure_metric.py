@@ -50,8 +50,10 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     else:
         compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and (
             f.metric in compatible or (number.kind == "currency" and f.unit == number.currency))] or [
-            f for f in earlier if not near and analysis.sentence_at(f.spans[-1][0]).index == sentence.index - 1
-            and f.metric in compatible]  # "That is up from $100 billion": the figure of the sentence before
+            f for f in earlier if analysis.sentence_at(f.spans[-1][0]).index == sentence.index - 1
+            and f.metric in compatible and not any(clause[0] <= m.start < clause[1] for m in near)
+            and not any(n.kind == number.kind for n in analysis.numbers_in(sentence.start, number.start))]
+        # "That is up from $100 billion": the figure of the sentence before
         if compared and COMPARED.search(analysis.body, clause[0], number.start):
             return compared[-1].metric, {}  # "39% in Q4, compared with 31% a year earlier": the same metric
         in_clause = [m for m in near if clause[0] <= m.start and m.end <= clause[1]]

@@ -374,3 +374,12 @@ def test_a_tables_other_columns_do_not_become_the_quarter_in_context():
     body = ("Shares in the global market:\n\n| # | Provider | Q1 2026 | Q1 2025 |\n| 1 | AWS | 29% | 30% |\n\n"
             "AWS, Microsoft and Google together took 63% of the quarter's spending.")
     assert rows(body)[-1][:4] == ("US Big Three", "market_share", "Global cloud infrastructure services", "2026-Q1")
+
+
+def test_a_comparison_with_the_sentence_before_only_for_a_figure_that_leads_its_sentence():
+    body = ("Buyers spent $110 billion on cloud infrastructure services in Q1 2026. That is up from $100 billion "
+            "in Q3 2025, and spending over the trailing twelve months reached $400 billion.\n"
+            "Tencent Cloud's revenue grew 14% in Q1 2026. Its retention was 99%, compared with 97% in Q1 2025.")
+    assert [(r[1], r[3], r[4]) for r in rows(body)] == [
+        ("market_spend", "2026-Q1", "110"), ("market_spend", "2025-Q3", "100"),
+        ("market_spend", "unspecified", "400"), ("revenue_growth_yoy", "2026-Q1", "14")]
