@@ -17,6 +17,10 @@ NEAR_CHARS = 45
 LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|slipped|increased|decreased|edged\s+up|"
                                 r"edged\s+down)\b.*(?<!\bup\s)\bto\s+(?:(?:about|around|roughly|nearly|almost|"
                                 r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
+ANNUAL_RATE = re.compile(r"\s+(?:a|per|each)\s+year\b|\s+annually\b|\s+per\s+annum\b", re.IGNORECASE)
+SHARE_OF_OTHER = re.compile(  # "used by 90% of the Fortune 100": a percentage of something else than a market
+    r"\s+of\s+(?!(?:[\w'-]+\s+){0,5}?(?:market|markets|spending|spend|revenue|sales|segment|total|it|that|this|them)\b)",
+    re.IGNORECASE)
 MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and", "at", "was", "were", "is",
                  "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
                  "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
@@ -51,7 +55,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and (
             f.metric in compatible or (number.kind == "currency" and f.unit == number.currency))] or [
             f for f in earlier if analysis.sentence_at(f.spans[-1][0]).index == sentence.index - 1
-            and f.metric in compatible and not any(clause[0] <= m.start < clause[1] for m in near)
+            and f.metric in compatible and not any(clause[0] <= m.start < clause[1] or not any(
+                n.kind == number.kind for n in analysis.numbers_in(*analysis.clause_at(sentence, m.start)))
+                for m in near)  # no phrase of its own nor one no other number of its kind claims
             and not any(n.kind == number.kind for n in analysis.numbers_in(sentence.start, number.start))]
         # "That is up from $100 billion": the figure of the sentence before
         if compared and COMPARED.search(analysis.body, clause[0], number.start):
@@ -66,8 +72,10 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if near:
         metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
         metric = _whole_market(analysis, sentence, metric)
+        if metric == "market_share" and ANNUAL_RATE.match(analysis.body, number.end):
+            return None, {}  # "the market growing at about 20% a year": a rate, not a share
         return metric, {}
-    if number.kind == "pct" and "market_share" in compatible and (any(
+    if number.kind == "pct" and "market_share" in compatible and not _share_of_other(analysis, number) and (any(
             e.start < sentence.end and sentence.start <= e.start for e in analysis.entities) or any(
             n.kind == "rank" for n in analysis.numbers_in(sentence.start, sentence.end))
             or unknown_name(analysis, sentence.start, number.start)):
@@ -83,6 +91,14 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
     return None, {}
+
+
+def _share_of_other(analysis: Analysis, number: NumberMention) -> bool:
+    """Whether a percentage is 'of' something other than a market ('used by 90% of the Fortune 100')."""
+    of = re.compile(r"\s+of\s+").match(analysis.body, number.end)
+    if of is None or any(of.end() <= m.start < of.end() + 50 for m in analysis.markets):
+        return False
+    return bool(SHARE_OF_OTHER.match(analysis.body, number.end))
 
 
 def _whole_market(analysis: Analysis, sentence: Sentence, metric: str) -> str:

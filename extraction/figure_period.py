@@ -71,7 +71,7 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if same:  # the lead figure of the last sentence that has one: "$119bn in Q4, taking 2025 past $420bn"
         last_sentence = analysis.sentence_at(same[-1].spans[0][0])
         return next(f.period for f in same if analysis.sentence_at(f.spans[0][0]) == last_sentence), ""
-    if number.kind == "currency" and market == "":  # results in a row: a provider's result in the sentences before
+    if number.kind in ("currency", "pct") and market == "":  # results in a row: a provider's in the sentences before
         before = [f for f in earlier if f.period != UNSPECIFIED and not f.compared and f.market == "" and f.entity
                   and sentence.index - ROW_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index < sentence.index]
         if before:

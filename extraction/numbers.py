@@ -42,6 +42,7 @@ _WORD = "|".join(sorted([*UNITS, *TENS, "hundred", *MAGNITUDES], key=len, revers
 _WORD_NUMBER = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ORD = r"(?:" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
+_ABOUT = r"(?:(?:a|an|about|around|roughly|nearly|almost|some|just(?:\s+(?:over|under))?)\s+)*"  # "sixth with about 2%"
 _PREFIX = (r"(?P<prefix>(?:(?:US|HK|A|S|C|NT|R)?\$|(?:CN|JP|RMB)?¥|€|£|₹|₩)\s?"
            r"|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR|SGD|AUD|CAD|KRW|SAR|AED|MYR|TWD|IDR|CHF|BRL|Rs\.?|RM)\s?)?")
 NUMBER = re.compile(
@@ -69,11 +70,11 @@ RANK = re.compile(
     rf"|\b(?:the\s+)?(?P<ord2>{_ORD})\s+(?:place|spot|position)\b"
     rf"|\b(?:is|was|remains|remained|stays|stayed|came|comes|finished|is\s+now|was\s+now)\s+(?:(?:a|the|fairly|distant|"
     rf"close|clear|comfortable|strong|solid|narrow|very|still)\s+){{0,3}}(?P<ord5>{_ORD})"
-    rf"(?=\s*[.,;:)]|\s+(?:with|at|on)\s+(?:a\s+|an\s+)?\d|$)"
+    rf"(?=\s*[.,;:)]|\s+(?:with|at|on)\s+{_ABOUT}\d|$)"
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
-    rf"|\b(?P<ord6>{_ORD})(?=\s+behind\b|\s+(?:with|on|at)\s+(?:a\s+|an\s+)?\d)"
+    rf"|\b(?P<ord6>{_ORD})(?=\s+behind\b|\s+(?:with|on|at)\s+{_ABOUT}\d)"
     rf"|\((?P<ord4>{_ORD})\)"
     rf"|\bthe\s+(?P<largest>largest|biggest)(?=\s+(?:(?:public\s+)?cloud\s+)?(?:provider|player|vendor|supplier|"
     rf"company|hyperscaler|operator)s?\b)", re.IGNORECASE)

@@ -29,7 +29,7 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "november", "december")
 _FULL_MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r")"
 _ANY_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_QUARTER_END = r"(?P<month>March|June|September|December|Mar|Jun|Sept?|Dec)\.?"
+_QUARTER_END = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"  # a fiscal one too
 NAMED_DAYS = {"singles' day": (11, 11), "singles day": (11, 11), "double 11": (11, 11), "christmas day": (12, 25),
               "new year's day": (1, 1), "double 12": (12, 12)}
 _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"

@@ -132,3 +132,9 @@ def test_the_quarters_spending_restates_the_quarter_in_context():
 
 def test_a_founding_date_a_few_words_after_its_verb():
     assert labels("Microsoft, which opened its first Brazilian data centre in 2014, said") == []
+
+
+def test_a_quarter_ending_in_a_month_that_ends_no_calendar_quarter_is_a_fiscal_one():
+    mentions = find_periods("Revenue rose in the quarter ended in May.")
+    resolve_periods(mentions, 2025, 7)
+    assert (mentions[-1].label, mentions[-1].note) == (UNSPECIFIED, "months 3-5 of 2025 (no label holds them)")

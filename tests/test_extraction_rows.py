@@ -383,3 +383,20 @@ def test_a_comparison_with_the_sentence_before_only_for_a_figure_that_leads_its_
     assert [(r[1], r[3], r[4]) for r in rows(body)] == [
         ("market_spend", "2026-Q1", "110"), ("market_spend", "2025-Q3", "100"),
         ("market_spend", "unspecified", "400"), ("revenue_growth_yoy", "2026-Q1", "14")]
+
+
+def test_growth_in_a_row_of_results_a_share_of_something_else_and_an_annual_rate():
+    body = ("Azure's revenue was $35 billion in the three months ended June 30, 2026.\nRevenue from Azure grew 37% "
+            "from a year earlier, quicker than the 35% pace of the prior quarter.\nIts coding tools are used by "
+            "90% of the Fortune 100. Analysts expect the market to keep growing at about 20% a year.")
+    assert [(r[1], r[3], r[4]) for r in rows(body)] == [
+        ("revenue", "2026-Q2", "35"), ("revenue_growth_yoy", "2026-Q2", "37"), ("revenue_growth_yoy", "2026-Q1", "35")]
+
+
+def test_hq_epithets_and_an_ordinal_before_an_approximate_share():
+    body = ("In 2025 AWS held 30% of the global market. Microsoft ranked second with 23%. OVHcloud was sixth with "
+            "about 2%. In Q1 2026 the Seattle-based company's share slipped to 29%.")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Amazon Web Services", "market_share", "30"), ("Microsoft Azure", "market_rank", "2"),
+        ("Microsoft Azure", "market_share", "23"), ("OVHcloud", "market_rank", "6"),
+        ("OVHcloud", "market_share", "2"), ("Amazon Web Services", "market_share", "29")]
