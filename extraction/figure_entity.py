@@ -159,8 +159,10 @@ def _collective_group(analysis: Analysis, sentence: Sentence, in_sentence: list[
     for previous in reversed(analysis.sentences[max(0, sentence.index - 8):sentence.index]):
         if len(providers) >= wanted:
             break
-        providers |= {e.name for e in analysis.entities if previous.start <= e.start < previous.end
-                      and e.name in analysis.reference.providers}
+        named = [e.name for e in analysis.entities if previous.start <= e.start < previous.end]
+        if not providers and (groups := [n for n in named if n in analysis.reference.groups]):
+            return groups[-1]  # "The US big three will ... they spent $780 billion between them"
+        providers |= {n for n in named if n in analysis.reference.providers}
     return analysis.reference.group_of(providers) if len(providers) >= 2 else None
 
 

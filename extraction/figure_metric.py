@@ -7,7 +7,7 @@ import re
 
 from extraction.analysis import COMPARED, Analysis, distance, list_lead, table_head_cell
 from extraction.figure import Figure
-from extraction.figure_entity import unknown_name
+from extraction.figure_entity import COLLECTIVE, unknown_name
 from extraction.names import MARKET, NameMention
 from extraction.numbers import NumberMention
 from extraction.text import Sentence
@@ -72,6 +72,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if near:
         metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
         metric = _whole_market(analysis, sentence, metric)
+        if number.kind == "currency" and metric == _market_size(analysis) and (spent := _providers_money(
+                analysis, sentence, number, earlier)):
+            return spent, {}  # "they spent $780 billion between them": the providers' money named before
         if metric == "market_share" and ANNUAL_RATE.match(analysis.body, number.end):
             return None, {}  # "the market growing at about 20% a year": a rate, not a share
         return metric, {}
@@ -91,6 +94,19 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
     return None, {}
+
+
+def _providers_money(analysis: Analysis, sentence: Sentence, number: NumberMention,
+                     earlier: list[Figure]) -> str | None:
+    """The metric of providers' money stated in the sentence before, when a sentence naming no market says what
+    providers spent ('they spent $780 billion between them')."""
+    if any(sentence.start <= m.start < sentence.end for m in analysis.markets) or not (
+            COLLECTIVE.search(analysis.body, sentence.start, sentence.end)
+            or any(sentence.start <= e.start < number.start for e in analysis.entities)):
+        return None
+    before = [f for f in earlier if f.entity and f.unit == number.currency and not f.market
+              and analysis.sentence_at(f.spans[0][0]).index == sentence.index - 1]
+    return before[-1].metric if before else None
 
 
 def _share_of_other(analysis: Analysis, number: NumberMention) -> bool:

@@ -400,3 +400,11 @@ def test_hq_epithets_and_an_ordinal_before_an_approximate_share():
         ("Amazon Web Services", "market_share", "30"), ("Microsoft Azure", "market_rank", "2"),
         ("Microsoft Azure", "market_share", "23"), ("OVHcloud", "market_rank", "6"),
         ("OVHcloud", "market_share", "2"), ("Amazon Web Services", "market_share", "29")]
+
+
+def test_they_between_them_is_the_group_named_before_and_providers_spending_is_their_investment():
+    body = ("The US big three will put over $400 billion into capital spending in 2026. From 2023 to 2025 they "
+            "spent about $780 billion between them.")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
+        ("US Big Three", "investment_commitment", "2026", "400"),
+        ("US Big Three", "investment_commitment", "2023..2025", "780")]
