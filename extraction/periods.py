@@ -87,9 +87,10 @@ RULES = [
     ("half", r"\b(?:" + _YEAR + r"|" + _REL + r"\s+year)(?:'|’)s\s+" + _HW + r"[\s-]half\b"),
     ("half", r"\bH(?P<h>[12])\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("half", r"\b(?P<h>[12])H\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
-    ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
+    ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?P<of_year>\s+of\s+" + _THE_YEAR + r")?\b"
+                           r"(?!\s+of\s+the)"),
     ("quarter_of_context", r"\bQ(?P<q>[1-4])\b"),
-    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
+    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half(?P<of_year>\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
     ("half_of_context", r"\bH(?P<h>[12])\b"),
     ("quarters_back", r"\b" + _COUNT + r"\s+quarters?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+(?:quarter|three\s+months)\b"),
@@ -166,6 +167,11 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         if by_publication:  # the last such quarter ended by the publication
             ends = _month(mention.groups.get("m2") or mention.groups["month"])
             year = published_year - (ends > published_month)
+        if mention.rule in ("quarter_of_context", "half_of_context") and not mention.groups.get("of_year") \
+                and reference and reference.isdigit() and published_year and int(reference) < published_year:
+            this_year = _label(mention, None, published_year, published_year)[0]  # after a whole past year
+            if int(this_year[-1]) * (3 if this_year[5] == "Q" else 6) <= published_month:
+                year = published_year
         mention.label, mention.note = _label(mention, last_part.get(part, reference), year, published_year)
         if not years_seen and not by_publication and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
                 and int(end.group(2)) * (3 if end.group(1) == "Q" else 6) > published_month:

@@ -138,3 +138,14 @@ def test_a_quarter_ending_in_a_month_that_ends_no_calendar_quarter_is_a_fiscal_o
     mentions = find_periods("Revenue rose in the quarter ended in May.")
     resolve_periods(mentions, 2025, 7)
     assert (mentions[-1].label, mentions[-1].note) == (UNSPECIFIED, "months 3-5 of 2025 (no label holds them)")
+
+
+def test_a_bare_half_after_a_whole_past_year_is_the_publication_years_when_it_has_ended():
+    def at(text: str) -> str:
+        mentions = find_periods(text)
+        resolve_periods(mentions, 2026, 10)
+        return mentions[-1].label
+    assert at("AWS held a third in 2025. In the first half, its share slipped.") == "2026-H1"
+    assert at("AWS held a third in 2025. In the first half of the year, its share slipped.") == "2025-H1"
+    assert at("AWS held a third in Q3 2025. In the first half, its share slipped.") == "2025-H1"
+    assert at("AWS held a third in 2025. In the fourth quarter, its share slipped.") == "2025-Q4"
