@@ -17,6 +17,8 @@ NEAR_CHARS = 45
 LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|slipped|increased|decreased|edged\s+up|"
                                 r"edged\s+down)\b.*(?<!\bup\s)\bto\s+(?:(?:about|around|roughly|nearly|almost|"
                                 r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(?:it|its)\b", re.IGNORECASE)
+PRONOUN_SENTENCES = 6  # 'it' is the money figure's subject stated this many sentences before at most
 ANNUAL_RATE = re.compile(r"\s+(?:a|per|each)\s+year\b|\s+annually\b|\s+per\s+annum\b", re.IGNORECASE)
 SHARE_OF_OTHER = re.compile(  # "used by 90% of the Fortune 100": a percentage of something else than a market
     r"\s+of\s+(?!(?:[\w'-]+\s+){0,5}?(?:market|markets|spending|spend|revenue|sales|segment|total|it|that|this|them)\b)",
@@ -37,6 +39,8 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if number.kind == "x" and analysis.body[number.start:number.end].isalpha() and not any(
             m.name == "revenue" and clause[0] <= m.start < clause[1] for m in analysis.metrics):
         return None, {}  # "operating income doubled": a multiple of revenue only where revenue doubled
+    if number.kind == "x" and _about_a_market(analysis, sentence, bare_word=True):
+        return None, {}  # "the market has grown five-fold": no metric holds a market's multiple
     if number.kind in ("rank", "x") and len(compatible) == 1:
         return next(iter(compatible)), {}
     near = [m for m in analysis.metrics if m.name in compatible and sentence.start <= m.start < sentence.end]
@@ -91,6 +95,10 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if stated and not any(m for m in analysis.metrics if clause[0] <= m.start < clause[1]):
             metric = stated[-1].metric  # "revenue was $8bn, and since then it passed $9bn"
             return metric, {"metric": metric} if "metric" in stated[-1].unknown else {}
+        if PRONOUN.search(analysis.body, clause[0], number.start) and (before := [
+                f for f in earlier if f.unit == number.currency
+                and sentence.index - PRONOUN_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index < sentence.index]):
+            return before[-1].metric, {}  # "Analysts expect it to pass RMB 400 billion": what 'it' was
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
     return None, {}
@@ -122,8 +130,8 @@ def _whole_market(analysis: Analysis, sentence: Sentence, metric: str) -> str:
     is the market's size, whatever word the text uses for it."""
     unit, fact_table = analysis.reference.metrics[metric]
     if unit != "currency" or fact_table == "market_size":
-        return metric if unit != "pct" or fact_table == "market_share" or not _about_a_market(analysis, sentence) \
-            else None  # "the market grew 16%": no metric for a market's growth
+        return metric if unit != "pct" or fact_table == "market_share" or not _about_a_market(
+            analysis, sentence, bare_word=True) else None  # "the market grew 16%": no metric for a market's growth
     return (_about_a_market(analysis, sentence) and _market_size(analysis)) or metric
 
 

@@ -49,8 +49,9 @@ NUMBER = re.compile(
     rf"(?<![\w.,$€£¥]){_PREFIX}(?:"
     rf"(?P<tens>(?:tens|hundreds)\s+of\s+(?P<tens_of>thousands|millions|billions|trillions))"
     rf"|(?<!\band\s)(?<!\bin\s)(?<!\bper\s)(?<!\bevery\s)(?P<fraction>(?:one|a|two|three|four)[\s-]"
-    rf"(?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b|\s*[.,;)]|\s+(?:share|stake)\b)"
-    rf"|(?<=\bby\s)(?P<fraction_by>(?:one|a|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?|tenths?))\b"
+    rf"(?:half|thirds?|quarters?|fifths?|sixth|tenths?))(?=\s+of\b|\s*[.,;)]|\s+(?:share|stake|and|while)\b)"
+    rf"|(?<=\bby\s)(?P<fraction_by>(?:(?:about|around|roughly|nearly|almost|some)\s+)?(?:one|a|two|three|four)[\s-]"
+    rf"(?:half|thirds?|quarters?|fifths?|tenths?))\b"
     rf"|(?P<one_in>(?:one|two|three|four|\d)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<of_every>{_WORD}|\d{{1,2}}))\b"
     rf"|(?<![\w-])(?<!first\s)(?<!second\s)(?<!first-)(?<!second-)(?P<half_of>half)(?=\s+(?:of|the|its|their|all)\b)"
     rf"|(?P<a_scale>(?P<half>half\s+)?an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
@@ -234,7 +235,9 @@ def _currency(sign: str | None) -> str | None:
 
 
 def _fraction(text: str) -> Decimal:
-    count, _, part = re.split(r"[\s-]", text.lower(), maxsplit=1)[0], None, re.split(r"[\s-]", text.lower())[-1]
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w not in ("about", "around", "roughly", "nearly",
+                                                                     "almost", "some")]
+    count, part = words[0], words[-1]
     share = FRACTIONS[part]
     if part.endswith("s"):  # "two-thirds", "three-quarters", "two-fifths"
         times = UNITS.get(count, 1)

@@ -16,7 +16,7 @@ from extraction.figure_metric import metric_of
 from extraction.figure_period import period_of
 from extraction.names import Reference
 from extraction.periods import UNSPECIFIED
-from extraction.numbers import NumberMention, as_written
+from extraction.numbers import CURRENCY_SIGNS, MAGNITUDES, SHORT_MAGNITUDES, NumberMention, as_written
 from extraction.qualifiers import qualifier
 from extraction.text import Sentence
 
@@ -28,6 +28,7 @@ NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provide
     r"|(?:shares|stock)\s+(?:\w+\s+){0,3}?(?:rose|fell|gained|dropped|jumped|slipped|climbed|closed|traded)"
     r"|(?:after-hours|pre-market|premarket|afternoon|morning|early|extended)\s+trading"  # share prices
     r"|(?:share|stock)\s+price|market\s+(?:value|valuation|capitali[sz]ation)"
+    r"|(?:cut|cuts|cutting|slashed|lowered|reduced)\s+(?:\w+\s+){0,2}?prices?|price\s+(?:cuts?|reductions?)"
     r"|had\s+(?:\w+\s+){0,3}?(?:expected|forecast|predicted|anticipated)|consensus)\b",  # analysts' guesses
     re.IGNORECASE)
 DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"
@@ -35,6 +36,10 @@ BREAKDOWN = re.compile(r"\bby\s+(?:region|country|countries|geography|segment|in
                        re.IGNORECASE)  # a list lead-in of a breakdown whose items are no providers
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 RANK_COLUMN = re.compile(r"\b(?:rank|ranking|position|place|no\.?)\b|#", re.IGNORECASE)
+COLUMN_MONEY = re.compile(r"(US\$|HK\$|\$|€|£|¥|\b(?:USD|RMB|CNY|EUR|GBP|JPY|yuan)\b)\s*"
+                          r"(bn|billion|mn|m|million|tn|trillion|k|thousand)?\b", re.IGNORECASE)
+COLUMN_PCT = re.compile(r"%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
+PRICE_PER = re.compile(r"\s*(?:a|an|per|/)\s*(?:month|mo|hour|hr|day|GB|TB|user|seat|instance)\b", re.IGNORECASE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranks|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
                          re.IGNORECASE)
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
@@ -76,16 +81,27 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
         if THRESHOLD.match(body[number.end:number.end + 30]) or (number.kind != "pct" and DIFFERENCE.match(body, number.end)) \
                 or _restated_precisely(analysis, number):
             continue
-        found.append(_as_rank_in_rank_column(analysis, number))
+        if not PRICE_PER.match(body, number.end):
+            found.append(_as_its_column_says(analysis, number))
     return found
 
 
-def _as_rank_in_rank_column(analysis: Analysis, number: NumberMention) -> NumberMention:
-    """A whole number in a table column headed 'Rank' (or 'Position', '#') is a rank."""
+def _as_its_column_says(analysis: Analysis, number: NumberMention) -> NumberMention:
+    """A bare number in a table column whose head cell states its unit: a rank under 'Rank' (or 'Position',
+    '#'), money under 'Revenue (US$ bn)', a percentage under 'Share (%)'."""
     sentence = analysis.sentence_at(number.start)
     head = table_head_cell(analysis, sentence, number.start) if sentence is not None else None
-    if number.kind == "count" and head and RANK_COLUMN.search(analysis.body, *head) and number.value == int(number.value):
+    if number.kind != "count" or not head:
+        return number
+    if RANK_COLUMN.search(analysis.body, *head) and number.value == int(number.value):
         return NumberMention(number.start, number.end, number.value, "rank")
+    if money := COLUMN_MONEY.search(analysis.body, *head):
+        magnitude = SHORT_MAGNITUDES.get((money.group(2) or "").lower(), (money.group(2) or "").lower()) or None
+        value = number.value * Decimal(10) ** MAGNITUDES.get(magnitude or "", 0)
+        return NumberMention(number.start, number.end, value, "currency", CURRENCY_SIGNS[money.group(1).lower()],
+                             magnitude)
+    if COLUMN_PCT.search(analysis.body, *head):
+        return NumberMention(number.start, number.end, number.value, "pct")
     return number
 
 

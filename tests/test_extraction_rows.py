@@ -406,3 +406,34 @@ def test_they_between_them_is_the_group_named_before_and_providers_spending_is_t
     assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
         ("US Big Three", "investment_commitment", "2026", "400"),
         ("US Big Three", "investment_commitment", "2023..2025", "780")]
+
+
+def test_a_table_column_states_its_unit_in_its_head_cell():
+    body = ("Results for the quarter:\n\n| Provider | Revenue, Q3 2026 (US$ bn) | Share (%) |\n"
+            "| Tencent Cloud | 9.5 | 14 |")
+    assert [(r[1], r[3], r[4], r[5], r[6]) for r in rows(body)] == [
+        ("revenue", "2026-Q3", "9.5", "billion", "USD"), ("market_share", "2026-Q3", "14", "", "pct")]
+
+
+def test_prices_price_cuts_and_a_markets_multiple_are_no_figures_and_it_is_the_market_before():
+    body = ("China's public cloud IaaS market was worth RMB 200 billion in 2025. The market has grown five-fold "
+            "since 2019. Analysts expect it to pass RMB 400 billion by 2029. Tencent Cloud cut prices on 40 "
+            "products by up to 25%; its plan starts at $9.99 a month.")
+    assert [(r[0], r[1], r[3], r[4], r[7]) for r in rows(body)] == [
+        ("", "market_spend", "2025", "200", "exact"), ("", "market_spend", "unspecified", "400", "at_least")]
+
+
+def test_more_growth_words_and_fractions():
+    body = ("In Q3 2026 Tencent Cloud booked sales of RMB 9 billion, a 27 per cent jump. Huawei Cloud's turnover "
+            "was RMB 20 billion in Q3 2026, up by about a fifth. In Q3 2026 Alibaba held roughly a fifth and "
+            "Huawei about a sixth of China's public cloud. Unicom Cloud's revenue was expanding 9% in Q3 2026.")
+    assert [(r[0], r[1], r[4], r[7]) for r in rows(body)] == [
+        ("Tencent Cloud", "revenue", "9", "exact"), ("Tencent Cloud", "revenue_growth_yoy", "27", "exact"),
+        ("Huawei Cloud", "revenue", "20", "exact"), ("Huawei Cloud", "revenue_growth_yoy", "20", "approx"),
+        ("Alibaba Cloud", "market_share", "20", "approx"), ("Huawei Cloud", "market_share", "16.7", "approx"),
+        ("Unicom Cloud", "revenue_growth_yoy", "9", "exact")]
+
+
+def test_the_growth_rate_of_the_market_is_no_figure():
+    assert rows("In Q3 2026 Tencent Cloud held 14% of China's public cloud. Analysts expect the market to keep "
+                "growing at about 20% a year.")[1:] == []
