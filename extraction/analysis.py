@@ -14,6 +14,8 @@ from extraction.numbers import NumberMention, find_numbers
 from extraction.periods import find_periods, resolve_periods
 from extraction.text import LIST_ITEM, Sentence, clauses, split_sentences
 
+BASE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|versus|vs\.?)\s+(?:in\s+|during\s+)?(?:the\s+)?$",
+                  re.IGNORECASE)  # words before a comparison's base period
 COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from|after"
                       r"|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)(?<!other\s)than)\b"
                       r"(?:\s+(?:a|an|the|about|around|roughly|nearly|over|under|just))*\s*\S*$", re.IGNORECASE)
@@ -37,7 +39,9 @@ class Analysis:
         self.periods = find_periods(self.body)
         for line in re.finditer(r"^\|.*$", self.body, re.MULTILINE):  # a table row: its first period is its own
             for later in [p for p in self.periods if line.start() <= p.start < line.end()][1:]:
-                later.column = True
+                later.aside = True
+        for period in self.periods:  # "9 percent more than in the first half of 2025": the base, not the context
+            period.aside = period.aside or bool(BASE.search(self.body, max(0, period.start - 30), period.start))
         resolve_periods(self.periods, document.year, *([int(document.published[5:7])] if document.year else []))
         self.periods = [p for p in self.periods if p.rule != "founding"]
         self.numbers = find_numbers(self.body)

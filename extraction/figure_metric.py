@@ -95,6 +95,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if stated and not any(m for m in analysis.metrics if clause[0] <= m.start < clause[1]):
             metric = stated[-1].metric  # "revenue was $8bn, and since then it passed $9bn"
             return metric, {"metric": metric} if "metric" in stated[-1].unknown else {}
+        if LEVEL_AFTER_CHANGE.search(analysis.body, sentence.start, number.start) and "revenue" in analysis.reference.metrics \
+                and any(sentence.start <= e.start < number.start for e in analysis.entities):
+            return "revenue", {}  # "Unicom Cloud grew 6%, to RMB 33 billion": the revenue that grew
         if PRONOUN.search(analysis.body, clause[0], number.start) and (before := [
                 f for f in earlier if f.unit == number.currency
                 and sentence.index - PRONOUN_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index < sentence.index]):

@@ -12,7 +12,8 @@ from extraction.numbers import NumberMention
 from extraction.periods import UNSPECIFIED, PeriodMention
 from extraction.text import Sentence
 
-PRESENT = re.compile(r"\b(?:still|now|currently|today|at\s+present|holds|is|are|goes|leads|controls|commands|"
+NOW = re.compile(r"\b(?:now|currently|today|at\s+present)\b", re.IGNORECASE)
+PRESENT = re.compile(r"\b(?:still|holds|is|are|goes|leads|controls|commands|"
                      r"ranks|sits|stands|remains|accounts\s+for|takes)\b", re.IGNORECASE)  # a figure stated as now
 RESULTS_FOR = re.compile(r"\b(?:results|earnings)\s+(?:for|of)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
 PLANNED = re.compile(r"\b(?:will|would|plans?|planned|pledged?|intends?|aims?)\b", re.IGNORECASE)  # the future
@@ -55,6 +56,8 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
                        and APPOSITION.fullmatch(analysis.body, chosen.end, p.start)), chosen)
     if chosen is not None:
         return chosen.label, chosen.note
+    if NOW.search(analysis.body, sentence.start, number.end):
+        return UNSPECIFIED, ""  # "it now runs 1,900 edge nodes": the time of writing, no period of the text
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
                     and (s := analysis.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
     if in_paragraph:

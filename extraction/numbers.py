@@ -22,7 +22,7 @@ RANKED_NOUNS = {"provider", "player", "vendor", "company", "firm", "supplier", "
 YEN_AS_JPY = re.compile(r"\b(?:Japan|Japanese|yen|Tokyo|JPY)\b")
 YEN_AS_CNY = re.compile(r"\b(?:China|Chinese|yuan|renminbi|RMB|CNY|Beijing)\b")
 SHORT_MAGNITUDES = {"k": "thousand", "m": "million", "mn": "million", "mln": "million", "b": "billion",
-                    "bn": "billion", "tn": "trillion", "trn": "trillion"}
+                    "bn": "billion", "bln": "billion", "tn": "trillion", "trn": "trillion", "tln": "trillion"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10}
 FRACTIONS = {"half": Decimal(50), "third": Decimal("33.3"), "thirds": Decimal("66.7"), "quarter": Decimal(25),
@@ -58,7 +58,7 @@ NUMBER = re.compile(
     rf"|(?P<times>\b(?:doubled|tripled|trebled|quadrupled)\b)"
     rf"|(?P<digits>{_DIGITS})"
     rf"|(?P<words>\b{_WORD_NUMBER}\b))"
-    rf"(?P<scale>\s*(?:thousand|million|billion|trillion|lakh\s+crore|lakh|crore)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b|\s(?:bn|mn|tn)\b)?"
+    rf"(?P<scale>\s*(?:thousand|million|billion|trillion|lakh\s+crore|lakh|crore)\b|(?:bn|bln|mn|mln|tn|trn|tln|k|m|b)\b|\s(?:bn|bln|mn|mln|tn|tln)\b)?"
     rf"(?P<suffix>\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees|won|riyals?|dirhams?|ringgit|rupiah|francs|reais)\b"
     rf"|\s(?:USD|RMB|CNY|EUR)\b)?"
     rf"(?P<unit>%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|(?-i:\s?pc)\b|\s?percentage[\s-]points?\b|\s?pp\b|\s?points\b"

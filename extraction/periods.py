@@ -121,7 +121,7 @@ class PeriodMention:
     groups: dict
     label: str = UNSPECIFIED
     note: str = ""
-    column: bool = False  # a table column's label after the first: never the period in context
+    aside: bool = False  # a table column's label after the first, or a comparison's base: never the context
 
     @property
     def relative(self) -> bool:
@@ -176,7 +176,7 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         if not years_seen and not by_publication and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
                 and int(end.group(2)) * (3 if end.group(1) == "Q" else 6) > published_month:
             mention.label, mention.note = _label(mention, reference, year - 1, published_year)
-        if mention.absolute and mention.label != UNSPECIFIED and not mention.column:
+        if mention.absolute and mention.label != UNSPECIFIED and not mention.aside:
             reference = mention.label
             if found := re.fullmatch(r"\d{4}-([QH])[1-4]", reference):
                 last_part[found.group(1)] = reference

@@ -16,7 +16,7 @@ from extraction.figure_metric import metric_of
 from extraction.figure_period import period_of
 from extraction.names import Reference
 from extraction.periods import UNSPECIFIED
-from extraction.numbers import CURRENCY_SIGNS, MAGNITUDES, SHORT_MAGNITUDES, NumberMention, as_written
+from extraction.numbers import CURRENCY_SIGNS, MAGNITUDES, ORDINALS, SHORT_MAGNITUDES, NumberMention, as_written
 from extraction.qualifiers import qualifier
 from extraction.text import Sentence
 
@@ -40,6 +40,7 @@ COLUMN_MONEY = re.compile(r"(US\$|HK\$|\$|€|£|¥|\b(?:USD|RMB|CNY|EUR|GBP|JPY
                           r"(bn|billion|mn|m|million|tn|trillion|k|thousand)?\b", re.IGNORECASE)
 COLUMN_PCT = re.compile(r"%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
 PRICE_PER = re.compile(r"\s*(?:a|an|per|/)\s*(?:month|mo|hour|hr|day|GB|TB|user|seat|instance)\b", re.IGNORECASE)
+ELLIPTICAL_RANK = re.compile(r"\s+(" + "|".join(ORDINALS) + r")\b(?=\s*[.,;]|\s+and\b|\s*$)", re.IGNORECASE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranks|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
                          re.IGNORECASE)
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
@@ -67,7 +68,8 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
     list_marks = {m.start() + len(m.group()) - len(m.group().lstrip()): m for m in LIST_NUMBER.finditer(body)}
     noise = [s for s in analysis.sentences if NOT_FIGURES.search(body, s.start, s.end)
              or ((lead := list_lead(analysis, s)) and BREAKDOWN.search(body, lead.start, lead.end))]
-    for number in sorted(analysis.numbers + _enumerations(analysis), key=lambda n: n.start):
+    for number in sorted(analysis.numbers + _enumerations(analysis) + _elliptical_ranks(analysis),
+                         key=lambda n: n.start):
         if number.kind in ("year", "code", "other_unit", "pp") or any(s.start <= number.start < s.end for s in noise):
             continue
         if any(p.start <= number.start < p.end for p in analysis.periods) and number.kind != "rank":
@@ -122,6 +124,17 @@ def _enumerations(analysis: Analysis) -> list[NumberMention]:
             items = re.split(r",\s+(?:and\s+)?|\s+and\s+", match.group("items"))
             if len(items) >= 3:
                 found.append(NumberMention(match.start("items"), match.end("items"), Decimal(len(items)), "count"))
+    return found
+
+
+def _elliptical_ranks(analysis: Analysis) -> list[NumberMention]:
+    """Ordinals right after a provider in a sentence that ranks another ('Tianyi Cloud came in third, Mobile
+    Cloud fourth'): the ranks of a ranking stated once."""
+    found = []
+    ranked = {analysis.sentence_at(n.start) for n in analysis.numbers if n.kind == "rank"}
+    for entity in analysis.entities:
+        if analysis.sentence_at(entity.start) in ranked and (match := ELLIPTICAL_RANK.match(analysis.body, entity.end)):
+            found.append(NumberMention(match.start(1), match.end(1), Decimal(ORDINALS[match.group(1).lower()]), "rank"))
     return found
 
 

@@ -140,3 +140,7 @@ def test_the_largest_provider_is_first_and_the_largest_gain_is_no_rank():
         ("rank", Decimal(1))]
     assert find_numbers("the biggest gains went to Volcano Engine; the largest product lines; the biggest "
                         "European-owned provider") == []
+
+
+def test_bln_and_tln_abbreviate_magnitudes():
+    assert (only("$18.1 bln").value, only("RMB 1.2 tln").value) == (Decimal("18.1e9"), Decimal("1.2e12"))

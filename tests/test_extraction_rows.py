@@ -437,3 +437,24 @@ def test_more_growth_words_and_fractions():
 def test_the_growth_rate_of_the_market_is_no_figure():
     assert rows("In Q3 2026 Tencent Cloud held 14% of China's public cloud. Analysts expect the market to keep "
                 "growing at about 20% a year.")[1:] == []
+
+
+def test_a_comparisons_base_period_is_not_the_same_period_and_money_a_provider_grew_to_is_its_revenue():
+    body = ("Tianyi Cloud posted revenue of RMB 58 billion in the six months to June 2026, 9 percent more than in "
+            "the first half of 2025. Mobile Cloud brought in RMB 56bn over the same period. Unicom Cloud grew at "
+            "a slower 6% clip, to RMB 33 billion.")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
+        ("Tianyi Cloud", "revenue", "2026-H1", "58"), ("Tianyi Cloud", "revenue_growth_yoy", "2026-H1", "9"),
+        ("Mobile Cloud", "revenue", "2026-H1", "56"), ("Unicom Cloud", "revenue_growth_yoy", "2026-H1", "6"),
+        ("Unicom Cloud", "revenue", "2026-H1", "33")]
+
+
+def test_an_ordinal_right_after_a_provider_in_a_ranking_sentence_is_its_rank():
+    body = "In 2025 Tianyi Cloud came in third in China's public cloud, Mobile Cloud fourth and Tencent Cloud fifth."
+    assert [(r[0], r[4]) for r in rows(body)] == [("Tianyi Cloud", "3"), ("Mobile Cloud", "4"), ("Tencent Cloud", "5")]
+
+
+def test_a_count_stated_as_now_does_not_take_the_period_of_its_paragraph():
+    body = "In 2025 Mobile Cloud's revenue was RMB 100 billion. It now runs 1,900 edge nodes. It runs 30 provinces."
+    assert [(r[1], r[3]) for r in rows(body)] == [("revenue", "2025"), ("edge_nodes", "unspecified"),
+                                                  ("provinces_covered", "2025")]
