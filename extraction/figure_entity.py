@@ -20,14 +20,14 @@ RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—|]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at|said|says|announced|will|plans|expects|"
-                           r"employs|serves|runs|operates|reports)\b")
+                           r"employs|serves|runs|operates|reports|placed|finished|sat|stood|trailed)\b")
 LEGAL_SUFFIXES = {"holdings", "inc", "corp", "corporation", "ltd", "limited", "group", "plc", "co", "sa", "se", "ag",
                   "nv", "llc"}  # 'Fjord Cloud Holdings, Inc.' is the provider 'Fjord Cloud'
 OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
                           r"(?:with|to)|followed\s+by)\s+(?:the\s+)?$", re.IGNORECASE)  # "second behind Alibaba"
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
-PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z&]+(?:[ \t]+[A-Z][A-Za-z&]+)*")
+PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z0-9&]+(?:[ \t]+[A-Z][A-Za-z0-9&]+)*")
 NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this",
              "that", "these", "those", "while", "with", "for", "by", "as", "at", "on", "after", "before", "during",
              "since", "and", "but", "data", "figures", "overall", "together", "collectively", "combined",
@@ -127,6 +127,8 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         return None  # "- Announced plans to invest": a verb starting a list item
     while len(words) > 1 and words[-1].lower().rstrip(".") in LEGAL_SUFFIXES:
         words.pop()
+    if any(len(w) >= 5 and w.isupper() for w in words):
+        return None  # "SEOUL —", "PRESS RELEASE": a dateline or heading in capitals
     return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None
 
 

@@ -27,7 +27,7 @@ MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to"
                  "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
                  "unit", "company", "group", "business", "about", "roughly", "some", "nearly", "over", "under", "just",
                  "with", "by", "from", "it", "this", "that", "which", "while", "more", "than", "less", "almost",
-                 "ended", "ending", "doubled", "tripled", "rose", "grew", "fell", "climbed", "jumped", "increased",
+                 "ended", "ending", "since", "worth", "doubled", "tripled", "rose", "grew", "fell", "climbed", "jumped", "increased",
                  "decreased", "dropped", "january", "february", "march", "april", "may", "june", "july", "august",
                  "september", "october", "november", "december"}
 

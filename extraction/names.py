@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ENTITY, MARKET, METRIC = "entity", "market", "metric"
-MARKET_PHRASE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+markets?\b")
+MARKET_PHRASE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+markets?\b"
+                           r"|\b(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:'s|’s)(?:\s+[a-z][\w-]*){1,4}?)\s+markets?\b")
+# "the Japanese public cloud market", "Norway's public cloud market"
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ def market_phrases(text: str, known: list[NameMention]) -> list[NameMention]:
     named by the words before 'market'; 'the Nordic market' after them is the one named in full before."""
     found: list[NameMention] = []
     for match in MARKET_PHRASE.finditer(text):
-        start, name = match.start("name"), match.group("name")
+        group = "name" if match.group("name") else "owner"
+        start, name = match.start(group), match.group(group)
         if any(k.start <= start < k.end for k in known):  # the known name is the whole phrase: "the IaaS market"
             continue
         if " " not in name:

@@ -36,7 +36,8 @@ CURRENCY_SIGNS = {"us$": "USD", "$": "USD", "usd": "USD", "rmb": "CNY", "cny": "
                   "₹": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW", "won": "KRW", "sar": "SAR",
                   "riyal": "SAR", "riyals": "SAR", "aed": "AED", "dirham": "AED", "dirhams": "AED", "rm": "MYR",
                   "myr": "MYR", "ringgit": "MYR", "idr": "IDR", "rupiah": "IDR", "chf": "CHF", "francs": "CHF", "r$": "BRL",
-                  "brl": "BRL", "reais": "BRL"}
+                  "brl": "BRL", "reais": "BRL", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "pln": "PLN", "zar": "ZAR",
+                  "nzd": "NZD", "mxn": "MXN", "thb": "THB"}
 
 _WORD = "|".join(sorted([*UNITS, *TENS, "hundred", *MAGNITUDES], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
@@ -44,7 +45,8 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ORD = r"(?:" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
 _ABOUT = r"(?:(?:a|an|about|around|roughly|nearly|almost|some|just(?:\s+(?:over|under))?)\s+)*"  # "sixth with about 2%"
 _PREFIX = (r"(?P<prefix>(?:(?:US|HK|A|S|C|NT|R)?\$|(?:CN|JP|RMB)?¥|€|£|₹|₩)\s?"
-           r"|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR|SGD|AUD|CAD|KRW|SAR|AED|MYR|TWD|IDR|CHF|BRL|Rs\.?|RM)\s?)?")
+           r"|(?:USD|RMB|CNY|EUR|GBP|HKD|JPY|INR|SGD|AUD|CAD|KRW|SAR|AED|MYR|TWD|IDR|CHF|BRL|NOK|SEK|DKK|PLN|ZAR|NZD|MXN|THB"
+           r"|Rs\.?|RM)\s?)?")
 NUMBER = re.compile(
     rf"(?<![\w.,$€£¥]){_PREFIX}(?:"
     rf"(?P<tens>(?:tens|hundreds)\s+of\s+(?P<tens_of>thousands|millions|billions|trillions))"

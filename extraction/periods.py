@@ -43,6 +43,7 @@ RULES = [
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
               r"|\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?:fiscal\s+|FY\s?)?(?:19|20)\d\d\b"  # a deadline
               r"|\b(?:over|across|within)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years\b"
+              r"|\bsince\s+(?:the\s+start\s+of\s+the\s+year|" + _FULL_MONTH + r"(?!\s+\d))\b"
               r"|\b(?:for\s+|in\s+)?(?:the\s+)?year[\s-]to[\s-]date\b|\bso\s+far\s+this\s+year\b|\bYTD\b"),
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
             r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"

@@ -149,3 +149,8 @@ def test_a_bare_half_after_a_whole_past_year_is_the_publication_years_when_it_ha
     assert at("AWS held a third in 2025. In the first half of the year, its share slipped.") == "2025-H1"
     assert at("AWS held a third in Q3 2025. In the first half, its share slipped.") == "2025-H1"
     assert at("AWS held a third in 2025. In the fourth quarter, its share slipped.") == "2025-Q4"
+
+
+@pytest.mark.parametrize("text", ["deals signed since January", "since the start of the year"])
+def test_since_a_month_or_the_start_of_the_year_is_no_period_label(text):
+    assert labels("In 2025 it grew. " + text, published_year=2026)[-1][1] == UNSPECIFIED

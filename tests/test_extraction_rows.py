@@ -458,3 +458,15 @@ def test_a_count_stated_as_now_does_not_take_the_period_of_its_paragraph():
     body = "In 2025 Mobile Cloud's revenue was RMB 100 billion. It now runs 1,900 edge nodes. It runs 30 provinces."
     assert [(r[1], r[3]) for r in rows(body)] == [("revenue", "2025"), ("edge_nodes", "unspecified"),
                                                   ("provinces_covered", "2025")]
+
+
+def test_a_regions_possessive_market_a_dateline_and_names_with_digits():
+    body = ("OSLO — Norway's public cloud market reached NOK 20 billion in 2025, up 20% from 2024. Foreign "
+            "providers took just over half of it. In the Norwegian market AWS held 30% in 2025. Nimbus42, the "
+            "Bergen group, has signed capacity deals worth NOK 2 billion since January. Fjord Cloud placed "
+            "fourth, at 6%. Google has earmarked $1 billion for a new region.")
+    assert [(r[0], r[1], r[2], r[4]) for r in rows(body)] == [
+        ("", "market_spend", "Norway's public cloud", "20"),
+        ("Amazon Web Services", "market_share", "Norway's public cloud", "30"),
+        ("Nimbus42", "capacity_deals", "", "2"), ("Fjord Cloud", "market_rank", "Norway's public cloud", "4"),
+        ("Fjord Cloud", "market_share", "Norway's public cloud", "6"), ("Google Cloud", "investment_commitment", "", "1")]
