@@ -91,17 +91,14 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             and (size := _market_size(analysis)):
         return size, {}  # "China's cloud computing market grew to RMB 828.8 billion", "the market totalled"
     if number.kind == "currency":
-        stated = [f for f in earlier if f.spans[-1][0] >= sentence.start and f.unit == number.currency]
-        if stated and not any(m for m in analysis.metrics if clause[0] <= m.start < clause[1]):
-            metric = stated[-1].metric  # "revenue was $8bn, and since then it passed $9bn"
-            return metric, {"metric": metric} if "metric" in stated[-1].unknown else {}
         if LEVEL_AFTER_CHANGE.search(analysis.body, sentence.start, number.start) and "revenue" in analysis.reference.metrics \
                 and any(sentence.start <= e.start < number.start for e in analysis.entities):
             return "revenue", {}  # "Unicom Cloud grew 6%, to RMB 33 billion": the revenue that grew
         if PRONOUN.search(analysis.body, clause[0], number.start) and (before := [
                 f for f in earlier if f.unit == number.currency
-                and sentence.index - PRONOUN_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index < sentence.index]):
-            return before[-1].metric, {}  # "Analysts expect it to pass RMB 400 billion": what 'it' was
+                and sentence.index - PRONOUN_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index <= sentence.index]):
+            metric = before[-1].metric  # "revenue was $8bn, and it passed $9bn", "analysts expect it to pass $1tn"
+            return metric, {"metric": metric} if "metric" in before[-1].unknown else {}
         guess = _money_metric_name(analysis, clause, number)
         return guess, {"metric": guess}
     return None, {}
@@ -165,13 +162,16 @@ def _owner(analysis: Analysis, phrase: NameMention, sentence: Sentence) -> int |
 
 
 def _money_metric_name(analysis: Analysis, clause: tuple[int, int], number: NumberMention) -> str:
-    """A metric name for money the reference data has no phrase for: the nouns just after it ('$2 billion in
-    operating profit'), else the last ones before it in its clause ('a backlog of $106 billion')."""
+    """A metric name for money the reference data has no phrase for: the nouns just after it when they follow
+    'in' or 'of' ('$2 billion in operating profit'), else the last ones before it in its clause ('a backlog of
+    $106 billion', 'adjusted EBITDA of RMB 410 million')."""
     names = [(n.start, n.end) for n in (*analysis.entities, *analysis.periods)]
-    for start, end, last in ((number.end, min(number.end + 40, clause[1]), False), (clause[0], number.start, True)):
+    after = [(number.end, min(number.end + 40, clause[1]), False)] if re.match(
+        r"\s+(?:in|of)\s", analysis.body[number.end:number.end + 5]) else []
+    for start, end, last in (*after, (clause[0], number.start, True)):
         text = "".join(c if not any(s <= i < e for s, e in names) else " " for i, c in
                        enumerate(analysis.body[start:end], start))
-        words = [w.lower() for w in re.findall(r"[A-Za-z][a-z-]+", text)]
+        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", text)]
         words = [w for w in words if w not in MONEY_FILLERS]
         if words:
             return "_".join(w.replace("-", "_") for w in (words[-2:] if last else words[:2]))

@@ -98,6 +98,8 @@ RULES = [
     ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("years_back_same", r"\b(?:the\s+)?same\s+(?:quarter|period|half)\s+(?:of\s+)?(?:the\s+)?(?P<prev_y>previous|"
                         r"prior|preceding|last)\s+year\b"),
+    ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>year[\s-]ago|year[\s-]earlier|year[\s-]before|prior[\s-]year)\s+"
+                        r"(?:quarter|period|half|three\s+months|six\s+months)\b"),  # "the year-ago quarter"
     ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>previous|prior|preceding)\s+year\b"),
     ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
     ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?P<part>quarter|period|half)\b"

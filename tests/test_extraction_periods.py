@@ -154,3 +154,9 @@ def test_a_bare_half_after_a_whole_past_year_is_the_publication_years_when_it_ha
 @pytest.mark.parametrize("text", ["deals signed since January", "since the start of the year"])
 def test_since_a_month_or_the_start_of_the_year_is_no_period_label(text):
     assert labels("In 2025 it grew. " + text, published_year=2026)[-1][1] == UNSPECIFIED
+
+
+@pytest.mark.parametrize("text", ["in the year-ago quarter", "the year-earlier period", "the prior-year quarter",
+                                  "the year-before quarter"])
+def test_the_year_ago_quarter_is_the_same_quarter_a_year_before(text):
+    assert labels("In Q2 2026 revenue rose, against less " + text + ".")[-1][1] == "2025-Q2"

@@ -470,3 +470,10 @@ def test_a_regions_possessive_market_a_dateline_and_names_with_digits():
         ("Amazon Web Services", "market_share", "Norway's public cloud", "30"),
         ("Nimbus42", "capacity_deals", "", "2"), ("Fjord Cloud", "market_rank", "Norway's public cloud", "4"),
         ("Fjord Cloud", "market_share", "Norway's public cloud", "6"), ("Google Cloud", "investment_commitment", "", "1")]
+
+
+def test_money_the_reference_has_no_metric_for_is_named_by_the_words_of_its_own_phrase():
+    found = rows("Kestrel Cloud reported adjusted EBITDA of RMB 410 million and a net loss of RMB 120 million for "
+                 "Q2 2026. Tencent Cloud made $2 billion in operating profit in Q2 2026.")
+    assert [(r[1], r[4]) for r in found] == [("adjusted_ebitda", "410"), ("net_loss", "120"),
+                                             ("operating_profit", "2")]
