@@ -20,7 +20,8 @@ RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—|]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at|said|says|announced|will|plans|expects|"
-                           r"employs|serves|runs|operates|reports|placed|finished|sat|stood|trailed)\b")
+                           r"employs|serves|runs|operates|reports|placed|finished|sat|stood|trailed)\b"
+                           r"|,[^,.]{1,50},\s+(?:reported|said|posted|booked|announced|had|has|held|holds|took|grew|rose)\b")
 LEGAL_SUFFIXES = {"holdings", "inc", "corp", "corporation", "ltd", "limited", "group", "plc", "co", "sa", "se", "ag",
                   "nv", "llc"}  # 'Fjord Cloud Holdings, Inc.' is the provider 'Fjord Cloud'
 OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
@@ -70,6 +71,8 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if subject and SELF_REFERENCE.search(analysis.body, sentence.start, number.start):
         unknown["entity"] = subject  # "The Group will invest", "Our revenue"
         return subject
+    if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and (dominant := _dominant(analysis)):
+        return dominant  # "The company said": the provider the article is about
     for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
         mentioned = [e for e in analysis.entities if previous.start <= e.start < previous.end]
         if mentioned:
@@ -81,6 +84,12 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         unknown["entity"] = subject
         return subject
     return analysis.main_entity[0][0] if analysis.main_entity else ""
+
+
+def _dominant(analysis: Analysis) -> str | None:
+    """The known provider named at least twice as often as any other, if one is."""
+    counts = Counter(n.name for n in analysis.entities).most_common(2)
+    return counts[0][0] if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]) else None
 
 
 _SUBJECTS: WeakKeyDictionary = WeakKeyDictionary()

@@ -7,7 +7,7 @@ import re
 
 from extraction.analysis import COMPARED, Analysis, distance, list_lead, table_head_cell
 from extraction.figure import Figure
-from extraction.figure_entity import COLLECTIVE, unknown_name
+from extraction.figure_entity import COLLECTIVE, SELF_REFERENCE, unknown_name
 from extraction.names import MARKET, NameMention
 from extraction.numbers import NumberMention
 from extraction.text import Sentence
@@ -76,6 +76,10 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if near:
         metric = min(near, key=lambda m: (distance(m, number), m.start < number.start, m.start - m.end)).name
         metric = _whole_market(analysis, sentence, metric)
+        if number.kind == "pct" and metric != "market_share" and not any(
+                sentence.start <= e.start < sentence.end for e in analysis.entities) and any(
+                f.metric == _market_size(analysis) and f.spans[0][0] >= sentence.start for f in earlier):
+            return None, {}  # "firms spent $14 billion on cloud, a rise of 21%": the market's growth
         if number.kind == "currency" and metric == _market_size(analysis) and (spent := _providers_money(
                 analysis, sentence, number, earlier)):
             return spent, {}  # "they spent $780 billion between them": the providers' money named before
@@ -110,10 +114,12 @@ def _providers_money(analysis: Analysis, sentence: Sentence, number: NumberMenti
     providers spent ('they spent $780 billion between them')."""
     if any(sentence.start <= m.start < sentence.end for m in analysis.markets) or not (
             COLLECTIVE.search(analysis.body, sentence.start, sentence.end)
+            or SELF_REFERENCE.search(analysis.body, sentence.start, number.start)
+            or PRONOUN.search(analysis.body, sentence.start, number.start)
             or any(sentence.start <= e.start < number.start for e in analysis.entities)):
         return None
     before = [f for f in earlier if f.entity and f.unit == number.currency and not f.market
-              and analysis.sentence_at(f.spans[0][0]).index == sentence.index - 1]
+              and sentence.index - 1 <= analysis.sentence_at(f.spans[0][0]).index <= sentence.index]
     return before[-1].metric if before else None
 
 

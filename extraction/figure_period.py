@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.analysis import COMPARED, Analysis, table_head_cell
+from extraction.analysis import COMPARED, Analysis, list_lead, table_head_cell
 from extraction.figure import Figure
 from extraction.numbers import NumberMention
 from extraction.periods import UNSPECIFIED, PeriodMention
@@ -35,6 +35,8 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             p for p in analysis.periods if row.start <= p.start < row.end]
         if in_head:
             return in_head[0].label, in_head[0].note
+    if by_column := _list_column(analysis, number, sentence):
+        return by_column.label, by_column.note  # "Shares, 2025 (2024 in brackets):\n- AWS: 31% (33%)"
     in_sentence = [p for p in analysis.periods if sentence.start <= p.start < sentence.end
                    and not (p.start >= number.end and BASE_BEFORE.search(analysis.body, number.end, p.start))]
     numbers = [n.start for n in analysis.numbers_in(clause[0], clause[1])
@@ -81,6 +83,18 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             last = analysis.sentence_at(before[-1].spans[0][0])
             return next(f.period for f in before if analysis.sentence_at(f.spans[0][0]) == last), ""
     return UNSPECIFIED, ""
+
+
+def _list_column(analysis: Analysis, number: NumberMention, sentence: Sentence) -> PeriodMention | None:
+    """The period of a list item's n-th figure of a kind: the n-th period of a lead-in that names several, when
+    the item names none."""
+    lead = list_lead(analysis, sentence)
+    if lead is None or any(sentence.start <= p.start < sentence.end for p in analysis.periods):
+        return None
+    periods = [p for p in analysis.periods if lead.start <= p.start < lead.end and p.label != UNSPECIFIED]
+    same_kind = [n.start for n in analysis.numbers_in(sentence.start, sentence.end) if n.kind == number.kind]
+    index = same_kind.index(number.start) if number.start in same_kind else 0
+    return periods[index] if len(periods) >= 2 and index < len(periods) else None
 
 
 def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bool:

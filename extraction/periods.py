@@ -38,6 +38,7 @@ _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
 RULES = [
     ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|"
                  r"opened|formed|born|since)\s+(?:[\w']+\s+){0,6}?(?:in\s+)?" + _YEAR + r"\b"),
+    ("founding", r"\b(?:announced|unveiled|signed)\s+(?:in\s+)?(?:" + _FULL_MONTH + r"\s+)?" + _YEAR + r"\b"),
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
@@ -60,6 +61,9 @@ RULES = [
     ("as_of_year", r"\bas\s+of\s+(?:the\s+end\s+of\s+)?" + _YEAR + r"\b(?!\s*-)"),
     ("as_of_date", r"\bas\s+(?:of|at)\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
                    r"|\d{4}-\d\d-\d\d)"),
+    ("months_to", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q[1-4]),?\s+(?:which\s+|that\s+)?"
+                  r"(?:ended|ends|ending)\s+(?:on\s+|in\s+)?" + _QUARTER_END + r"(?:\s+\d{1,2}(?!\d))?"
+                  r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"),  # "its fiscal third quarter, which ended March 31"
     ("fiscal_quarter", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))"
                        r"(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)"),
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?(?:fiscal|financial)\s+year\s+(?:ending|ended|to|that\s+ended)\s+(?:on\s+)?"

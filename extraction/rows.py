@@ -31,6 +31,8 @@ NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provide
     r"|(?:cut|cuts|cutting|slashed|lowered|reduced)\s+(?:\w+\s+){0,2}?prices?|price\s+(?:cuts?|reductions?)"
     r"|had\s+(?:\w+\s+){0,3}?(?:expected|forecast|predicted|anticipated)|consensus)\b",  # analysts' guesses
     re.IGNORECASE)
+RESTATED_ADJUSTED = re.compile(r"\s+(?:in|at)\s+constant\s+currenc(?:y|ies)\b|\s+excluding\s+(?:currency|foreign"
+                               r"\s+exchange)\b", re.IGNORECASE)  # "or 36% in constant currency"
 DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"
 BREAKDOWN = re.compile(r"\bby\s+(?:region|country|countries|geography|segment|industry|sector|vertical)\b",
                        re.IGNORECASE)  # a list lead-in of a breakdown whose items are no providers
@@ -80,7 +82,8 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
             if _in_ranked_list(analysis, number.start):
                 found.append(NumberMention(number.start, number.end, number.value, "rank"))
             continue
-        if THRESHOLD.match(body[number.end:number.end + 30]) or (number.kind != "pct" and DIFFERENCE.match(body, number.end)) \
+        if THRESHOLD.match(body[number.end:number.end + 30]) or RESTATED_ADJUSTED.match(body, number.end) \
+                or (number.kind != "pct" and DIFFERENCE.match(body, number.end)) \
                 or _restated_precisely(analysis, number):
             continue
         if not PRICE_PER.match(body, number.end):

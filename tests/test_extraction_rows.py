@@ -477,3 +477,37 @@ def test_money_the_reference_has_no_metric_for_is_named_by_the_words_of_its_own_
                  "Q2 2026. Tencent Cloud made $2 billion in operating profit in Q2 2026.")
     assert [(r[1], r[4]) for r in found] == [("adjusted_ebitda", "410"), ("net_loss", "120"),
                                              ("operating_profit", "2")]
+
+
+def test_a_list_with_two_figures_per_item_takes_the_lead_ins_periods_in_order():
+    body = ("Share of the Nordic public cloud market, 2025 (2024 in brackets):\n\n- AWS: thirty-one per cent (33%)\n"
+            "- Microsoft Azure: 27% (25%)")
+    assert [(r[0], r[3], r[4]) for r in rows(body)] == [
+        ("Amazon Web Services", "2025", "31"), ("Amazon Web Services", "2024", "33"),
+        ("Microsoft Azure", "2025", "27"), ("Microsoft Azure", "2024", "25")]
+
+
+def test_constant_currency_restatements_and_the_growth_of_a_market_sized_in_the_same_sentence_are_not_figures():
+    body = ("Nordic firms spent NOK 14 billion on public cloud infrastructure in 2025, a rise of 21 per cent. "
+            "Azure revenue grew 35% in Q1 2026, or 36% in constant currency.")
+    assert [(r[1], r[4]) for r in rows(body)] == [("market_spend", "14"), ("revenue_growth_yoy", "35")]
+
+
+def test_a_provider_named_before_an_apposition_and_a_fiscal_quarter_that_ended_in_a_month():
+    body = ("Local player Fjordsky, listed in Oslo, reported revenue of NOK 38 million for the six months ended "
+            "December 31, up 46%. Microsoft said Intelligent Cloud revenue was $31.6 billion in its fiscal third "
+            "quarter, which ended March 31. The company said capital expenditure in the quarter was $21.4 billion, "
+            "and it expects to spend more than $90 billion in its next fiscal year.")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body, published="2026-04-30")] == [
+        ("Fjordsky", "revenue", "2025-H2", "38"), ("Fjordsky", "revenue_growth_yoy", "2025-H2", "46"),
+        ("Microsoft Azure", "revenue", "2026-Q1", "31.6"),
+        ("Microsoft Azure", "investment_commitment", "2026-Q1", "21.4"),
+        ("Microsoft Azure", "investment_commitment", "unspecified", "90")]
+
+
+def test_a_plan_announced_in_a_year_and_a_share_the_providers_hold_of_the_market_sized_before():
+    body = ("Nordic buyers spent NOK 14 billion on cloud in 2025. Together the three US hyperscalers hold more "
+            "than two-thirds of the Nordic market. Microsoft's earlier NOK 5 billion plan, announced in October "
+            "2023, runs over two years.")
+    assert [(r[0], r[1], r[3]) for r in rows(body)][1:] == [
+        ("US Big Three", "market_share", "2025"), ("Microsoft Azure", "investment_commitment", "unspecified")]
