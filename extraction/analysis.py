@@ -29,7 +29,8 @@ class Analysis:
         self.body, self.reference = document.body, reference
         self.sentences = split_sentences(self.body)
         self.citations = find_citations(self.body)
-        names = [n for n in reference.find(self.body) if not self.in_citation(n.start, n.end)]
+        names = [n for n in reference.find(self.body)  # a provider's own report names the provider
+                 if n.kind == ENTITY or not self.in_citation(n.start, n.end)]
         self.entities = [n for n in names if n.kind == ENTITY]
         self.markets = [n for n in names if n.kind == MARKET]
         phrases = market_phrases(self.body, self.entities + self.markets)

@@ -17,15 +17,16 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
                         r"all\s+three|jointly|between\s+them)\b(?!\s+(?:months|quarters|years|weeks|days)\b)",
                         re.IGNORECASE)  # "the three months to June" is a period, not the three providers
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-SUBJECT_AFTER = re.compile(r"'s\b|’s\b|\s*[:–—|]|\s+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
+SUBJECT_AFTER = re.compile(r"'s\b|’s\b|[ \t]*[:–—|]|[ \t]+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at|said|says|announced|will|plans|expects|"
                            r"employs|serves|runs|operates|reports|placed|finished|sat|stood|trailed)\b"
                            r"|,[^,.]{1,50},\s+(?:reported|said|posted|booked|announced|had|has|held|holds|took|grew|rose)\b")
+DATELINE = re.compile(r"\s*(?:[—–]|--|-\s|\n|$)|,\s+(?:[A-Z][a-z]+\.?,?\s+)?[A-Z][a-z]{2,}\.?\s+\d")  # "SEOUL —"
 LEGAL_SUFFIXES = {"holdings", "inc", "corp", "corporation", "ltd", "limited", "group", "plc", "co", "sa", "se", "ag",
                   "nv", "llc"}  # 'Fjord Cloud Holdings, Inc.' is the provider 'Fjord Cloud'
-OTHER_BEFORE = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
-                          r"(?:with|to)|followed\s+by)\s+(?:the\s+)?$", re.IGNORECASE)  # "second behind Alibaba"
+OTHER_BETWEEN = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
+                           r"(?:with|to)|followed\s+by)\s", re.IGNORECASE)  # "third behind Alibaba and Huawei"
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
 PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z0-9&]+(?:[ \t]+[A-Z][A-Za-z0-9&]+)*")
@@ -57,7 +58,7 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         unknown["entity"] = name
         return name
     after_in_clause = [e for e in in_sentence if number.end <= e.start and e.end <= clause[1]
-                       and not OTHER_BEFORE.search(analysis.body, number.end, e.start)]
+                       and not OTHER_BETWEEN.search(analysis.body, number.end, e.start)]
     if after_in_clause:  # "..., and one in five dollars went to Google": its own clause's, not another's
         return after_in_clause[0].name
     before = [e for e in in_sentence if e.end <= number.start]
@@ -80,6 +81,9 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if subject and subject in analysis.body[previous.start:previous.end]:
             unknown["entity"] = subject
             return subject
+        if name := unknown_name(analysis, previous.start, previous.end):  # "Kestrel Cloud reported ... Its"
+            unknown["entity"] = name
+            return name
     if subject:
         unknown["entity"] = subject
         return subject
@@ -136,7 +140,7 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         return None  # "- Announced plans to invest": a verb starting a list item
     while len(words) > 1 and words[-1].lower().rstrip(".") in LEGAL_SUFFIXES:
         words.pop()
-    if any(len(w) >= 5 and w.isupper() for w in words):
+    if any(len(w) >= 5 and w.isupper() for w in words) and DATELINE.match(analysis.body, match.end()):
         return None  # "SEOUL —", "PRESS RELEASE": a dateline or heading in capitals
     return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None
 
@@ -182,6 +186,8 @@ def unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
     text[start:end]: a possessive ('Oracle's'), a list item's label ('Oracle: 3%') or a subject right before
     a verb of holding or reporting ('Oracle held 3%')."""
     for match in reversed(list(PROPER_NOUN.finditer(analysis.body, start, end))):
+        if analysis.body[match.start() - 1:match.start()] == "(":
+            continue  # "(NYSE: DOCN)": a stock exchange and ticker
         if SUBJECT_AFTER.match(analysis.body, match.end()) and (name := _name_in(analysis, match)):
             return _full_name(analysis, name)
     return None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ENTITY, MARKET, METRIC = "entity", "market", "metric"
 MARKET_PHRASE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+markets?\b"
-                           r"|\b(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:'s|’s)(?:\s+[a-z][\w-]*){1,4}?)\s+markets?\b")
+                           r"|\b(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:'s|’s)(?:\s+[A-Za-z][\w-]*){1,4}?)\s+markets?\b")
 # "the Japanese public cloud market", "Norway's public cloud market"
 
 
@@ -83,7 +83,8 @@ def market_phrases(text: str, known: list[NameMention]) -> list[NameMention]:
     for match in MARKET_PHRASE.finditer(text):
         group = "name" if match.group("name") else "owner"
         start, name = match.start(group), match.group(group)
-        if any(k.start <= start < k.end for k in known):  # the known name is the whole phrase: "the IaaS market"
+        if any(k.start <= start < k.end for k in known) or (group == "owner" and any(
+                k.start < match.end() and start < k.end for k in known)):  # a known name: "the IaaS market"
             continue
         if " " not in name:
             name = next((f.name for f in reversed(found) if f.name[:4].lower() == name[:4].lower()), name)

@@ -511,3 +511,17 @@ def test_a_plan_announced_in_a_year_and_a_share_the_providers_hold_of_the_market
             "2023, runs over two years.")
     assert [(r[0], r[1], r[3]) for r in rows(body)][1:] == [
         ("US Big Three", "market_share", "2025"), ("Microsoft Azure", "investment_commitment", "unspecified")]
+
+
+def test_a_providers_own_report_a_rank_behind_two_others_and_a_capitalised_brand():
+    body = ("Huawei's annual report shows its cloud business grew 30% to RMB 70 billion in 2025. In the first half "
+            "of 2026 Fjordsky took 14.8% of China's AI cloud market, ranking third behind Alibaba Cloud (35.8%) "
+            "and Huawei Cloud (15.6%).\n\nSTACKIT, the cloud arm of Schwarz Group, expects revenue of more than "
+            "€2 billion in 2026.\n\nOSLO — Kestrel Cloud reported revenue of $9 million in Q2 2026. Its revenue "
+            "grew 12% in Q2 2026.")
+    assert [(r[0], r[1], r[2], r[4]) for r in rows(body)] == [
+        ("Huawei Cloud", "revenue_growth_yoy", "", "30"), ("Huawei Cloud", "revenue", "", "70"),
+        ("Fjordsky", "market_share", "China's AI cloud", "14.8"), ("Fjordsky", "market_rank", "China's AI cloud", "3"),
+        ("Alibaba Cloud", "market_share", "China's AI cloud", "35.8"),
+        ("Huawei Cloud", "market_share", "China's AI cloud", "15.6"), ("STACKIT", "revenue", "", "2"),
+        ("Kestrel Cloud", "revenue", "", "9"), ("Kestrel Cloud", "revenue_growth_yoy", "", "12")]
