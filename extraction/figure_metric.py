@@ -35,6 +35,9 @@ MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to"
 def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
             earlier: list[Figure]) -> tuple[str | None, dict[str, str]]:
     unit = number.kind  # a number's kind is named as the unit of the metrics it can be
+    if number.kind == "pct" and analysis.body[number.start - 1:number.start] == "+" and any(
+            m.name == "revenue" and sentence.start <= m.start < number.start for m in analysis.metrics):
+        return "revenue_growth_yoy", {}  # "revenue $35.1bn (+22%)": a signed percentage is the change
     compatible = {m for m, (u, _) in analysis.reference.metrics.items() if u == unit}
     if number.kind == "x" and analysis.body[number.start:number.end].isalpha() and not any(
             m.name == "revenue" and clause[0] <= m.start < clause[1] for m in analysis.metrics):

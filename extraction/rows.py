@@ -33,6 +33,8 @@ NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provide
     re.IGNORECASE)
 RESTATED_ADJUSTED = re.compile(r"\s+(?:in|at)\s+constant\s+currenc(?:y|ies)\b|\s+excluding\s+(?:currency|foreign"
                                r"\s+exchange)\b", re.IGNORECASE)  # "or 36% in constant currency"
+MONEY_CHANGE = re.compile(r"\b(?:up|down|rose|fell|grew|increased|decreased|jumped|climbed)\s+(?:by\s+)?$",
+                          re.IGNORECASE)  # "up $22bn from a year earlier": a change, not a level
 DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"
 BREAKDOWN = re.compile(r"\bby\s+(?:region|country|countries|geography|segment|industry|sector|vertical)\b",
                        re.IGNORECASE)  # a list lead-in of a breakdown whose items are no providers
@@ -81,6 +83,8 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
         if number.start in list_marks:
             if _in_ranked_list(analysis, number.start):
                 found.append(NumberMention(number.start, number.end, number.value, "rank"))
+            continue
+        if number.kind == "currency" and MONEY_CHANGE.search(body, max(0, number.start - 20), number.start):
             continue
         if THRESHOLD.match(body[number.end:number.end + 30]) or RESTATED_ADJUSTED.match(body, number.end) \
                 or (number.kind != "pct" and DIFFERENCE.match(body, number.end)) \

@@ -525,3 +525,12 @@ def test_a_providers_own_report_a_rank_behind_two_others_and_a_capitalised_brand
         ("Alibaba Cloud", "market_share", "China's AI cloud", "35.8"),
         ("Huawei Cloud", "market_share", "China's AI cloud", "15.6"), ("STACKIT", "revenue", "", "2"),
         ("Kestrel Cloud", "revenue", "", "9"), ("Kestrel Cloud", "revenue_growth_yoy", "", "12")]
+
+
+def test_signed_percentages_money_changes_and_posted_revenue():
+    body = ("In Q4 2025 Google Cloud posted $15.7bn, up 48%.\nMicrosoft: revenue $35.1bn (+22%) in Q4 2025.\n"
+            "Worldwide, enterprises spent $99bn on cloud infrastructure in Q2 2025, up $22bn from a year earlier.")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Google Cloud", "revenue", "15.7"), ("Google Cloud", "revenue_growth_yoy", "48"),
+        ("Microsoft Azure", "revenue", "35.1"), ("Microsoft Azure", "revenue_growth_yoy", "22"),
+        ("", "market_spend", "99")]
