@@ -17,17 +17,20 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
                         r"all\s+three|jointly|between\s+them)\b(?!\s+(?:months|quarters|years|weeks|days)\b)",
                         re.IGNORECASE)  # "the three months to June" is a period, not the three providers
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-SUBJECT_AFTER = re.compile(r"'s\b|’s\b|[ \t]*[:–—|]|[ \t]+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
+SUBJECT_AFTER = re.compile(r"(?:\s*\([^)]{1,40}\))?(?:'s\b|’s\b|[ \t]*[:–—|]|[ \t]+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
                            r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at|said|says|announced|will|plans|expects|"
                            r"employs|serves|runs|operates|reports|placed|finished|sat|stood|trailed)\b"
-                           r"|,[^,.]{1,50},\s+(?:reported|said|posted|booked|announced|had|has|held|holds|took|grew|rose)\b")
+                           r"|,[^,.]{1,50},\s+(?:today\s+)?(?:reported|said|posted|booked|announced|had|has|held|holds|"
+                           r"took|grew|rose)\b)")  # "Kestrel Cloud (KCL), the Nordic provider, today reported"
 DATELINE = re.compile(r"\s*(?:[—–]|--|-\s|\n|$)|,\s+(?:[A-Z][a-z]+\.?,?\s+)?[A-Z][a-z]{2,}\.?\s+\d")  # "SEOUL —"
 LEGAL_SUFFIXES = {"holdings", "inc", "corp", "corporation", "ltd", "limited", "group", "plc", "co", "sa", "se", "ag",
                   "nv", "llc"}  # 'Fjord Cloud Holdings, Inc.' is the provider 'Fjord Cloud'
 OTHER_BETWEEN = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
                            r"(?:with|to)|followed\s+by)\s", re.IGNORECASE)  # "third behind Alibaba and Huawei"
+OTHER_PROVIDERS = re.compile(r"\b(?:providers|players|vendors|operators|companies|firms|rivals)(?:'|’)?(?=\s)")
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
+DOMINANT_MENTIONS = 3  # a known provider named this often, twice as often as any other, is 'the company'
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
 PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z0-9&]+(?:[ \t]+[A-Z][A-Za-z0-9&]+)*")
 NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this",
@@ -68,6 +71,8 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if name := unknown_name(analysis, start, end):
             unknown["entity"] = name
             return name
+    if OTHER_PROVIDERS.search(analysis.body, sentence.start, number.start):
+        return ""  # "European providers' share": providers no group of the reference holds
     subject = article_subject(analysis)
     if subject and SELF_REFERENCE.search(analysis.body, sentence.start, number.start):
         unknown["entity"] = subject  # "The Group will invest", "Our revenue"
@@ -93,7 +98,8 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
 def _dominant(analysis: Analysis) -> str | None:
     """The known provider named at least twice as often as any other, if one is."""
     counts = Counter(n.name for n in analysis.entities).most_common(2)
-    return counts[0][0] if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]) else None
+    return counts[0][0] if counts and counts[0][1] >= DOMINANT_MENTIONS and (
+        len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]) else None
 
 
 _SUBJECTS: WeakKeyDictionary = WeakKeyDictionary()
@@ -195,6 +201,6 @@ def unknown_name(analysis: Analysis, start: int, end: int) -> str | None:
 
 def _full_name(analysis: Analysis, name: str) -> str:
     """A short name as the text names it in full elsewhere ('Sakura's' for 'Sakura Internet')."""
-    longer = re.findall(r"\b" + re.escape(name) + r"(?:\s+[A-Z][\w&-]*)+", analysis.body)
+    longer = re.findall(r"\b" + re.escape(name) + r"(?:[ \t]+[A-Z][\w&-]*)+", analysis.body)
     longer = [n for n in longer if n.split()[-1].lower() not in NOT_NAMES | LEGAL_SUFFIXES]
     return Counter(longer).most_common(1)[0][0] if longer else name

@@ -17,7 +17,7 @@ NEAR_CHARS = 45
 LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|slipped|increased|decreased|edged\s+up|"
                                 r"edged\s+down)\b.*(?<!\bup\s)\bto\s+(?:(?:about|around|roughly|nearly|almost|"
                                 r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
-PRONOUN = re.compile(r"\b(?:it|its)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\bit\b", re.IGNORECASE)  # 'it passed $9bn' (not 'its backlog')
 PRONOUN_SENTENCES = 6  # 'it' is the money figure's subject stated this many sentences before at most
 ANNUAL_RATE = re.compile(r"\s+(?:a|per|each)\s+year\b|\s+annually\b|\s+per\s+annum\b", re.IGNORECASE)
 SHARE_OF_OTHER = re.compile(  # "used by 90% of the Fortune 100": a percentage of something else than a market
@@ -182,6 +182,8 @@ def _money_metric_name(analysis: Analysis, clause: tuple[int, int], number: Numb
                        enumerate(analysis.body[start:end], start))
         words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", text)]
         words = [w for w in words if w not in MONEY_FILLERS]
+        while last and len(words) > 1 and words[-1].endswith("ed"):
+            words.pop()  # "its backlog swelled to $480 billion": the verb after the noun names nothing
         if words:
             return "_".join(w.replace("-", "_") for w in (words[-2:] if last else words[:2]))
     return "unnamed_money_figure"

@@ -27,7 +27,7 @@ APPOSITION = re.compile(r"\s*(?:,|\(|[-–—])\s*(?:i\.e\.\s+|or\s+|that\s+is\s
 
 
 def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int], metric: str,
-            market: str, earlier: list[Figure]) -> tuple[str, str]:
+            market: str, entity: str, earlier: list[Figure]) -> tuple[str, str]:
     head = table_head_cell(analysis, sentence, number.start)
     if head:  # a table cell: its column's period ('| Share, Q2 2025 |'), else the head row's first
         row = analysis.sentence_at(head[0])
@@ -78,6 +78,7 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         return next(f.period for f in same if analysis.sentence_at(f.spans[0][0]) == last_sentence), ""
     if number.kind in ("currency", "pct") and market == "":  # results in a row: a provider's in the sentences before
         before = [f for f in earlier if f.period != UNSPECIFIED and not f.compared and f.market == "" and f.entity
+                  and (f.entity == entity or analysis.sentence_at(f.spans[0][0]).index == sentence.index - 1)
                   and sentence.index - ROW_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index < sentence.index]
         if before:
             last = analysis.sentence_at(before[-1].spans[0][0])

@@ -106,6 +106,7 @@ RULES = [
                         r"(?:quarter|period|half|three\s+months|six\s+months)\b"),  # "the year-ago quarter"
     ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>previous|prior|preceding)\s+year\b"),
     ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
+    ("year_of_context", r"\bfull[\s-]year\b(?!\s*(?:'|’)?\d)"),  # "its full-year budget": the year in context
     ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?P<part>quarter|period|half)\b"
                     r"(?!\s+(?:ended|ending|to|through|that|which))"),
     ("same_period", r"\bthe\s+(?P<part>quarter|half)(?:'|’)s\b"),  # "64% of the quarter's spending"
@@ -292,6 +293,8 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         return f"{last_year}-{'Q' if rule.startswith('quarter') else 'H'}{part}", ""
     if rule in ("full_year", "year"):
         return str(_year(groups)), ""
+    if rule == "year_of_context":
+        return (str(last_year), "") if last_year else (UNSPECIFIED, "the text does not say which year")
     if rule == "deictic_year":  # "last year": counted from the publication date
         now = published_year if published_year is not None else last_year
         shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]

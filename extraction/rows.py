@@ -168,8 +168,10 @@ def _figure(analysis: Analysis, number: NumberMention, earlier: list[Figure]) ->
         return None
     unit_kind, fact_table = analysis.reference.metrics.get(metric, ("currency", "provider_financials"))
     entity = "" if fact_table == "market_size" else entity_of(analysis, number, sentence, clause, unknown)
+    if not entity and fact_table != "market_size":
+        return None  # a provider's figure with no provider in sight: nothing to review it against
     market = market_of(analysis, number, sentence, unknown) if fact_table in ("market_share", "market_size") else ""
-    period, period_note = period_of(analysis, number, sentence, clause, metric, market, earlier)
+    period, period_note = period_of(analysis, number, sentence, clause, metric, market, entity, earlier)
     value, magnitude = as_written(number.value, number.magnitude)
     unit = number.currency if unit_kind == "currency" else unit_kind
     kind = "exact" if number.kind == "rank" else qualifier(analysis.body, number.start, number.end,

@@ -534,3 +534,20 @@ def test_signed_percentages_money_changes_and_posted_revenue():
         ("Google Cloud", "revenue", "15.7"), ("Google Cloud", "revenue_growth_yoy", "48"),
         ("Microsoft Azure", "revenue", "35.1"), ("Microsoft Azure", "revenue_growth_yoy", "22"),
         ("", "market_spend", "99")]
+
+
+def test_the_company_is_the_one_just_named_and_a_full_year_is_the_year_in_context():
+    body = ("Kestrel Cloud said revenue for Q2 2026 was RMB 2 billion. The company also raised its full-year capex "
+            "budget to RMB 9 billion.")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
+        ("Kestrel Cloud", "revenue", "2026-Q2", "2"), ("Kestrel Cloud", "investment_commitment", "2026", "9")]
+
+
+def test_its_noun_names_its_money_and_a_verb_after_the_noun_does_not():
+    body = "Oracle's cloud revenue jumped 55% to $3.4bn in Q2 2026. Its backlog swelled to $480 billion."
+    assert [(r[0], r[1], r[4]) for r in rows(body)][1:] == [("Oracle", "revenue", "3.4"), ("Oracle", "backlog", "480")]
+
+
+def test_a_share_of_providers_the_reference_has_no_group_for_is_not_drafted_for_another():
+    body = "Oracle's revenue jumped 55% in Q2 2026. European providers' share of the European market fell to 15% in 2025."
+    assert [(r[0], r[1]) for r in rows(body)] == [("Oracle", "revenue_growth_yoy")]
