@@ -39,6 +39,10 @@ CURRENCY_SIGNS = {"us$": "USD", "$": "USD", "usd": "USD", "rmb": "CNY", "cny": "
                   "brl": "BRL", "reais": "BRL", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "pln": "PLN", "zar": "ZAR",
                   "nzd": "NZD", "mxn": "MXN", "thb": "THB"}
 
+NAMED_CURRENCIES = {"us": "USD", "u.s.": "USD", "american": "USD", "singapore": "SGD", "hong kong": "HKD",
+                    "australian": "AUD", "canadian": "CAD", "new taiwan": "TWD", "swiss": "CHF", "saudi": "SAR",
+                    "indian": "INR", "brazilian": "BRL", "south korean": "KRW", "korean": "KRW", "japanese": "JPY",
+                    "chinese": "CNY", "mexican": "MXN", "new zealand": "NZD", "emirati": "AED"}  # "1.5 billion Singapore dollars"
 _WORD = "|".join(sorted([*UNITS, *TENS, "hundred", *MAGNITUDES], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -58,10 +62,13 @@ NUMBER = re.compile(
     rf"|(?<![\w-])(?<!first\s)(?<!second\s)(?<!first-)(?<!second-)(?P<half_of>half)(?=\s+(?:of|the|its|their|all)\b)"
     rf"|(?P<a_scale>(?P<half>half\s+)?an?\s+(?P<a_word>dozen|hundred|thousand|million|billion|trillion))\b"
     rf"|(?P<times>\b(?:doubled|tripled|trebled|quadrupled)\b)"
+    rf"|(?P<glued>\b(?:{_WORD})fold)\b"
     rf"|(?P<digits>{_DIGITS})"
     rf"|(?P<words>\b{_WORD_NUMBER}\b))"
     rf"(?P<scale>\s*(?:thousand|million|billion|trillion|lakh\s+crore|lakh|crore)\b|(?:bn|bln|mn|mln|tn|trn|tln|k|m|b)\b|\s(?:bn|bln|mn|mln|tn|tln)\b)?"
-    rf"(?P<suffix>\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees|won|riyals?|dirhams?|ringgit|rupiah|francs|reais)\b"
+    rf"(?P<suffix>\s(?P<country>{'|'.join(re.escape(c) for c in sorted(NAMED_CURRENCIES, key=len, reverse=True))})\s+"
+    rf"(?:dollars|francs|riyals|rupees|reais|won|yen|yuan|pesos|dirhams)\b"
+    rf"|\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees|won|riyals?|dirhams?|ringgit|rupiah|francs|reais)\b"
     rf"|\s(?:USD|RMB|CNY|EUR)\b)?"
     rf"(?P<unit>%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|(?-i:\s?pc)\b|\s?percentage[\s-]points?\b|\s?pp\b|\s?points\b"
     rf"|[\s-]?fold\b|x\b|\s?(?:seconds?|secs?)\b|s\b|\s?(?:ms|milliseconds?)\b|\s?years?\b)?"
@@ -143,9 +150,10 @@ def _rank(match: re.Match) -> NumberMention:
 def _mention(text: str, match: re.Match, yen: str = "CNY") -> NumberMention | None:
     groups = match.groupdict()
     if not any(groups[g] for g in ("tens", "fraction", "fraction_by", "one_in", "half_of", "a_scale", "times",
-                                   "digits", "words")):
+                                   "glued", "digits", "words")):
         return None
-    currency = _currency(groups["prefix"]) or _currency(groups["suffix"])
+    currency = _currency(groups["prefix"]) or (NAMED_CURRENCIES[groups["country"].lower()] if groups["country"]
+                                               else _currency(groups["suffix"]))
     if currency == "CNY" and "¥" in (groups["prefix"] or "") and not re.match(r"(?:CN|RMB)", groups["prefix"]):
         currency = yen  # '¥' is the yen in an article about Japan
     unit = (groups["unit"] or "").strip().lower().lstrip("-")
@@ -173,6 +181,8 @@ def _mention(text: str, match: re.Match, yen: str = "CNY") -> NumberMention | No
             value = Decimal(100)
         if groups["half"]:  # "half a trillion dollars"
             value /= 2
+    elif groups["glued"]:  # "a tenfold rise"
+        value, unit = _words_value(groups["glued"][:-4])[0], "fold"
     elif groups["times"]:  # "revenue doubled"
         value, unit = Decimal(TIMES_VERBS[groups["times"].lower()]), "fold"
     elif groups["digits"]:

@@ -144,3 +144,15 @@ def test_the_largest_provider_is_first_and_the_largest_gain_is_no_rank():
 
 def test_bln_and_tln_abbreviate_magnitudes():
     assert (only("$18.1 bln").value, only("RMB 1.2 tln").value) == (Decimal("18.1e9"), Decimal("1.2e12"))
+
+
+@pytest.mark.parametrize("text, value, kind, currency", [
+    ("1.2 trillion US dollars", Decimal("1.2e12"), "currency", "USD"),
+    ("1.5 billion Singapore dollars", Decimal("1.5e9"), "currency", "SGD"),
+    ("3.2 billion Swiss francs", Decimal("3.2e9"), "currency", "CHF"),
+    ("90 billion Japanese yen", Decimal("90e9"), "currency", "JPY"),
+    ("a tenfold rise", Decimal("10"), "x", None), ("grew sevenfold", Decimal("7"), "x", None),
+])
+def test_currencies_named_with_their_country_and_folds_in_one_word(text, value, kind, currency):
+    mention = only(text)
+    assert (mention.value, mention.kind, mention.currency) == (value, kind, currency)
