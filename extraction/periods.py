@@ -49,7 +49,8 @@ RULES = [
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
             r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
-            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+)" + _YEAR
+            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+(?:\d{1,2},?\s+)?)"
+            + _YEAR
             + r")?"),
     ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
@@ -65,7 +66,10 @@ RULES = [
                   r"(?:ended|ends|ending)\s+(?:on\s+|in\s+)?" + _QUARTER_END + r"(?:\s+\d{1,2}(?!\d))?"
                   r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"),  # "its fiscal third quarter, which ended March 31"
     ("fiscal_quarter", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))"
-                       r"(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)"),
+                       r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:'|’)?(?P<fy>(?:19|20)?\d\d)\b)?"),
+    ("fiscal_quarter", r"\b(?:the\s+)?(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))\s+(?:of\s+)?(?:fiscal(?:\s+year)?\s*|FY\s?)"
+                       r"(?:'|’)?(?P<fy>(?:19|20)?\d\d)\b"),  # "Q3 of fiscal 2026", "Q3 FY26": the company's quarter
+    ("latest_quarter", r"\b(?:the\s+)?(?:latest|most\s+recent|last)\s+quarter\b(?!\s+of\b)"),
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?(?:fiscal|financial)\s+year\s+(?:ending|ended|to|that\s+ended)\s+(?:on\s+)?"
                     r"(?:\d{1,2}\s+)?" + _FULL_MONTH + r"(?:\s+\d{1,2})?,?\s+" + _YEAR),  # named by the year it ends
     ("quarter_ended", r"\b(?:the\s+|its\s+)?(?:(?:first|second|third|fourth|final)\s+)?(?:three\s+months|quarter)\s+"
@@ -79,8 +83,8 @@ RULES = [
                     + r")?(?=\W|$)"),  # "between January and June 2025", "the July-September period"
     ("month_quarter", r"\b(?:the\s+)?(?:(?:January|April|July|October)[-–])?(?P<month>March|June|September|December)"
                       r"[\s-]quarter\b(?:\s+(?:of\s+)?" + _YEAR + r"\b)?"),  # "the October-December quarter"
-    ("months_of", r"\b(?:the\s+)?first\s+(?P<months>three|3|six|6|nine|9)\s+months\s+of\s+(?:the\s+year\s+)?"
-                  + _YEAR + r"?"),
+    ("months_of", r"\b(?:the\s+)?first\s+(?:(?P<months>three|3|six|6|nine|9)\s+months|(?P<quarters>two|three|2|3)\s+"
+                  r"quarters)\s+of\s+(?:the\s+year\s+)?" + _YEAR + r"?"),
     ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
                   + r"(?:\s+(?:of\s+)?(?P<year_after>(?:19|20)\d\d))?"),
     ("quarter", r"\b(?:the\s+)?" + _QW + r"(?:[\s-]quarter|\s+three\s+months)(?:\s+of)?(?:\s+(?:fiscal|calendar))?"
@@ -175,6 +179,10 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         if by_publication:  # the last such quarter ended by the publication
             ends = _month(mention.groups.get("m2") or mention.groups["month"])
             year = published_year - (ends > published_month)
+        if mention.rule == "latest_quarter" and published_year:  # the last quarter ended by the publication
+            index = published_year * 4 + (published_month - 1) // 3 - 1
+            mention.label = f"{index // 4}-Q{index % 4 + 1}"
+            continue
         if mention.rule in ("quarter_of_context", "half_of_context") and not mention.groups.get("of_year") \
                 and reference and reference.isdigit() and published_year and int(reference) < published_year:
             this_year = _label(mention, None, published_year, published_year)[0]  # after a whole past year
@@ -242,7 +250,7 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
     if rule == "fiscal_year":
         return (groups["year"], "") if groups.get("year") else (UNSPECIFIED, "a fiscal year without its year")
     if rule == "fiscal_quarter":
-        return UNSPECIFIED, "a fiscal quarter without its year: its months depend on the company's fiscal year"
+        return UNSPECIFIED, "a fiscal quarter: its months depend on the company's fiscal year"
     if rule == "months_to":
         year = int(groups["year"]) if groups.get("year") else last_year
         month = _month(groups["month"])
@@ -264,8 +272,9 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         return (f"{year}-Q{month}", "") if year else (UNSPECIFIED, "the text does not say which year")
     if rule == "months_of":  # "the first nine months of 2025": no label holds three quarters
         year = groups.get("year") or last_year
-        part = {"three": "Q1", "3": "Q1", "six": "H1", "6": "H1"}.get(groups["months"].lower())
-        return (f"{year}-{part}", "") if part and year else (UNSPECIFIED, f"the first {groups['months']} months")
+        months = groups.get("months") or {"two": "six", "2": "six", "three": "nine", "3": "nine"}[groups["quarters"].lower()]
+        part = {"three": "Q1", "3": "Q1", "six": "H1", "6": "H1"}.get(months.lower())
+        return (f"{year}-{part}", "") if part and year else (UNSPECIFIED, f"the first {months} months")
     if rule == "span":
         return f"{groups['y1']}..{groups['y2']}", ""
     if rule == "as_of_year":

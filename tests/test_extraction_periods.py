@@ -160,3 +160,16 @@ def test_since_a_month_or_the_start_of_the_year_is_no_period_label(text):
                                   "the year-before quarter"])
 def test_the_year_ago_quarter_is_the_same_quarter_a_year_before(text):
     assert labels("In Q2 2026 revenue rose, against less " + text + ".")[-1][1] == "2025-Q2"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("for the 12 months ended June 30, 2026", UNSPECIFIED), ("in Q3 of fiscal 2026", UNSPECIFIED),
+    ("in fiscal Q3 2026", UNSPECIFIED), ("in Q3 FY26", UNSPECIFIED), ("the fourth quarter of fiscal year 2025", UNSPECIFIED),
+    ("in the first three quarters of 2025", UNSPECIFIED), ("in the first two quarters of 2025", "2025-H1"),
+    ("last quarter", "2026-Q2"), ("in the latest quarter", "2026-Q2"), ("the most recent quarter", "2026-Q2"),
+    ("the last quarter of 2025", "2025-Q4"),
+])
+def test_fiscal_quarters_with_their_year_trailing_months_to_a_day_and_the_latest_quarter(text, label):
+    mentions = find_periods(text)
+    resolve_periods(mentions, 2026, 9)
+    assert [m.label for m in mentions if m.rule != "founding"] == [label]
