@@ -19,9 +19,13 @@ LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|sli
                                 r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
 PRONOUN = re.compile(r"\bit\b", re.IGNORECASE)  # 'it passed $9bn' (not 'its backlog')
 PRONOUN_SENTENCES = 6  # 'it' is the money figure's subject stated this many sentences before at most
+OTHER_PERCENTAGE = re.compile(  # a percentage of something else than a market, in a provider's sentence
+    r"\b(?:margins?|workforce|staff|headcount|jobs|employees|utili[sz]ation|retention|churn|discounts?|sav(?:e|es|ing|"
+    r"ings)|prices?|tax|interest|stake|uptime|availability|efficiency|occupancy|penetration|adoption|cut|cuts)\b",
+    re.IGNORECASE)
 ANNUAL_RATE = re.compile(r"\s+(?:a|per|each)\s+year\b|\s+annually\b|\s+per\s+annum\b", re.IGNORECASE)
 SHARE_OF_OTHER = re.compile(  # "used by 90% of the Fortune 100": a percentage of something else than a market
-    r"\s+of\s+(?!(?:[\w'-]+\s+){0,5}?(?:market|markets|spending|spend|revenue|sales|segment|total|it|that|this|them)\b)",
+    r"\s+of\s+(?!(?:[\w'-]+\s+){0,5}?(?:market|markets|spending|spend|segment|total|it|that|this|them)\b)",
     re.IGNORECASE)
 MONEY_FILLERS = {"in", "of", "the", "a", "an", "for", "on", "its", "their", "to", "and", "at", "was", "were", "is",
                  "are", "be", "been", "had", "has", "have", "hit", "reached", "came", "stood", "totalled", "totaled",
@@ -89,7 +93,8 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if metric == "market_share" and ANNUAL_RATE.match(analysis.body, number.end):
             return None, {}  # "the market growing at about 20% a year": a rate, not a share
         return metric, {}
-    if number.kind == "pct" and "market_share" in compatible and not _share_of_other(analysis, number) and (any(
+    if number.kind == "pct" and "market_share" in compatible and not _share_of_other(analysis, number) \
+            and not OTHER_PERCENTAGE.search(analysis.body, clause[0], clause[1]) and (any(
             e.start < sentence.end and sentence.start <= e.start for e in analysis.entities) or any(
             n.kind == "rank" for n in analysis.numbers_in(sentence.start, sentence.end))
             or unknown_name(analysis, sentence.start, number.start)):

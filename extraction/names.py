@@ -107,8 +107,8 @@ def _occurrences(text: str, spelling: str, kind: str, name: str) -> list[NameMen
         starts_word = not (spelling[0].isalnum() and before.isalnum())
         ends_word = not spelling[-1].isalnum() or not (after.isdigit() or after.islower()
                                                         or (kind != ENTITY and after.isalpha()))
-        if starts_word and ends_word:
-            found.append(NameMention(at, end, kind, name))
+        if starts_word and ends_word and not (kind == METRIC and re.match(r"up\s+to\b", text[at:at + 8])):
+            found.append(NameMention(at, end, kind, name))  # "up to 72%" bounds a number, it is no growth
         at = text.find(spelling, at + 1)
     return found
 

@@ -29,6 +29,7 @@ NOT_FIGURES = re.compile(  # sentences whose numbers are no figures of a provide
     r"|(?:after-hours|pre-market|premarket|afternoon|morning|early|extended)\s+trading"  # share prices
     r"|(?:share|stock)\s+price|market\s+(?:value|valuation|capitali[sz]ation)"
     r"|(?:cut|cuts|cutting|slashed|lowered|reduced)\s+(?:\w+\s+){0,2}?prices?|price\s+(?:cuts?|reductions?)"
+    r"|\bsav(?:e|es|ing)\s+(?:up\s+to\s+)?(?:about\s+)?\d|savings\s+of"
     r"|had\s+(?:\w+\s+){0,3}?(?:expected|forecast|predicted|anticipated)|consensus)\b",  # analysts' guesses
     re.IGNORECASE)
 RESTATED_ADJUSTED = re.compile(r"\s+(?:in|at)\s+constant\s+currenc(?:y|ies)\b|\s+excluding\s+(?:currency|foreign"

@@ -551,3 +551,10 @@ def test_its_noun_names_its_money_and_a_verb_after_the_noun_does_not():
 def test_a_share_of_providers_the_reference_has_no_group_for_is_not_drafted_for_another():
     body = "Oracle's revenue jumped 55% in Q2 2026. European providers' share of the European market fell to 15% in 2025."
     assert [(r[0], r[1]) for r in rows(body)] == [("Oracle", "revenue_growth_yoy")]
+
+
+def test_percentages_of_other_things_than_a_market_are_no_shares():
+    body = ("Google Cloud cut its workforce by 10% in 2025. Alibaba Cloud aims to reach 10% of revenue from "
+            "overseas by 2027. Tencent Cloud's gross margin improved to 35% in Q2 2026. AWS customers can save up "
+            "to 72% with reserved instances. Azure grew up to 40% in Q2 2026, and AWS took a 10% stake in a start-up.")
+    assert [(r[0], r[1], r[4], r[7]) for r in rows(body)] == [("Microsoft Azure", "revenue_growth_yoy", "40", "at_most")]
