@@ -58,6 +58,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             m for m in analysis.metrics if m.name in compatible and lead.start <= m.start < lead.end]
         clause = (lead.start, clause[1])
     if number.kind in NEAR_ONLY:
+        compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and f.unit == number.kind]
+        if compared and COMPARED.search(analysis.body, clause[0], number.start):
+            return compared[-1].metric, {}  # "3,000 edge nodes, up from 2,600": the same metric
         near = [m for m in near if _owner(analysis, m, sentence) in (None, number.start) and clause[0] <= m.start
                 and m.end <= clause[1] and distance(m, number) <= NEAR_CHARS]
         after = [m for m in near if m.start >= number.end]

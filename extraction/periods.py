@@ -314,6 +314,9 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         reference = f"{groups['year']}-Q{quarter}"
     if rule == "years_back":
         return (f"{last_year - _count(groups)}..{last_year}", "") if last_year else (UNSPECIFIED, "")
+    if rule == "years_back_same" and reference and reference.startswith("as of "):  # "a year before" a point in time
+        years = 1 if groups.get("prev_y") else _count(groups)
+        return f"as of {int(reference[6:10]) - years}{reference[10:]}", ""
     if reference is None or not re.match(r"\d{4}", reference) or ".." in reference:
         return UNSPECIFIED, "relative to a period the text does not state"
     if rule == "same_period":

@@ -558,3 +558,10 @@ def test_percentages_of_other_things_than_a_market_are_no_shares():
             "overseas by 2027. Tencent Cloud's gross margin improved to 35% in Q2 2026. AWS customers can save up "
             "to 72% with reserved instances. Azure grew up to 40% in Q2 2026, and AWS took a 10% stake in a start-up.")
     assert [(r[0], r[1], r[4], r[7]) for r in rows(body)] == [("Microsoft Azure", "revenue_growth_yoy", "40", "at_most")]
+
+
+def test_a_count_compared_with_a_year_before_a_point_in_time():
+    body = "By the end of June 2026 Huawei Cloud operated 3,000 edge nodes, up from 2,600 a year before. In Q1 2026 AWS had grown 16.9%."
+    assert [(r[1], r[3], r[4]) for r in rows(body)] == [
+        ("edge_nodes", "as of 2026-06-30", "3"), ("edge_nodes", "as of 2025-06-30", "2.6"),
+        ("revenue_growth_yoy", "2026-Q1", "16.9")]
