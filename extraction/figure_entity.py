@@ -17,8 +17,9 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
                         r"all\s+three|jointly|between\s+them)\b(?!\s+(?:months|quarters|years|weeks|days)\b)",
                         re.IGNORECASE)  # "the three months to June" is a period, not the three providers
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-SUBJECT_AFTER = re.compile(r"(?:\s*\([^)]{1,40}\))?(?:'s\b|’s\b|[ \t]*[:–—|]|[ \t]+-\s|,\s+(?:a|an|the|which|who|that)\s|\s+(?:held|holds|had|has|took|takes|captured|commands|"
-                           r"commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
+SUBJECT_AFTER = re.compile(r"(?:\s*\([^)]{1,40}\))?"  # "Kestrel Cloud (KCL) ..."
+                           r"(?:'s\b|’s\b|[ \t]*[:–—|]|[ \t]+-\s|,\s+(?:a|an|the|which|who|that)\s"
+                           r"|\s+(?:held|holds|had|has|took|takes|captured|commands|commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at|said|says|announced|will|plans|expects|"
                            r"employs|serves|runs|operates|reports|placed|finished|sat|stood|trailed)\b"
                            r"|,[^,.]{1,50},\s+(?:today\s+)?(?:reported|said|posted|booked|announced|had|has|held|holds|"
