@@ -16,9 +16,10 @@ from extraction.text import LIST_ITEM, Sentence, clauses, split_sentences
 
 BASE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|versus|vs\.?)\s+(?:in\s+|during\s+)?(?:the\s+)?$",
                   re.IGNORECASE)  # words before a comparison's base period
-COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from|after"
-                      r"|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)(?<!other\s)than)\b"
-                      r"(?:\s+(?:a|an|the|about|around|roughly|nearly|over|under|just))*\s*\S*$", re.IGNORECASE)
+COMPARED = re.compile(r"\b(?i:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from|after|ahead\s+of"
+                      r"|behind|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)(?<!other\s)than)\b"
+                      r"(?:\s+(?i:a|an|the|about|around|roughly|nearly|over|under|just))*"
+                      r"(?:\s+[A-Z][\w-]*(?:'s|’s)?){0,3}\s*\S*$")  # "ahead of Tianyi Cloud's RMB 53 billion"
 
 
 class Analysis:

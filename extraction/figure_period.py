@@ -58,9 +58,10 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
                        and APPOSITION.fullmatch(analysis.body, chosen.end, p.start)), chosen)
     if chosen is not None:
         return chosen.label, chosen.note
-    if NOW.search(analysis.body, sentence.start, number.end):
+    if NOW.search(analysis.body, *clause):
         return UNSPECIFIED, ""  # "it now runs 1,900 edge nodes": the time of writing, no period of the text
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
+                    and not p.aside and (not p.relative or p.rule == "same_period")  # not another number's base
                     and (s := analysis.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
     if in_paragraph:
         return in_paragraph[-1].label, ""

@@ -86,6 +86,7 @@ RANK = re.compile(
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
     rf"|\b(?P<ord6>{_ORD})(?=\s+behind\b|\s+(?:with|on|at)\s+{_ABOUT}\d)"
     rf"|\((?P<ord4>{_ORD})\)"
+    rf"|(?m:^)(?:\d{{1,2}}[.)]\s+)?[*_]*(?P<ord7>{_ORD})[*_]*\.(?=[*_]*\s)"  # "1. **Fourth.** Where it ranks"
     rf"|\bthe\s+(?P<largest>largest|biggest)(?=\s+(?:(?:public\s+)?cloud\s+)?(?:provider|player|vendor|supplier|"
     rf"company|hyperscaler|operator)s?\b)", re.IGNORECASE)
 PER_SECOND = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:per\s+second|a\s+second|/s\b|IOPS|TPS|QPS)", re.IGNORECASE)
@@ -142,9 +143,11 @@ def _ranks_a_provider(text: str, match: re.Match) -> bool:
 def _rank(match: re.Match) -> NumberMention:
     word = next(g for g in (match.group("no"), match.group("ord1"), match.group("ord2"), match.group("ord3"),
                             match.group("no2"), match.group("second_only"), match.group("ord4"),
-                            match.group("ord5"), match.group("ord6"), match.group("largest")) if g)
+                            match.group("ord5"), match.group("ord6"), match.group("largest"),
+                            match.group("ord7")) if g)
     value = 1 if match.group("largest") else ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
-    return NumberMention(match.start(), match.end(), Decimal(value), "rank")
+    start = match.start("ord7") if match.group("ord7") else match.start()  # a headline rank: not its list mark
+    return NumberMention(start, match.end(), Decimal(value), "rank")
 
 
 def _mention(text: str, match: re.Match, yen: str = "CNY") -> NumberMention | None:

@@ -565,3 +565,29 @@ def test_a_count_compared_with_a_year_before_a_point_in_time():
     assert [(r[1], r[3], r[4]) for r in rows(body)] == [
         ("edge_nodes", "as of 2026-06-30", "3"), ("edge_nodes", "as of 2025-06-30", "2.6"),
         ("revenue_growth_yoy", "2026-Q1", "16.9")]
+
+
+def test_a_figure_as_a_headline_is_read_with_the_sentence_that_explains_it():
+    body = ("1. **$107 billion.** That is what companies worldwide spent on cloud infrastructure services in the "
+            "first three months of 2026.\n2. **31%.** The share of that spending captured by Amazon Web Services.")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
+        ("", "market_spend", "2026-Q1", "107"), ("Amazon Web Services", "market_share", "2026-Q1", "31")]
+
+
+def test_a_comparisons_base_in_a_list_item_is_not_the_period_of_the_next_item():
+    body = ("Second-quarter results season is over:\n- AWS: revenue of $36.4 billion, 18% higher than a year ago.\n"
+            "- Google Cloud: revenue up 33% at $17.9 billion.")
+    assert [(r[0], r[3]) for r in rows(body, published="2026-08-12")] == [
+        ("Amazon Web Services", "2026-Q2"), ("Amazon Web Services", "2026-Q2"), ("Google Cloud", "2026-Q2"),
+        ("Google Cloud", "2026-Q2")]
+
+
+def test_a_figure_ahead_of_another_providers_keeps_the_metric():
+    body = "Mobile Cloud's revenue was RMB 56 billion in 2025, ahead of Tianyi Cloud's RMB 53 billion."
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [("Mobile Cloud", "revenue", "56"), ("Tianyi Cloud", "revenue", "53")]
+
+
+def test_an_ordinal_as_a_list_headline_is_the_rank_the_next_words_explain():
+    body = "1. **Fourth.** Where Alibaba Cloud now ranks in the global market, with a 4% share."
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [("Alibaba Cloud", "market_rank", "4"),
+                                                         ("Alibaba Cloud", "market_share", "4")]
