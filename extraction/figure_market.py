@@ -19,7 +19,8 @@ def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unk
     clause = analysis.clause_at(sentence, number.start)
     in_sentence = [m for m in analysis.markets if sentence.start <= m.start < sentence.end]
     in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
-    region = REGION_PHRASE.search(analysis.body, clause[0], clause[1])
+    region = REGION_PHRASE.search(analysis.body, clause[0], clause[1]) or (
+        None if in_sentence else REGION_PHRASE.search(analysis.body, sentence.start, number.start))
     if region and not in_clause and _unclaimed(analysis, region.start(1), region.end()):
         named = sorted((m for m in analysis.markets if _same_region(m.name, region.group(1))),
                        key=lambda m: (m.end > number.start, abs(m.start - number.start)))

@@ -591,3 +591,8 @@ def test_an_ordinal_as_a_list_headline_is_the_rank_the_next_words_explain():
     body = "1. **Fourth.** Where Alibaba Cloud now ranks in the global market, with a 4% share."
     assert [(r[0], r[1], r[4]) for r in rows(body)] == [("Alibaba Cloud", "market_rank", "4"),
                                                          ("Alibaba Cloud", "market_share", "4")]
+
+
+def test_a_region_named_elsewhere_in_the_sentence_is_the_market_of_its_figures():
+    body = "AWS is the biggest provider in Indonesia, with roughly 45% of the market in 2025."
+    assert [(r[1], r[2]) for r in rows(body)] == [("market_rank", "Indonesia"), ("market_share", "Indonesia")]
