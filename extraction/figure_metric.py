@@ -102,8 +102,8 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             n.kind == "rank" for n in analysis.numbers_in(sentence.start, sentence.end))
             or unknown_name(analysis, sentence.start, number.start)):
         return "market_share", {}  # "Huawei Cloud ranked second with 19.2%": a provider's (or a ranked) percentage
-    if number.kind == "currency" and _about_a_market(analysis, sentence, bare_word=True) \
-            and (size := _market_size(analysis)):
+    if number.kind == "currency" and (_about_a_market(analysis, sentence, bare_word=True) or _after_a_market(
+            analysis, sentence, number)) and (size := _market_size(analysis)):
         return size, {}  # "China's cloud computing market grew to RMB 828.8 billion", "the market totalled"
     if number.kind == "currency":
         if LEVEL_AFTER_CHANGE.search(analysis.body, sentence.start, number.start) and "revenue" in analysis.reference.metrics \
@@ -132,6 +132,12 @@ def _providers_money(analysis: Analysis, sentence: Sentence, number: NumberMenti
     before = [f for f in earlier if f.entity and f.unit == number.currency and not f.market
               and sentence.index - 1 <= analysis.sentence_at(f.spans[0][0]).index <= sentence.index]
     return before[-1].metric if before else None
+
+
+def _after_a_market(analysis: Analysis, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether the name nearest before money in its sentence is a market ('The UK cloud market, worth £12bn')."""
+    named = [n for n in (*analysis.entities, *analysis.markets) if sentence.start <= n.start and n.end <= number.start]
+    return bool(named) and max(named, key=lambda n: n.end).kind == MARKET
 
 
 def _share_of_other(analysis: Analysis, number: NumberMention) -> bool:

@@ -596,3 +596,11 @@ def test_an_ordinal_as_a_list_headline_is_the_rank_the_next_words_explain():
 def test_a_region_named_elsewhere_in_the_sentence_is_the_market_of_its_figures():
     body = "AWS is the biggest provider in Indonesia, with roughly 45% of the market in 2025."
     assert [(r[1], r[2]) for r in rows(body)] == [("market_rank", "Indonesia"), ("market_share", "Indonesia")]
+
+
+def test_money_right_after_a_market_named_as_a_subject_is_its_size():
+    body = "The UK cloud infrastructure market, worth £12bn in 2025, is dominated by AWS (40%) and Microsoft (30%)."
+    assert [(r[0], r[1], r[2], r[4]) for r in rows(body)] == [
+        ("", "market_spend", "UK cloud infrastructure", "12"),
+        ("Amazon Web Services", "market_share", "UK cloud infrastructure", "40"),
+        ("Microsoft Azure", "market_share", "UK cloud infrastructure", "30")]
