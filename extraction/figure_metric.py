@@ -23,6 +23,8 @@ OTHER_PERCENTAGE = re.compile(  # a percentage of something else than a market, 
     r"\b(?:margins?|workforce|staff|headcount|jobs|employees|utili[sz]ation|retention|churn|discounts?|sav(?:e|es|ing|"
     r"ings)|prices?|tax|interest|stake|uptime|availability|efficiency|occupancy|penetration|adoption|cut|cuts)\b",
     re.IGNORECASE)
+QUALIFIES_ANOTHER = re.compile(r"\s+(?:backlog|run[\s-]rate|pipeline|obligations)\b",
+                               re.IGNORECASE)  # "its revenue backlog": a backlog, not revenue
 ANNUAL_RATE = re.compile(r"\s+(?:a|per|each)\s+year\b|\s+annually\b|\s+per\s+annum\b", re.IGNORECASE)
 SHARE_OF_OTHER = re.compile(  # "used by 90% of the Fortune 100": a percentage of something else than a market
     r"\s+of\s+(?!(?:[\w'-]+\s+){0,5}?(?:market|markets|spending|spend|segment|total|it|that|this|them)\b)",
@@ -50,7 +52,8 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         return None, {}  # "the market has grown five-fold": no metric holds a market's multiple
     if number.kind in ("rank", "x") and len(compatible) == 1:
         return next(iter(compatible)), {}
-    near = [m for m in analysis.metrics if m.name in compatible and sentence.start <= m.start < sentence.end]
+    near = [m for m in analysis.metrics if m.name in compatible and sentence.start <= m.start < sentence.end
+            and not QUALIFIES_ANOTHER.match(analysis.body, m.end)]
     lead = list_lead(analysis, sentence)
     if not near and lead is not None:  # a list item: its lead-in line names the metric ("shares in Q3 2025:")
         head = table_head_cell(analysis, sentence, number.start) or (lead.start, lead.end)  # a table: its column's

@@ -604,3 +604,8 @@ def test_money_right_after_a_market_named_as_a_subject_is_its_size():
         ("", "market_spend", "UK cloud infrastructure", "12"),
         ("Amazon Web Services", "market_share", "UK cloud infrastructure", "40"),
         ("Microsoft Azure", "market_share", "UK cloud infrastructure", "30")]
+
+
+def test_a_metric_word_qualifying_another_noun_names_that_noun():
+    body = "In Q2 2026 AWS revenue was $30 billion. Its revenue backlog stood at $195 billion."
+    assert [(r[1], r[4]) for r in rows(body)] == [("revenue", "30"), ("revenue_backlog", "195")]
