@@ -84,6 +84,7 @@ RANK = re.compile(
     rf"|\b(?P<ord3>{_ORD})[\s-](?:largest|biggest|ranked|placed)\b"
     rf"|\bNo\.\s?(?P<no2>\d{{1,2}})\b(?=\s+(?:provider|player|vendor|spot|position|cloud))"
     rf"|\b(?P<second_only>second)\s+only\s+to\b"
+    rf"|\b(?:remains?|remained|is|was|became|becomes|stays?|stayed)\s+(?:the\s+)?No\.?\s?(?P<no3>\d{{1,2}})\b"
     rf"|\b(?P<ord6>{_ORD})(?=\s+behind\b|\s+(?:with|on|at)\s+{_ABOUT}\d)"
     rf"|\((?P<ord4>{_ORD})\)"
     rf"|(?m:^)(?:\d{{1,2}}[.)]\s+)?[*_]*(?P<ord7>{_ORD})[*_]*\.(?=[*_]*\s)"  # "1. **Fourth.** Where it ranks"
@@ -144,7 +145,7 @@ def _rank(match: re.Match) -> NumberMention:
     word = next(g for g in (match.group("no"), match.group("ord1"), match.group("ord2"), match.group("ord3"),
                             match.group("no2"), match.group("second_only"), match.group("ord4"),
                             match.group("ord5"), match.group("ord6"), match.group("largest"),
-                            match.group("ord7")) if g)
+                            match.group("ord7"), match.group("no3")) if g)
     value = 1 if match.group("largest") else ORDINALS.get(word.lower()) or int(re.sub(r"\D", "", word))
     start = match.start("ord7") if match.group("ord7") else match.start()  # a headline rank: not its list mark
     return NumberMention(start, match.end(), Decimal(value), "rank")

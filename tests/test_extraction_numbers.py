@@ -156,3 +156,8 @@ def test_bln_and_tln_abbreviate_magnitudes():
 def test_currencies_named_with_their_country_and_folds_in_one_word(text, value, kind, currency):
     mention = only(text)
     assert (mention.value, mention.kind, mention.currency) == (value, kind, currency)
+
+
+def test_no_n_after_a_verb_of_standing_is_a_rank():
+    assert [(m.kind, m.value) for m in find_numbers("Tencent Cloud remains No. 3 in China")] == [("rank", Decimal(3))]
+    assert [(m.kind, m.value) for m in find_numbers("Huawei became the No 2 in 2025")][0] == ("rank", Decimal(2))
