@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.analysis import COMPARED, Analysis, list_lead, table_head_cell
+from extraction.analysis import Analysis, list_lead, table_head_cell
 from extraction.figure import Figure
 from extraction.numbers import NumberMention
 from extraction.periods import UNSPECIFIED, PeriodMention
@@ -58,6 +58,14 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
                        and APPOSITION.fullmatch(analysis.body, chosen.end, p.start)), chosen)
     if chosen is not None:
         return chosen.label, chosen.note
+    return _inherited(analysis, number, sentence, clause, metric, market, entity, earlier)
+
+
+def _inherited(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int], metric: str,
+               market: str, entity: str, earlier: list[Figure]) -> tuple[str, str]:
+    """The period of a figure whose sentence states none, where the text makes it clear: its paragraph's, the
+    results announced for a period, an earlier figure of its market or metric, its provider's results in the
+    sentences before; never for a figure stated as now or planned."""
     if NOW.search(analysis.body, *clause):
         return UNSPECIFIED, ""  # "it now runs 1,900 edge nodes": the time of writing, no period of the text
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
