@@ -1,6 +1,7 @@
 """The entity of a figure: the provider or group named nearest before it in its clause, paired in order
-('respectively'), the group of the providers named ('together'), a name the reference data lacks, or the one
-named in the sentences before."""
+('respectively'), the group of the providers named ('together'), a name the reference data lacks (named in
+full, without its legal suffix), 'the company' the article is about, or the one named in the sentences
+before."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The market of a share or market-size figure: named in its clause or sentence (a region before a known
-market, or a region on its own, names a market to add), else the one named last before it."""
+"""The market of a share or market-size figure: named in its clause or sentence (a market the reference lacks,
+'the Japanese public cloud market', or a region on its own, names a market to add), else the one named last
+before it."""
 
 from __future__ import annotations
 

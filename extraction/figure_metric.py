@@ -1,5 +1,7 @@
 """The metric of a figure: by its unit and the metric phrase nearest to it (its own clause first), a list's
-lead-in, a comparison's first term; money for a market alone is the market's size."""
+lead-in or table column, a comparison's first term (in its sentence or the one before); money for a market
+alone is the market's size; a provider's percentage of nothing else is its share; money the reference has no
+metric for is named by its own words."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The period of a figure: from its clause (the one right after it first), its sentence (not another
-number's relative or comparison period), its paragraph, or earlier figures of its market or metric; else
+"""The period of a figure: its table column's or list lead-in's, its clause's (the one right after it first),
+its sentence's (not another number's relative or comparison period), else one the text makes clear (its
+paragraph's, the results announced for a period, earlier figures of its market, metric or provider); else
 unspecified."""
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Assembling one source-file row per stated figure: every number that is a figure (not a year, date, code,
 threshold or list number) gets its metric, entity, market, period, qualifier and citation. Restatements of a
-figure become one row; names the reference data lacks are kept, with a note."""
+figure become one row; names the reference data lacks are kept, with a note. Not figures: survey answers,
+share prices, analysts' earlier expectations, prices, differences and changes of money, restatements in
+constant currency."""
 
 from __future__ import annotations
 
