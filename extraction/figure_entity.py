@@ -45,7 +45,7 @@ NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhi
              "separately", "finally", "firstly", "secondly", "thirdly", "first", "second", "third", "last", "next",
              "new", "year", "quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2", "january", "february", "march",
              "april", "may", "june", "july", "august", "september", "october", "november", "december", "group",
-             "company", "firm", "unit", "business", "division", "segment"}
+             "company", "firm", "unit", "business", "division", "segment", "we", "our", "i"}
 
 
 def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, clause: tuple[int, int],
@@ -73,6 +73,8 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if name := unknown_name(analysis, start, end):
             unknown["entity"] = name
             return name
+    if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and in_sentence:
+        return in_sentence[0].name  # '"We grew 28%," Alibaba's chief executive said': the speaker's company
     if OTHER_PROVIDERS.search(analysis.body, sentence.start, number.start):
         return ""  # "European providers' share": providers no group of the reference holds
     subject = article_subject(analysis)

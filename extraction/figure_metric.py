@@ -19,6 +19,8 @@ NEAR_CHARS = 45
 LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|slipped|increased|decreased|edged\s+up|"
                                 r"edged\s+down)\b.*(?<!\bup\s)\bto\s+(?:(?:about|around|roughly|nearly|almost|"
                                 r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
+PARTICIPLE = re.compile(r"(?:reaching|hitting|rising\s+to|climbing\s+to|growing\s+to|totalling|totaling)\s",
+                        re.IGNORECASE)  # a clause continuing the sentence's figure
 PRONOUN = re.compile(r"\bit\b", re.IGNORECASE)  # 'it passed $9bn' (not 'its backlog')
 PRONOUN_SENTENCES = 6  # 'it' is the money figure's subject stated this many sentences before at most
 OTHER_PERCENTAGE = re.compile(  # a percentage of something else than a market, in a provider's sentence
@@ -114,6 +116,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
         if LEVEL_AFTER_CHANGE.search(analysis.body, sentence.start, number.start) and "revenue" in analysis.reference.metrics \
                 and any(sentence.start <= e.start < number.start for e in analysis.entities):
             return "revenue", {}  # "Unicom Cloud grew 6%, to RMB 33 billion": the revenue that grew
+        if PARTICIPLE.match(analysis.body, clause[0]) and (stated := [
+                m for m in analysis.metrics if m.name in compatible and sentence.start <= m.start < clause[0]]):
+            return stated[-1].name, {}  # "revenue crossed RMB 100 billion in 2024, reaching RMB 114 billion"
         if PRONOUN.search(analysis.body, clause[0], number.start) and (before := [
                 f for f in earlier if f.unit == number.currency
                 and sentence.index - PRONOUN_SENTENCES <= analysis.sentence_at(f.spans[0][0]).index <= sentence.index]):

@@ -38,6 +38,8 @@ RESTATED_ADJUSTED = re.compile(r"\s+(?:in|at)\s+constant\s+currenc(?:y|ies)\b|\s
                                r"\s+exchange)\b", re.IGNORECASE)  # "or 36% in constant currency"
 MONEY_CHANGE = re.compile(r"\b(?:up|down|rose|fell|grew|increased|decreased|jumped|climbed)\s+(?:by\s+)?$",
                           re.IGNORECASE)  # "up $22bn from a year earlier": a change, not a level
+CROSSED = re.compile(r"\b(?:crossed|passed|surpassed|topped|broke|exceeded|hit)\s+(?:the\s+)?$", re.IGNORECASE)
+FIRST_TIME = re.compile(r"[^.;,]{0,30}\bfor\s+the\s+first\s+time\b", re.IGNORECASE)
 DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"
 BREAKDOWN = re.compile(r"\bby\s+(?:region|country|countries|geography|segment|industry|sector|vertical)\b",
                        re.IGNORECASE)  # a list lead-in of a breakdown whose items are no providers
@@ -89,6 +91,8 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
             continue
         if number.kind == "currency" and MONEY_CHANGE.search(body, max(0, number.start - 20), number.start):
             continue
+        if CROSSED.search(body, max(0, number.start - 30), number.start) and FIRST_TIME.match(body, number.end):
+            continue  # "crossed RMB 100 billion for the first time": a threshold, the figure follows
         if THRESHOLD.match(body[number.end:number.end + 30]) or RESTATED_ADJUSTED.match(body, number.end) \
                 or (number.kind != "pct" and DIFFERENCE.match(body, number.end)) \
                 or _restated_precisely(analysis, number):

@@ -609,3 +609,10 @@ def test_money_right_after_a_market_named_as_a_subject_is_its_size():
 def test_a_metric_word_qualifying_another_noun_names_that_noun():
     body = "In Q2 2026 AWS revenue was $30 billion. Its revenue backlog stood at $195 billion."
     assert [(r[1], r[4]) for r in rows(body)] == [("revenue", "30"), ("revenue_backlog", "195")]
+
+
+def test_a_threshold_crossed_for_the_first_time_we_in_a_quote_and_a_participle_reaching_money():
+    body = ("Tianyi Cloud's revenue crossed RMB 100 billion for the first time in 2024, reaching RMB 114 billion.\n"
+            "\"We grew cloud revenue 28% in 2025,\" Alibaba's chief executive said.")
+    assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
+        ("Tianyi Cloud", "revenue", "2024", "114"), ("Alibaba Cloud", "revenue_growth_yoy", "2025", "28")]
