@@ -20,7 +20,7 @@ COLLECTIVE = re.compile(r"\b(?:collectively|combined|together|the\s+trio|these\s
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SUBJECT_AFTER = re.compile(r"(?:\s*\([^)]{1,40}\))?"  # "Kestrel Cloud (KCL) ..."
                            r"(?:'s\b|’s\b|[ \t]*[:–—|]|[ \t]+-\s|,\s+(?:a|an|the|which|who|that)\s"
-                           r"|\s+(?:held|holds|had|has|took|takes|captured|commands|commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
+                           r"|(?:\s+(?:unit|arm|division|business|subsidiary))?\s+(?:held|holds|had|has|took|takes|captured|commands|commanded|controls|controlled|claimed|accounted|reported|posted|booked|generated|grew|"
                            r"rose|ranked|ranks|came|comes|was|is|with|at|said|says|announced|will|plans|expects|"
                            r"employs|serves|runs|operates|reports|placed|finished|sat|stood|trailed)\b"
                            r"|,[^,.]{1,50},\s+(?:today\s+)?(?:reported|said|posted|booked|announced|had|has|held|holds|"
@@ -34,7 +34,7 @@ OTHER_PROVIDERS = re.compile(r"\b(?:providers|players|vendors|operators|companie
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
 DOMINANT_MENTIONS = 3  # a known provider named this often, twice as often as any other, is 'the company'
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
-PROPER_NOUN = re.compile(r"\b[A-Z][A-Za-z0-9&]+(?:[ \t]+[A-Z][A-Za-z0-9&]+)*")
+PROPER_NOUN = re.compile(r"\b[A-Z](?:[A-Za-z0-9&]+\b|\b(?=[ \t]+[A-Z]))(?:[ \t]+[A-Z][A-Za-z0-9&]*)*")  # 'T Cloud' too
 NOT_NAMES = {"in", "the", "a", "an", "according", "despite", "however", "meanwhile", "its", "their", "this",
              "that", "these", "those", "while", "with", "for", "by", "as", "at", "on", "after", "before", "during",
              "since", "and", "but", "data", "figures", "overall", "together", "collectively", "combined",
@@ -84,7 +84,8 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and (dominant := _dominant(analysis)):
         return dominant  # "The company said": the provider the article is about
     for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
-        mentioned = [e for e in analysis.entities if previous.start <= e.start < previous.end]
+        mentioned = [e for e in analysis.entities if previous.start <= e.start < previous.end
+                     and not OTHER_BETWEEN.search(analysis.body, previous.start, e.start)]  # not "behind Alibaba"
         if mentioned:
             return mentioned[0].name
         if subject and subject in analysis.body[previous.start:previous.end]:

@@ -616,3 +616,14 @@ def test_a_threshold_crossed_for_the_first_time_we_in_a_quote_and_a_participle_r
             "\"We grew cloud revenue 28% in 2025,\" Alibaba's chief executive said.")
     assert [(r[0], r[1], r[3], r[4]) for r in rows(body)] == [
         ("Tianyi Cloud", "revenue", "2024", "114"), ("Alibaba Cloud", "revenue_growth_yoy", "2025", "28")]
+
+
+def test_a_research_firms_tally_gives_it_the_subject_before_and_a_unit_named_with_a_letter():
+    body = ("ByteDance's cloud arm Volcano Engine has never published accounts. IDC's latest tally gives it 6.4% of "
+            "China's public cloud IaaS market in H2 2025, making it the fifth-largest provider behind Alibaba Cloud "
+            "and Huawei Cloud. The company has pledged RMB 150 billion for AI.\n\nDeutsche Telekom's T Cloud unit "
+            "said its revenue rose 14% to €4.1 billion in 2025.")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Volcano Engine", "market_share", "6.4"), ("Volcano Engine", "market_rank", "5"),
+        ("Volcano Engine", "investment_commitment", "150"), ("T Cloud", "revenue_growth_yoy", "14"),
+        ("T Cloud", "revenue", "4.1")]
