@@ -17,8 +17,9 @@ PATTERNS = [
     re.compile(r"(?P<org>" + _NAME + r")(?:'s)?\s+(?:data|figures|estimates|research|numbers|analysts|tracker|survey)"
                r"\s+(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests|put|puts|found|find)\b"),
     re.compile(r"(?P<org>" + _NAME + r")'s\s+(?:(?:latest|most\s+recent|recent|annual|quarterly|new)\s+)?"
-               r"(?P<report>(?:financial\s+|earnings\s+|annual\s+|market\s+)?(?:report|results|filing|tracker|survey))"
-               r"\s+(?:revealed|reveals|showed|shows|said|says|stated|states|found|puts|put)\b"),
+               r"(?P<report>(?:financial\s+|earnings\s+|annual\s+|market\s+)?(?:report|results|filing|tracker|survey|"
+               r"tally|ranking|estimates?|data|figures))"
+               r"\s+(?:revealed|reveals|showed|shows|said|says|stated|states|found|puts|put|gives|gave)\b"),
 ]
 REFERENCE_MARK = re.compile(r"\[(\d{1,3})\]")
 NOT_SOURCES = {"The", "This", "That", "These", "Data", "Figures", "It", "Its", "In", "On", "A", "An"}

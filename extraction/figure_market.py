@@ -1,5 +1,6 @@
-"""The market of a share or market-size figure: named in its clause or sentence (a region before a known
-market, or a region on its own, names a market to add), else the one named last before it."""
+"""The market of a share or market-size figure: named in its clause or sentence (a market the reference lacks,
+'the Japanese public cloud market', or a region on its own, names a market to add), else the one named last
+before it."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ def market_of(analysis: Analysis, number: NumberMention, sentence: Sentence, unk
     clause = analysis.clause_at(sentence, number.start)
     in_sentence = [m for m in analysis.markets if sentence.start <= m.start < sentence.end]
     in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
-    region = REGION_PHRASE.search(analysis.body, clause[0], clause[1])
+    region = REGION_PHRASE.search(analysis.body, clause[0], clause[1]) or (
+        None if in_sentence else REGION_PHRASE.search(analysis.body, sentence.start, number.start))
     if region and not in_clause and _unclaimed(analysis, region.start(1), region.end()):
+        named = sorted((m for m in analysis.markets if _same_region(m.name, region.group(1))),
+                       key=lambda m: (m.end > number.start, abs(m.start - number.start)))
+        if named:  # "spent on cloud in India": the Indian market named before (or after)
+            return _named(analysis, named[0], analysis.sentence_at(named[0].start).start, unknown)
         unknown["market"] = region.group(1)  # "spending across the Gulf Cooperation Council"
         return region.group(1)
     if in_clause or in_sentence:
@@ -48,7 +54,14 @@ def _named(analysis: Analysis, market: NameMention, sentence_start: int, unknown
                                                   flags=re.IGNORECASE)
         unknown["market"] = name
         return name
+    if market.name not in analysis.reference.markets:
+        unknown["market"] = market.name
     return market.name
+
+
+def _same_region(market: str, region: str) -> bool:
+    """Whether a market's name starts with the region ('Indian public cloud' and 'India')."""
+    return market[:4].lower() == region[:4].lower()
 
 
 def _unclaimed(analysis: Analysis, start: int, end: int) -> bool:

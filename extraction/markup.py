@@ -94,6 +94,9 @@ _MD_RULES = (
     (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*\n", re.MULTILINE), ""),  # table rules
     (re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE), ""),                             # horizontal rules
 )
+_MD_BARE_TABLE = re.compile(  # a table written without outer pipes: its head, its rule and its rows
+    r"^[^|\n]+\|[^\n]*\n[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*\n(?:[^\n]*\|[^\n]*(?:\n|$))*",
+    re.MULTILINE)
 _MD_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
@@ -109,6 +112,8 @@ def markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
             if key in ("title", "author", "published", "outlet", "url") and value.strip():
                 meta[key] = value.strip().strip("\"'")
         markdown = markdown[found.end():]
+    markdown = _MD_BARE_TABLE.sub(lambda table: re.sub(r"^(?=[^\n]*\S)(?![ \t]*\|)", "| ", table.group(), flags=re.MULTILINE),
+                                  markdown)
     for pattern, replacement in _MD_RULES:
         markdown = pattern.sub(replacement, markdown)
     return _tidy(markdown), meta

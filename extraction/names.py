@@ -4,10 +4,14 @@ alias), markets and metrics (by name or alias). Aliases live in `sources/referen
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ENTITY, MARKET, METRIC = "entity", "market", "metric"
+MARKET_PHRASE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+markets?\b"
+                           r"|\b(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:'s|’s)(?:\s+[A-Za-z][\w-]*){1,4}?)\s+markets?\b")
+# "the Japanese public cloud market", "Norway's public cloud market"
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,23 @@ class Reference:
         return next((g for g, members in self.groups.items() if members == providers), None)
 
 
+def market_phrases(text: str, known: list[NameMention]) -> list[NameMention]:
+    """Markets the reference data lacks, named as 'the <Region ...> market' ('the Japanese public cloud services
+    market', also around a known one: 'the Nordic cloud infrastructure market'): mentions of a market to add,
+    named by the words before 'market'; 'the Nordic market' after them is the one named in full before."""
+    found: list[NameMention] = []
+    for match in MARKET_PHRASE.finditer(text):
+        group = "name" if match.group("name") else "owner"
+        start, name = match.start(group), match.group(group)
+        if any(k.start <= start < k.end for k in known) or (group == "owner" and any(
+                k.start < match.end() and start < k.end for k in known)):  # a known name: "the IaaS market"
+            continue
+        if " " not in name:
+            name = next((f.name for f in reversed(found) if f.name[:4].lower() == name[:4].lower()), name)
+        found.append(NameMention(start, match.end(), MARKET, name))
+    return found
+
+
 def _occurrences(text: str, spelling: str, kind: str, name: str) -> list[NameMention]:
     """Where `spelling` stands in `text` as a whole word or phrase ('AWS' not inside 'AWSome'), a plural
     ending allowed; an entity also where a ticker is glued to it ('AlibabaBABA')."""
@@ -80,12 +101,14 @@ def _occurrences(text: str, spelling: str, kind: str, name: str) -> list[NameMen
         if end < len(text) and text[end] == "s" or text[end:end + 2] == "es":
             end += 1 if text[end] == "s" else 2
         before = text[at - 1] if at else " "
+        if kind == METRIC and before == "-":  # "start-ups" holds no "up"
+            before = "x"
         after = text[end] if end < len(text) else " "
         starts_word = not (spelling[0].isalnum() and before.isalnum())
         ends_word = not spelling[-1].isalnum() or not (after.isdigit() or after.islower()
                                                         or (kind != ENTITY and after.isalpha()))
-        if starts_word and ends_word:
-            found.append(NameMention(at, end, kind, name))
+        if starts_word and ends_word and not (kind == METRIC and re.match(r"up\s+to\b", text[at:at + 8])):
+            found.append(NameMention(at, end, kind, name))  # "up to 72%" bounds a number, it is no growth
         at = text.find(spelling, at + 1)
     return found
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from extraction.document import DATE_PATTERNS, parse_date
+from extraction.document import DATE_PATTERNS, MONTHS, parse_date
 from extraction.numbers import UNITS
 
 UNSPECIFIED = "unspecified"
+MONTH_NAMED = ("month_range", "months_to", "month_quarter")  # quarters named by months: "the June quarter"
 RECENT_CHARS = 600  # "in just five years" ends at the latest year stated this close before it
 _Q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4,
       "last": 4}
@@ -21,6 +23,13 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _QW = r"(?P<qw>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 _HW = r"(?P<hw>first|second|1st|2nd)"
 _THE_YEAR = r"(?:the|this|that)\s+(?:same\s+)?year"
+_REL = r"(?P<rel>last|this|current|previous|prior|preceding)"
+_YEAR_OR_REL = r"(?:" + _YEAR + r"|(?:the\s+)?" + _REL + r"\s+year)"  # "of 2025", "of last year"
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_FULL_MONTH = r"(?:" + "|".join(_MONTH_NAMES) + r")"
+_ANY_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_QUARTER_END = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"  # a fiscal one too
 NAMED_DAYS = {"singles' day": (11, 11), "singles day": (11, 11), "double 11": (11, 11), "christmas day": (12, 25),
               "new year's day": (1, 1), "double 12": (12, 12)}
 _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
@@ -28,56 +37,83 @@ _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
 # (rule, pattern): at each place the first rule listed that matches wins (a longer phrase before its parts)
 RULES = [
     ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|"
-                 r"opened|formed|born|since)\s+(?:[\w']+\s+){0,4}?(?:in\s+)?" + _YEAR + r"\b"),
+                 r"opened|formed|born|since)\s+(?:[\w']+\s+){0,6}?(?:in\s+)?" + _YEAR + r"\b"),
+    ("founding", r"\b(?:announced|unveiled|signed)\s+(?:in\s+)?(?:" + _FULL_MONTH + r"\s+)?" + _YEAR + r"\b"),
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
               r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
-              r"|\b(?:by|through|until|till)\s+(?:19|20)\d\d\b"),  # "by 2027": a deadline, not a period
+              r"|\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?:fiscal\s+|FY\s?)?(?:19|20)\d\d\b"  # a deadline
+              r"|\b(?:over|across|within)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years\b"
+              r"|\bsince\s+(?:the\s+start\s+of\s+the\s+year|" + _FULL_MONTH + r"(?!\s+\d))\b"
+              r"|\b(?:for\s+|in\s+)?(?:the\s+)?year[\s-]to[\s-]date\b|\bso\s+far\s+this\s+year\b|\bYTD\b"),
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
             r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
             r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
-            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+)" + _YEAR
+            + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+(?:\d{1,2},?\s+)?)"
+            + _YEAR
             + r")?"),
     ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
                    + _COUNT + r"\s+years\b"),
-    ("as_of_year", r"\b(?:as\s+of|as\s+at|at|by)\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*" + _YEAR),
+    ("as_of_year", r"\b(?:as\s+of|as\s+at|at|by)\s+(?:the\s+)?(?:end\s+of|end-|year-end|close\s+of)\s*" + _YEAR),
+    ("as_of_month", r"\b(?:as\s+of|as\s+at|at|by)\s+(?:the\s+)?(?:end\s+of\s+|end-|close\s+of\s+)(?P<month>"
+                    + _FULL_MONTH + r")\s+" + _YEAR),
     ("as_of_year", r"\bas\s+of\s+(?:the\s+end\s+of\s+)?" + _YEAR + r"\b(?!\s*-)"),
     ("as_of_date", r"\bas\s+(?:of|at)\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
                    r"|\d{4}-\d\d-\d\d)"),
+    ("months_to", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q[1-4]),?\s+(?:which\s+|that\s+)?"
+                  r"(?:ended|ends|ending)\s+(?:on\s+|in\s+)?" + _QUARTER_END + r"(?:\s+\d{1,2}(?!\d))?"
+                  r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"),  # "its fiscal third quarter, which ended March 31"
     ("fiscal_quarter", r"\b(?:its\s+|the\s+)?fiscal(?:\s+year)?\s+(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))"
-                       r"(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:19|20)\d\d)"),
-    ("quarter_ended", r"\b(?:the\s+)?(?:three\s+months|quarter)\s+(?:ended|ending|to|through)\s+(?:on\s+)?"
+                       r"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?:'|’)?(?P<fy>(?:19|20)?\d\d)\b)?"),
+    ("fiscal_quarter", r"\b(?:the\s+)?(?:" + _QW + r"[\s-]quarter|Q(?P<q>[1-4]))\s+(?:of\s+)?(?:fiscal(?:\s+year)?\s*|FY\s?)"
+                       r"(?:'|’)?(?P<fy>(?:19|20)?\d\d)\b"),  # "Q3 of fiscal 2026", "Q3 FY26": the company's quarter
+    ("latest_quarter", r"\b(?:the\s+)?(?:latest|most\s+recent|last)\s+quarter\b(?!\s+of\b)"),
+    ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?(?:fiscal|financial)\s+year\s+(?:ending|ended|to|that\s+ended)\s+(?:on\s+)?"
+                    r"(?:\d{1,2}\s+)?" + _FULL_MONTH + r"(?:\s+\d{1,2})?,?\s+" + _YEAR),  # named by the year it ends
+    ("quarter_ended", r"\b(?:the\s+|its\s+)?(?:(?:first|second|third|fourth|final)\s+)?(?:three\s+months|quarter)\s+"
+                      r"(?:ended|ending|to|through)\s+(?:on\s+)?"
                       r"(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})"),
     ("fiscal_year", r"\b(?:the\s+)?(?:full\s+)?fiscal\s+year\b(?!\s*(?:'|’)?\d)"),
-    ("months_to", r"\b(?:the\s+)?(?P<months>three|3|six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?"
-                  r"(?P<month>March|June|September|December)(?:\s+\d{1,2})?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    ("months_to", r"\b(?:the\s+)?(?:(?P<months>three|3|six|6)\s+months|quarter)\s+(?:to|ended|ending|through)\s+(?:in\s+)?"
+                  r"(?:the\s+end\s+of\s+)?" + _QUARTER_END + r"(?:\s+\d{1,2}(?!\d))?(?:,?\s+(?P<year>(?:19|20)\d\d))?"),
+    ("month_range", r"\b(?:between\s+|from\s+)?(?:the\s+)?(?P<m1>" + _ANY_MONTH + r")(?:\s*[-–]\s*|[\s–-]+(?:to|and|through|until)[\s–-]+)"
+                    r"(?P<m2>" + _ANY_MONTH + r")(?:\s+(?:quarter|period|months))?(?:,?\s+(?:of\s+)?" + _YEAR_OR_REL
+                    + r")?(?=\W|$)"),  # "between January and June 2025", "the July-September period"
     ("month_quarter", r"\b(?:the\s+)?(?:(?:January|April|July|October)[-–])?(?P<month>March|June|September|December)"
                       r"[\s-]quarter\b(?:\s+(?:of\s+)?" + _YEAR + r"\b)?"),  # "the October-December quarter"
-    ("months_of", r"\b(?:the\s+)?first\s+(?P<months>three|3|six|6|nine|9)\s+months\s+of\s+(?:the\s+year\s+)?"
-                  + _YEAR + r"?"),
+    ("months_of", r"\b(?:the\s+)?first\s+(?:(?P<months>three|3|six|6|nine|9)\s+months|(?P<quarters>two|three|2|3)\s+"
+                  r"quarters)\s+of\s+(?:the\s+year\s+)?" + _YEAR + r"?"),
     ("named_day", r"\b(?:(?P<year_before>(?:19|20)\d\d)\s+)?" + _NAMED
                   + r"(?:\s+(?:of\s+)?(?P<year_after>(?:19|20)\d\d))?"),
-    ("quarter", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of)?(?:\s+(?:fiscal|calendar))?(?:\s+year)?\s+" + _YEAR),
+    ("quarter", r"\b(?:the\s+)?" + _QW + r"(?:[\s-]quarter|\s+three\s+months)(?:\s+of)?(?:\s+(?:fiscal|calendar))?"
+                r"(?:\s+year)?\s+" + _YEAR_OR_REL),
+    ("quarter", r"\b(?:" + _YEAR + r"|" + _REL + r"\s+year)(?:'|’)s\s+" + _QW + r"[\s-]quarter\b"),
     ("quarter", r"\bQ(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s?|CY\s?)?(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("quarter", r"\b(?P<q>[1-4])Q\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
-    ("half", r"\b(?:the\s+)?" + _HW + r"\s+half\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR),
+    ("half", r"\b(?:the\s+)?" + _HW + r"[\s-]half\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR_OR_REL),
+    ("half", r"\b(?:" + _YEAR + r"|" + _REL + r"\s+year)(?:'|’)s\s+" + _HW + r"[\s-]half\b"),
     ("half", r"\bH(?P<h>[12])\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("half", r"\b(?P<h>[12])H\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
-    ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
+    ("quarter_of_context", r"\b(?:the\s+)?" + _QW + r"[\s-]quarter(?P<of_year>\s+of\s+" + _THE_YEAR + r")?\b"
+                           r"(?!\s+of\s+the)"),
     ("quarter_of_context", r"\bQ(?P<q>[1-4])\b"),
-    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half(?:\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
+    ("half_of_context", r"\b(?:the\s+)?" + _HW + r"\s+half(?P<of_year>\s+of\s+" + _THE_YEAR + r")?\b(?!\s+of\s+the)"),
     ("half_of_context", r"\bH(?P<h>[12])\b"),
     ("quarters_back", r"\b" + _COUNT + r"\s+quarters?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("quarters_back", r"\b(?:the\s+)?(?P<prev_q>previous|prior|preceding|sequential)\s+(?:quarter|three\s+months)\b"),
     ("years_back_same", r"\b" + _COUNT + r"\s+years?\s+(?:earlier|before|ago|prior|previously)\b"),
     ("years_back_same", r"\b(?:the\s+)?same\s+(?:quarter|period|half)\s+(?:of\s+)?(?:the\s+)?(?P<prev_y>previous|"
                         r"prior|preceding|last)\s+year\b"),
+    ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>year[\s-]ago|year[\s-]earlier|year[\s-]before|prior[\s-]year)\s+"
+                        r"(?:quarter|period|half|three\s+months|six\s+months)\b"),  # "the year-ago quarter"
     ("years_back_same", r"\b(?:the\s+)?(?P<prev_y>previous|prior|preceding)\s+year\b"),
     ("deictic_year", r"\b(?P<which>last|this|next)\s+year\b"),
+    ("year_of_context", r"\bfull[\s-]year\b(?!\s*(?:'|’)?\d)"),  # "its full-year budget": the year in context
     ("same_period", r"\b(?:for|in|during|over|across)\s+the\s+(?:same\s+)?(?P<part>quarter|period|half)\b"
                     r"(?!\s+(?:ended|ending|to|through|that|which))"),
+    ("same_period", r"\bthe\s+(?P<part>quarter|half)(?:'|’)s\b"),  # "64% of the quarter's spending"
     ("full_year", r"\b(?:full[\s-]year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|CY)\s*(?:'|’)?"
                   r"(?P<yy>(?:19|20)?\d\d)\b"),
     *(("day", pattern.pattern) for pattern in DATE_PATTERNS),
@@ -97,6 +133,7 @@ class PeriodMention:
     groups: dict
     label: str = UNSPECIFIED
     note: str = ""
+    aside: bool = False  # a table column's label after the first, or a comparison's base: never the context
 
     @property
     def relative(self) -> bool:
@@ -108,18 +145,20 @@ class PeriodMention:
         """Stated with its year: a reference for relative periods after it."""
         return self.rule in ("span", "as_of_year", "as_of_date", "quarter", "half", "full_year", "day", "year",
                              "quarter_of_context", "half_of_context", "months_to", "deictic_year", "month_quarter",
-                             "quarter_ended") \
+                             "quarter_ended", "as_of_month", "month_range") \
             or (self.rule == "named_day" and bool(self.groups.get("year_before") or self.groups.get("year_after")))
 
 
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period mention in `text`, leftmost-longest, in order (unresolved: see resolve_periods)."""
     found: list[PeriodMention] = []
+    taken = bytearray(len(text))  # 1 where a period already found stands
     for name, pattern in _RULE_PATTERNS:
         for match in pattern.finditer(text):
-            if not any(m.start < match.end() and match.start() < m.end for m in found):
+            if not any(taken[match.start():match.end()]):
                 found.append(PeriodMention(match.start(), match.end(), name,
                                            {k: v for k, v in match.groupdict().items() if v}))
+                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(found, key=lambda m: m.start)
 
 
@@ -135,11 +174,25 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
         part = {"quarter": "Q", "half": "H"}.get(mention.groups.get("part", "").lower())
         year = max(recent) if mention.rule == "years_back" and recent else last_year
+        by_publication = mention.rule in MONTH_NAMED and published_year and not (
+            mention.groups.get("year") or mention.groups.get("rel"))
+        if by_publication:  # the last such quarter ended by the publication
+            ends = _month(mention.groups.get("m2") or mention.groups["month"])
+            year = published_year - (ends > published_month)
+        if mention.rule == "latest_quarter" and published_year:  # the last quarter ended by the publication
+            index = published_year * 4 + (published_month - 1) // 3 - 1
+            mention.label = f"{index // 4}-Q{index % 4 + 1}"
+            continue
+        if mention.rule in ("quarter_of_context", "half_of_context") and not mention.groups.get("of_year") \
+                and reference and reference.isdigit() and published_year and int(reference) < published_year:
+            this_year = _label(mention, None, published_year, published_year)[0]  # after a whole past year
+            if int(this_year[-1]) * (3 if this_year[5] == "Q" else 6) <= published_month:
+                year = published_year
         mention.label, mention.note = _label(mention, last_part.get(part, reference), year, published_year)
-        if not years_seen and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
+        if not years_seen and not by_publication and year is not None and (end := re.fullmatch(r"\d{4}-([QH])([1-4])", mention.label)) \
                 and int(end.group(2)) * (3 if end.group(1) == "Q" else 6) > published_month:
             mention.label, mention.note = _label(mention, reference, year - 1, published_year)
-        if mention.absolute and mention.label != UNSPECIFIED:
+        if mention.absolute and mention.label != UNSPECIFIED and not mention.aside:
             reference = mention.label
             if found := re.fullmatch(r"\d{4}-([QH])[1-4]", reference):
                 last_part[found.group(1)] = reference
@@ -151,6 +204,32 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
 def _year(groups: dict, key: str = "yy") -> int:
     text = groups.get("year") or groups[key]
     return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def _stated_year(groups: dict, last_year: int | None, published_year: int | None) -> int | None:
+    """The year a period names: written ('of 2025'), counted from the publication ('of last year', 'this
+    year's') or from the year in context ('of the previous year'), else the year in context."""
+    if rel := groups.get("rel", "").lower():
+        if rel in ("previous", "prior", "preceding"):
+            return last_year - 1 if last_year is not None else None
+        now = published_year if published_year is not None else last_year
+        return None if now is None else now - (rel == "last")
+    return _year(groups) if groups.get("year") or groups.get("yy") else last_year
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _months_label(first: int, last: int, year: int) -> tuple[str, str]:
+    """The label of the months first..last of a year: a quarter, a half or the whole year."""
+    if last - first == 2 and last % 3 == 0:
+        return f"{year}-Q{last // 3}", ""
+    if last - first == 5 and last % 6 == 0:
+        return f"{year}-H{last // 6}", ""
+    if (first, last) == (1, 12):
+        return str(year), ""
+    return UNSPECIFIED, f"months {first}-{last} of {year} (no label holds them)"
 
 
 def _count(groups: dict) -> int:
@@ -169,25 +248,33 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
             return f"{day[:4]}-Q{int(day[5:7]) // 3}", ""
         return UNSPECIFIED, f"a quarter ending {day or groups['date']} (a fiscal quarter)"
     if rule == "fiscal_year":
-        return UNSPECIFIED, "a fiscal year without its year"
+        return (groups["year"], "") if groups.get("year") else (UNSPECIFIED, "a fiscal year without its year")
     if rule == "fiscal_quarter":
-        return UNSPECIFIED, "a fiscal quarter without its year: its months depend on the company's fiscal year"
+        return UNSPECIFIED, "a fiscal quarter: its months depend on the company's fiscal year"
     if rule == "months_to":
         year = int(groups["year"]) if groups.get("year") else last_year
-        month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
+        month = _month(groups["month"])
         if year is None:
             return UNSPECIFIED, "the text does not say which year"
-        if groups["months"] in ("three", "3"):
-            return f"{year}-Q{month}", ""
-        return (f"{year}-H{month // 2}", "") if month in (2, 4) else (UNSPECIFIED, "six months not ending a half")
+        return _months_label(month - (2 if groups.get("months", "3") in ("three", "3") else 5), month, year)
+    if rule == "month_range":
+        year = _stated_year(groups, last_year, published_year)
+        if year is None:
+            return UNSPECIFIED, "the text does not say which year"
+        return _months_label(_month(groups["m1"]), _month(groups["m2"]), year)
+    if rule == "as_of_month":
+        month = _month(groups["month"])
+        last_day = (date(int(groups["year"]) + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
+        return f"as of {last_day}", ""
     if rule == "month_quarter":
         year = int(groups["year"]) if groups.get("year") else last_year
         month = ("march", "june", "september", "december").index(groups["month"].lower()) + 1
         return (f"{year}-Q{month}", "") if year else (UNSPECIFIED, "the text does not say which year")
     if rule == "months_of":  # "the first nine months of 2025": no label holds three quarters
         year = groups.get("year") or last_year
-        part = {"three": "Q1", "3": "Q1", "six": "H1", "6": "H1"}.get(groups["months"].lower())
-        return (f"{year}-{part}", "") if part and year else (UNSPECIFIED, f"the first {groups['months']} months")
+        months = groups.get("months") or {"two": "six", "2": "six", "three": "nine", "3": "nine"}[groups["quarters"].lower()]
+        part = {"three": "Q1", "3": "Q1", "six": "H1", "6": "H1"}.get(months.lower())
+        return (f"{year}-{part}", "") if part and year else (UNSPECIFIED, f"the first {months} months")
     if rule == "span":
         return f"{groups['y1']}..{groups['y2']}", ""
     if rule == "as_of_year":
@@ -200,10 +287,13 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         year = groups.get("year_before") or groups.get("year_after") or last_year
         month, day = NAMED_DAYS[groups["named"].lower()]
         return (f"{year}-{month:02d}-{day:02d}", "") if year else (UNSPECIFIED, "")
-    if rule == "quarter":
-        return f"{_year(groups)}-Q{_Q.get(groups.get('qw', '').lower()) or groups['q']}", ""
-    if rule == "half":
-        return f"{_year(groups)}-H{_H.get(groups.get('hw', '').lower()) or groups['h']}", ""
+    if rule in ("quarter", "half"):
+        year = _stated_year(groups, last_year, published_year)
+        if year is None:
+            return UNSPECIFIED, "the text does not say which year"
+        if rule == "quarter":
+            return f"{year}-Q{_Q.get(groups.get('qw', '').lower()) or groups['q']}", ""
+        return f"{year}-H{_H.get(groups.get('hw', '').lower()) or groups['h']}", ""
     if rule in ("quarter_of_context", "half_of_context"):
         if last_year is None:
             return UNSPECIFIED, "the text does not say which year"
@@ -212,6 +302,8 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         return f"{last_year}-{'Q' if rule.startswith('quarter') else 'H'}{part}", ""
     if rule in ("full_year", "year"):
         return str(_year(groups)), ""
+    if rule == "year_of_context":
+        return (str(last_year), "") if last_year else (UNSPECIFIED, "the text does not say which year")
     if rule == "deictic_year":  # "last year": counted from the publication date
         now = published_year if published_year is not None else last_year
         shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]
@@ -222,6 +314,9 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         reference = f"{groups['year']}-Q{quarter}"
     if rule == "years_back":
         return (f"{last_year - _count(groups)}..{last_year}", "") if last_year else (UNSPECIFIED, "")
+    if rule == "years_back_same" and reference and reference.startswith("as of "):  # "a year before" a point in time
+        years = 1 if groups.get("prev_y") else _count(groups)
+        return f"as of {int(reference[6:10]) - years}{reference[10:]}", ""
     if reference is None or not re.match(r"\d{4}", reference) or ".." in reference:
         return UNSPECIFIED, "relative to a period the text does not state"
     if rule == "same_period":
@@ -231,8 +326,8 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
     if rule == "years_back_same":
         years = 1 if groups.get("prev_y") else _count(groups)
         return str(int(reference[:4]) - years) + reference[4:], ""
-    if rule == "ttm":
-        if re.fullmatch(r"\d{4}(-Q4)?", reference):
+    if rule == "ttm":  # twelve months to a fourth quarter are its year; to a year alone, to an unstated month
+        if re.fullmatch(r"\d{4}-Q4", reference):
             return reference[:4], ""
         return UNSPECIFIED, f"twelve months to {reference} (no label holds a span of quarters)"
     return UNSPECIFIED, ""

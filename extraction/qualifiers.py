@@ -8,7 +8,8 @@ import re
 EXACT, APPROX, AT_LEAST, AT_MOST = "exact", "approx", "at_least", "at_most"
 _BEFORE = [
     (AT_LEAST, r"a\s+little\s+(?:over|more\s+than|above)|more\s+than|over|above|past|at\s+least|exceeding|exceeded|"
-               r"upwards\s+of|north\s+of|in\s+excess\s+of|topped|tops|top|beyond|surpassing|surpassed"),
+               r"upwards\s+of|north\s+of|in\s+excess\s+of|topped|tops|top|topping|beyond|surpassing|surpassed|surpass|"
+               r"pass|passes|passed|passing|exceed|exceeds|crossed|crossing|cross"),
     (AT_MOST, r"under|less\s+than|fewer\s+than|up\s+to|at\s+most|below|no\s+more\s+than|just\s+shy\s+of|not\s+quite"),
     (APPROX, r"about|around|roughly|nearly|almost|approximately|approx\.|some|close\s+to|an\s+estimated|"
              r"estimated|circa|~|an?\s+approximate|just\s+under|just\s+over|more\s+or\s+less"),

@@ -12,6 +12,9 @@ ABBREVIATIONS = {"u.s", "u.k", "no", "inc", "corp", "co", "ltd", "e.g", "i.e", "
                  "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                  "est", "fig", "u.s.a", "bn", "mn"}
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+|\s+[-–—]\s+|—|\s+while\s+|\s+whereas\s+|\s+but\s+")
+HEADLINE_FIGURE = re.compile(r"\W*(?:\d{1,2}[.)]\s+)?[*_]*(?:(?:[$€£¥]|[A-Z]{2,3}\s?)?\d[\d.,]*\s*(?:%|per\s?cent|"
+                             r"percent|[a-z]{0,8}illion|bn|tn|m)?|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                             r"ninth|tenth)[*_]*", re.IGNORECASE)  # a figure (or a rank) standing alone
 SHORT_LINE = 80  # a line this short without a full stop is a heading or list line, not a wrapped sentence
 
 
@@ -65,6 +68,8 @@ def _sentences_in(body: str, start: int, end: int) -> list[tuple[int, int]]:
         word = re.search(r"([\w.]+)$", body[begin:match.start()])
         if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
             continue
+        if HEADLINE_FIGURE.fullmatch(body, begin, match.start()):
+            continue  # "$107 billion. That is what companies spent...": the figure and what it is, one sentence
         spans.append((begin, match.end()))
         begin = match.end()
     spans.append((begin, end))

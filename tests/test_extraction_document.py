@@ -71,3 +71,8 @@ def test_dates_in_several_spellings():
     assert parse_date("Sept. 9, 2024") == "2024-09-09"
     assert parse_date("2025-03-30T08:00:00Z") == "2025-03-30"
     assert parse_date("02/30 2025") is None and parse_date("no date here") is None
+
+
+def test_a_markdown_table_without_outer_pipes_reads_as_one():
+    text, _ = markdown_to_text("Shares:\n\nProvider | Share\n---|---:\nAWS | 29%\nAzure | 22%\n\nThe end | of it.")
+    assert text == "Shares:\n\n| Provider | Share\n| AWS | 29%\n| Azure | 22%\n\nThe end | of it."

@@ -50,6 +50,13 @@ def only(text: str):
     ("Tencent Cloud is fourth.", Decimal("4"), "rank", None),
     ("Alibaba Cloud - 26.1% (first)", Decimal("26.1"), "pct", None),
     ("revenue grew by a fifth", Decimal("20"), "pct", None),
+    ("₹1.1 lakh crore", Decimal("1.1e12"), "currency", "INR"), ("Rs 500 crore", Decimal("5e9"), "currency", "INR"),
+    ("R$ 12.3 billion", Decimal("12.3e9"), "currency", "BRL"),
+    ("Japan's market: ¥4.3 trillion in yen terms", Decimal("4.3e12"), "currency", "JPY"),
+    ("China's market: ¥4.3 trillion", Decimal("4.3e12"), "currency", "CNY"),
+    ("its revenue doubled", Decimal("2"), "x", None), ("sales tripled in five years", Decimal("3"), "x", None),
+    ("Azure is a fairly distant second: it", Decimal("2"), "rank", None),
+    ("Google was a close third, with 12%", Decimal("3"), "rank", None),
 ])
 def test_numbers_in_digits_words_fractions_and_ranks(text, value, kind, currency):
     mention = [m for m in find_numbers(text) if m.kind == kind][0]
@@ -95,3 +102,62 @@ def test_a_fraction_ending_its_clause_is_a_share_and_a_span_of_time_is_not():
 def test_an_ordinal_after_a_verb_of_standing_is_a_rank_only_before_its_figure():
     assert [n.kind for n in find_numbers("It was first with a 30% share")] == ["rank", "pct"]
     assert [n.kind for n in find_numbers("It was first with growth of 30%")] == ["pct"]
+
+
+@pytest.mark.parametrize("text, value, kind, currency", [
+    ("30pc of the market", Decimal("30"), "pct", None), ("held 20 pc", Decimal("20"), "pct", None),
+    ("A$1.5 billion", Decimal("1.5e9"), "currency", "AUD"), ("S$ 900 million", Decimal("900e6"), "currency", "SGD"),
+    ("C$2bn", Decimal("2e9"), "currency", "CAD"), ("CN¥50 billion", Decimal("50e9"), "currency", "CNY"),
+    ("₹1.2 trillion", Decimal("1.2e12"), "currency", "INR"), ("SGD 1.2bn", Decimal("1.2e9"), "currency", "SGD"),
+    ("3 trillion won", Decimal("3e12"), "currency", "KRW"), ("SAR 5.3 billion", Decimal("5.3e9"), "currency", "SAR"),
+    ("US$ 3.2 billion", Decimal("3.2e9"), "currency", "USD"), ("¥1 trillion", Decimal("1e12"), "currency", "CNY"),
+    ("2.4 billion riyals", Decimal("2.4e9"), "currency", "SAR"), ("AED 1bn", Decimal("1e9"), "currency", "AED"),
+    ("RM 2 billion", Decimal("2e9"), "currency", "MYR"), ("NT$30bn", Decimal("30e9"), "currency", "TWD"),
+    ("one in five dollars", Decimal("20"), "pct", None), ("two in five buyers", Decimal("40"), "pct", None),
+    ("roughly half of the market", Decimal("50"), "pct", None), ("nearly half the spending", Decimal("50"), "pct", None),
+    ("revenue grew by two-thirds last year", Decimal("66.7"), "pct", None),
+    ("sales rose by three quarters", Decimal("75"), "pct", None),
+])
+def test_more_currencies_per_cent_abbreviations_and_shares_in_words(text, value, kind, currency):
+    mention = only(text)
+    assert (mention.value, mention.kind, mention.currency) == (value, kind, currency)
+
+
+def test_half_as_a_period_or_a_span_of_time_is_no_share():
+    assert [m.kind for m in find_numbers("in the first half of 2025")] == ["year"]
+    assert find_numbers("it took half a year; prices were cut in half.") == []
+
+
+def test_an_ordinal_largest_of_something_else_than_a_provider_is_no_rank():
+    assert find_numbers("Japan, the world's fourth-largest economy, and India, the third-biggest country") == []
+    assert [m.kind for m in find_numbers("AWS is the third-largest cloud provider")] == ["rank"]
+
+
+def test_the_largest_provider_is_first_and_the_largest_gain_is_no_rank():
+    assert [(m.kind, m.value) for m in find_numbers("AWS remained the largest provider of cloud services")] == [
+        ("rank", Decimal(1))]
+    assert [(m.kind, m.value) for m in find_numbers("Azure is the biggest cloud vendor in Europe")] == [
+        ("rank", Decimal(1))]
+    assert find_numbers("the biggest gains went to Volcano Engine; the largest product lines; the biggest "
+                        "European-owned provider") == []
+
+
+def test_bln_and_tln_abbreviate_magnitudes():
+    assert (only("$18.1 bln").value, only("RMB 1.2 tln").value) == (Decimal("18.1e9"), Decimal("1.2e12"))
+
+
+@pytest.mark.parametrize("text, value, kind, currency", [
+    ("1.2 trillion US dollars", Decimal("1.2e12"), "currency", "USD"),
+    ("1.5 billion Singapore dollars", Decimal("1.5e9"), "currency", "SGD"),
+    ("3.2 billion Swiss francs", Decimal("3.2e9"), "currency", "CHF"),
+    ("90 billion Japanese yen", Decimal("90e9"), "currency", "JPY"),
+    ("a tenfold rise", Decimal("10"), "x", None), ("grew sevenfold", Decimal("7"), "x", None),
+])
+def test_currencies_named_with_their_country_and_folds_in_one_word(text, value, kind, currency):
+    mention = only(text)
+    assert (mention.value, mention.kind, mention.currency) == (value, kind, currency)
+
+
+def test_no_n_after_a_verb_of_standing_is_a_rank():
+    assert [(m.kind, m.value) for m in find_numbers("Tencent Cloud remains No. 3 in China")] == [("rank", Decimal(3))]
+    assert [(m.kind, m.value) for m in find_numbers("Huawei became the No 2 in 2025")][0] == ("rank", Decimal(2))

@@ -84,3 +84,92 @@ def test_quarters_named_by_months_spans_of_months_and_the_publication_date():
 def test_twelve_months_to_a_month_is_trailing_twelve_months():
     assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months", UNSPECIFIED)
     assert labels("the 12 months ended December 2023")[-1][1] == "2023"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("in first-half 2025", "2025-H1"), ("second-half 2024 results", "2024-H2"),
+    ("between January and June 2025", "2025-H1"), ("from July to September 2024", "2024-Q3"),
+    ("in the July-September period of 2025", "2025-Q3"), ("January–March 2026", "2026-Q1"),
+    ("from January to December 2024", "2024"), ("in the October to December quarter of 2025", "2025-Q4"),
+    ("the quarter ending September 2025", "2025-Q3"), ("the quarter to June 2024", "2024-Q2"),
+    ("the three months ended in March 2026", "2026-Q1"),
+    ("at the end of June 2025", "as of 2025-06-30"), ("by end-September 2024", "as of 2024-09-30"),
+    ("as of end-2024", "as of 2024-12-31"), ("at the close of 2023", "as of 2023-12-31"),
+])
+def test_more_ways_to_write_a_period_with_its_year(text, label):
+    assert labels(text)[-1][1] == label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("in the fourth quarter of last year", "2025-Q4"), ("in the first half of this year", "2026-H1"),
+    ("in the second quarter of the previous year", "2025-Q2"), ("in last year's third quarter", "2025-Q3"),
+    ("in this year's first half", "2026-H1"), ("in the final three months of last year", "2025-Q4"),
+])
+def test_a_quarter_or_half_of_last_or_this_year_counts_from_the_publication(text, label):
+    assert labels(text, published_year=2026)[-1][1] == label
+
+
+def test_a_quarter_named_by_its_months_without_a_year_is_the_last_one_ended_by_publication():
+    def at(text: str, year: int, month: int) -> str:
+        mentions = find_periods(text)
+        resolve_periods(mentions, year, month)
+        return mentions[-1].label
+    assert at("In fiscal 2024 sales rose. In the April-June quarter they rose again.", 2026, 9) == "2026-Q2"
+    assert at("Revenue for the three months ended June 30 grew.", 2026, 11) == "2026-Q2"
+    assert at("Revenue for the June quarter grew.", 2026, 2) == "2025-Q2"
+    assert at("In 2024 it grew. In the three months to September it grew.", None, 12) == "2024-Q3"
+
+
+@pytest.mark.parametrize("text", ["for the year to date", "year-to-date sales", "so far this year"])
+def test_the_year_to_date_is_no_period_label(text):
+    assert labels("In Q3 2025 it grew. " + text, published_year=2025)[-1][1] == UNSPECIFIED
+
+
+def test_the_quarters_spending_restates_the_quarter_in_context():
+    assert labels("In Q2 2026 it rose. In H1 2026 it rose. They took 64% of the quarter's spending.")[-1] == (
+        "the quarter's", "2026-Q2")
+
+
+def test_a_founding_date_a_few_words_after_its_verb():
+    assert labels("Microsoft, which opened its first Brazilian data centre in 2014, said") == []
+
+
+def test_a_quarter_ending_in_a_month_that_ends_no_calendar_quarter_is_a_fiscal_one():
+    mentions = find_periods("Revenue rose in the quarter ended in May.")
+    resolve_periods(mentions, 2025, 7)
+    assert (mentions[-1].label, mentions[-1].note) == (UNSPECIFIED, "months 3-5 of 2025 (no label holds them)")
+
+
+def test_a_bare_half_after_a_whole_past_year_is_the_publication_years_when_it_has_ended():
+    def at(text: str) -> str:
+        mentions = find_periods(text)
+        resolve_periods(mentions, 2026, 10)
+        return mentions[-1].label
+    assert at("AWS held a third in 2025. In the first half, its share slipped.") == "2026-H1"
+    assert at("AWS held a third in 2025. In the first half of the year, its share slipped.") == "2025-H1"
+    assert at("AWS held a third in Q3 2025. In the first half, its share slipped.") == "2025-H1"
+    assert at("AWS held a third in 2025. In the fourth quarter, its share slipped.") == "2025-Q4"
+
+
+@pytest.mark.parametrize("text", ["deals signed since January", "since the start of the year"])
+def test_since_a_month_or_the_start_of_the_year_is_no_period_label(text):
+    assert labels("In 2025 it grew. " + text, published_year=2026)[-1][1] == UNSPECIFIED
+
+
+@pytest.mark.parametrize("text", ["in the year-ago quarter", "the year-earlier period", "the prior-year quarter",
+                                  "the year-before quarter"])
+def test_the_year_ago_quarter_is_the_same_quarter_a_year_before(text):
+    assert labels("In Q2 2026 revenue rose, against less " + text + ".")[-1][1] == "2025-Q2"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("for the 12 months ended June 30, 2026", UNSPECIFIED), ("in Q3 of fiscal 2026", UNSPECIFIED),
+    ("in fiscal Q3 2026", UNSPECIFIED), ("in Q3 FY26", UNSPECIFIED), ("the fourth quarter of fiscal year 2025", UNSPECIFIED),
+    ("in the first three quarters of 2025", UNSPECIFIED), ("in the first two quarters of 2025", "2025-H1"),
+    ("last quarter", "2026-Q2"), ("in the latest quarter", "2026-Q2"), ("the most recent quarter", "2026-Q2"),
+    ("the last quarter of 2025", "2025-Q4"),
+])
+def test_fiscal_quarters_with_their_year_trailing_months_to_a_day_and_the_latest_quarter(text, label):
+    mentions = find_periods(text)
+    resolve_periods(mentions, 2026, 9)
+    assert [m.label for m in mentions if m.rule != "founding"] == [label]
