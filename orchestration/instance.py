@@ -13,6 +13,13 @@ INSTANCE_CONFIG = f"""\
 # Written by cloudmart. Runs, event logs and schedules are stored next to this file.
 telemetry:
   enabled: false
+# Dagster's SQLite event log, keeping its database connections open between events (orchestration.event_log).
+event_log_storage:
+  module: orchestration.event_log
+  class: PooledSqliteEventLogStorage
+  config:
+    dagster_home:
+      env: DAGSTER_HOME
 # One refresh writes the warehouse at a time: further triggers wait in the run queue.
 concurrency:
   runs:
