@@ -24,7 +24,6 @@ from dagster._config import StringSource
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
-from dagster._core.storage.sqlite_storage import _event_logs_directory
 from sqlalchemy.engine import Connection, Engine
 
 ENGINES_KEPT = 4  # the index database and the databases of the last few runs this process wrote or read
@@ -41,12 +40,11 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     @classmethod
     def config_type(cls):
-        return {"dagster_home": StringSource}
+        return {"base_dir": StringSource}
 
     @classmethod
     def from_config_value(cls, inst_data, config_value) -> "PooledSqliteEventLogStorage":
-        """The storage where Dagster keeps event logs by default: DAGSTER_HOME/history/runs."""
-        return cls(_event_logs_directory(config_value["dagster_home"]), inst_data)
+        return cls(inst_data=inst_data, **config_value)
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:

@@ -3,6 +3,7 @@ failed by run monitoring."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -13,13 +14,6 @@ INSTANCE_CONFIG = f"""\
 # Written by cloudmart. Runs, event logs and schedules are stored next to this file.
 telemetry:
   enabled: false
-# Dagster's SQLite event log, keeping its database connections open between events (orchestration.event_log).
-event_log_storage:
-  module: orchestration.event_log
-  class: PooledSqliteEventLogStorage
-  config:
-    dagster_home:
-      env: DAGSTER_HOME
 # One refresh writes the warehouse at a time: further triggers wait in the run queue.
 concurrency:
   runs:
@@ -51,8 +45,19 @@ def prepare_dagster_home(settings: Settings) -> Path:
     """Create the data directory's Dagster home (telemetry off) and point DAGSTER_HOME at it."""
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists() or config.read_text(encoding="utf-8") != INSTANCE_CONFIG:
-        config.write_text(INSTANCE_CONFIG, encoding="utf-8")
+    config, text = home / "dagster.yaml", INSTANCE_CONFIG + event_log_config(home)
+    if not config.exists() or config.read_text(encoding="utf-8") != text:
+        config.write_text(text, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
+
+
+def event_log_config(home: Path) -> str:
+    """The `dagster.yaml` block storing the event log where Dagster keeps it by default (history/runs/),
+    through orchestration.event_log, which keeps its database connections between events. The path is
+    absolute (`cloudmart status` opens the instance without DAGSTER_HOME); prepare_dagster_home rewrites
+    it when the data directory moves."""
+    runs = json.dumps(os.path.join(home.resolve(), "history", "runs", ""))
+    return ("# Dagster's SQLite event log, keeping its connections between events (orchestration.event_log).\n"
+            "event_log_storage:\n  module: orchestration.event_log\n  class: PooledSqliteEventLogStorage\n"
+            f"  config:\n    base_dir: {runs}\n")

@@ -30,8 +30,10 @@ def test_runs_events_are_stored_and_read_back_by_another_process(tmp_path: Path)
         stored = {run_id: len(instance.all_logs(run_id)) for run_id in run_ids}
         assert len(storage._engines) <= ENGINES_KEPT  # the index and the latest runs' databases
     assert all(count > 5 for count in stored.values()), stored
-    script = ("import dagster as dg, json, sys; i = dg.DagsterInstance.get(); "
-              "print(json.dumps({r: len(i.all_logs(r)) for r in sys.argv[1:]}))")
-    other = subprocess.run([sys.executable, "-c", script, *run_ids], capture_output=True, text=True, check=True,
-                           cwd=Path(__file__).parents[1], env={**os.environ, "DAGSTER_HOME": str(settings.dagster_home)})
+    # as `cloudmart status` opens it: from the folder, whatever DAGSTER_HOME says
+    script = ("import dagster as dg, json, sys; i = dg.DagsterInstance.from_config(sys.argv[1]); "
+              "print(json.dumps({r: len(i.all_logs(r)) for r in sys.argv[2:]}))")
+    elsewhere = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    other = subprocess.run([sys.executable, "-c", script, str(settings.dagster_home), *run_ids], capture_output=True,
+                           text=True, check=True, cwd=Path(__file__).parents[1], env=elsewhere)
     assert other.stdout.strip() == str(stored).replace("'", '"')
