@@ -9,6 +9,9 @@ from ingest.remote_fetch import CHANGED, FAILED, NEW, fetch_all, loaded_outcome,
 from ingest.remote_registry import load_registry
 from ingest.remote_state import cached_versions, load_state, save_state
 from ingest.source_files import discover
+from orchestration.checks import REMOTE_FRESHNESS, remote_freshness_result, suite_results, suite_spec, \
+    suites_of
+from orchestration.keys import PUBLISHED_WAREHOUSE, RAW_SOURCES, REMOTE_SOURCES, model_key
 from orchestration.metadata import chart_gallery, markdown_table, table_preview
 from orchestration.notify import notify_published, notify_stale_sources
 from orchestration.resources import MARKET_REPORT, POSTGRES_SERVING, WarehouseResource
@@ -24,22 +27,13 @@ from warehouse.raw import REFERENCE_KINDS, append_versions, create_raw_schema, e
 from warehouse.refresh_log import finish_refresh, published_file_key
 from warehouse.source_status import append_fetches, record_source_status
 
-REMOTE_SOURCES = dg.AssetKey(["raw", "remote_sources"])
-RAW_SOURCES = dg.AssetKey(["raw", "source_files"])
-PUBLISHED_WAREHOUSE = dg.AssetKey(["published_warehouse"])
-
-
-def model_key(name: str) -> dg.AssetKey:
-    """Asset key of the SQL model `name`: [layer, name]."""
-    return dg.AssetKey([load_models()[name].layer, name])
-
-
-@dg.asset(key=REMOTE_SOURCES, group_name="raw", kinds={"python"},
+@dg.asset(key=REMOTE_SOURCES, group_name="raw", kinds={"python"}, check_specs=[REMOTE_FRESHNESS],
           description="The remote sources of sources/registry.yaml, fetched into the cache of last good versions "
                       "(conditional GET, timeout, retries, size and parse checks); every fetch logged in "
                       "raw.remote_fetches.")
-def remote_sources(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Fetch every remote source; a failed one keeps its last good version, is marked stale and notified."""
+def remote_sources(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Fetch every remote source; a failed one keeps its last good version, is marked stale and notified;
+    then check that every one is fresh."""
     settings = warehouse.settings
     outcomes = fetch_all(settings.sources_dir, settings.data_dir, sheet_validator)
     with warehouse.build() as con:
@@ -56,13 +50,14 @@ def remote_sources(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         context.log.info(outcome_line(outcome, before[outcome.source_id]))
     if stale:
         notify_stale_sources(context.run.run_id, "; ".join(f"{o.source_id} ({o.url}): {o.problem}" for o in stale))
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(metadata={
         "sources": len(outcomes),
         "changed": sum(loaded_outcome(o, before[o.source_id]) in (CHANGED, NEW) for o in outcomes),
         "stale": [o.source_id for o in stale],
         "fetches": markdown_table(["source", "outcome", "http_status", "content_hash", "problem"],
                                   [(o.source_id, loaded_outcome(o, before[o.source_id]), o.http_status, (o.content_hash or "")[:12], o.problem)
                                    for o in outcomes])})
+    yield remote_freshness_result(context, warehouse)
 
 
 @dg.asset(key=RAW_SOURCES, group_name="raw", kinds={"duckdb"}, deps=[REMOTE_SOURCES],
@@ -102,17 +97,20 @@ def _model_asset(model: Model) -> dg.AssetsDefinition:
     deps = [model_key(name) for name in upstream_models(model)]
     if any(layer == "raw" for layer, _ in model.reads):
         deps.append(RAW_SOURCES)
+    suites = suites_of(model)
 
     @dg.asset(name=model.name, key_prefix=[model.layer], group_name=model.layer, deps=deps,
-              description=model.description, kinds={"duckdb", "sql"})
-    def build_model(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+              description=model.description, kinds={"duckdb", "sql"}, check_specs=[suite_spec(s) for s in suites])
+    def build_model(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         writes = (writing_next_version(warehouse.settings.warehouse_path) if model.layer in PUBLISHED_LAYERS
                   else contextlib.nullcontext())  # core and marts are written into the next version
         with warehouse.build() as con, writes:
             rows = materialize(con, model)
             context.log.info(f"built {model.table}: {rows:,} rows")
-            return dg.MaterializeResult(metadata={
+            built = dg.MaterializeResult(metadata={
                 "dagster/row_count": rows, "table": model.table, "preview": table_preview(con, model.table)})
+        yield built
+        yield from suite_results(context, warehouse, suites)  # its checks (orchestration.checks)
 
     return build_model
 

@@ -7,7 +7,7 @@ import dagster as dg
 from foundation.settings import Settings
 from orchestration.assets import MODEL_ASSETS, market_report, postgres_serving_asset, published_warehouse, \
     raw_source_files, remote_sources
-from orchestration.checks import AUDIT_CHECKS, SUITE_CHECKS, remote_sources_are_fresh
+from orchestration.checks import AUDIT_CHECKS
 from orchestration.freshness import with_freshness_policy
 from orchestration.jobs import refresh_job
 from orchestration.loggers import progress_logger
@@ -24,7 +24,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     serving = [postgres_serving_asset(settings.pg_dsn)] if settings.pg_dsn else []
     return with_freshness_policy(dg.Definitions(
         assets=[remote_sources, raw_source_files, *MODEL_ASSETS, published_warehouse, market_report, *serving],
-        asset_checks=[*AUDIT_CHECKS, *SUITE_CHECKS, remote_sources_are_fresh],
+        asset_checks=AUDIT_CHECKS,  # the other checks are declared on their assets (orchestration.checks)
         jobs=[refresh_job],
         schedules=[refresh_schedule(settings)],
         sensors=[sources_sensor(settings), failure_sensor(settings)],

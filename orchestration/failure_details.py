@@ -16,7 +16,9 @@ import dagster as dg
 
 SHOWN = 5           # problems listed; the rest are counted
 VALUE_CHARS = 60    # values are cut short to this
-CHECK_FAILED_STEP = "blocking asset check failed"  # a step failure that only repeats a failed check
+# A step failure that only repeats its failed blocking checks (their rows are listed already), whether the
+# checks ran in a step of their own or in their asset's step (orchestration.checks).
+CHECK_FAILED_STEP = "DagsterAssetCheckFailedError"
 
 
 @dataclass
@@ -47,8 +49,9 @@ def failure_details(instance: dg.DagsterInstance, run_id: str) -> FailureDetails
         elif event.event_type == dg.DagsterEventType.RUN_FAILURE:
             run_failure = event.message
         else:
-            message = root_message(event.event_specific_data.error)
-            if CHECK_FAILED_STEP not in message:
+            error = event.event_specific_data.error
+            message = root_message(error)
+            if error.cls_name != CHECK_FAILED_STEP:
                 _add(details, {"check": event.step_key, "rule": None, "text": message.splitlines()[0]}, 1)
     if not details.count and run_failure:
         _add(details, {"check": None, "rule": None, "text": run_failure.strip().splitlines()[0]}, 1)

@@ -5,6 +5,7 @@ points the webserver and the daemon at a separate code server."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -61,8 +62,11 @@ class InstanceUnreachable(Exception):
 
 
 def instance_config(settings: Settings) -> str:
-    """The dagster.yaml of the installation: its storage, then the rules every instance of cloudmart has."""
-    return (POSTGRES_STORAGE if settings.shared_instance else SQLITE_STORAGE) + INSTANCE_CONFIG
+    """The dagster.yaml of the installation: its storage, then the rules every instance of cloudmart has.
+    The event-log block only on SQLite: a per-store block makes Dagster ignore a `storage: postgres:` one."""
+    if settings.shared_instance:
+        return POSTGRES_STORAGE + INSTANCE_CONFIG
+    return SQLITE_STORAGE + event_log_config(settings.dagster_home) + INSTANCE_CONFIG
 
 
 def prepare_dagster_home(settings: Settings) -> Path:
@@ -110,3 +114,14 @@ def _write_if_changed(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
+
+
+def event_log_config(home: Path) -> str:
+    """The `dagster.yaml` block storing the event log where Dagster keeps it by default (history/runs/),
+    through orchestration.event_log, which keeps its database connections between events. The path is
+    absolute (`cloudmart status` opens the instance without DAGSTER_HOME); prepare_dagster_home rewrites
+    it when the data directory moves."""
+    runs = json.dumps(os.path.join(home.resolve(), "history", "runs", ""))
+    return ("# Dagster's SQLite event log, keeping its connections between events (orchestration.event_log).\n"
+            "event_log_storage:\n  module: orchestration.event_log\n  class: PooledSqliteEventLogStorage\n"
+            f"  config:\n    base_dir: {runs}\n")

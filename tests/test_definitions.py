@@ -10,6 +10,7 @@ import dagster as dg
 
 from expectations.suites import all_suites
 from orchestration.definitions import defs
+from transforms.models import load_models
 
 EXPECTED_ASSETS = sorted([
     "raw/remote_sources", "raw/source_files",
@@ -76,6 +77,33 @@ def test_every_table_with_rules_has_its_checks_and_severity():
     warnings = {s.name for s in all_suites() if not s.blocking}
     assert warnings == {"group_shares_match_members", "sources_agree_with_each_other",
                         "reconciled_figures_are_coherent"}
+
+
+def test_every_suite_reads_only_its_table_and_what_is_built_before_it():
+    """A suite runs in its table's step (orchestration.checks): a table it reads that is not upstream of
+    that step could be missing or stale when it runs."""
+    graph = defs.resolve_asset_graph()
+    misplaced = {}
+    for suite in all_suites():
+        asset = dg.AssetKey(suite.table.split("."))
+        built_before = _upstream(graph, asset)
+        reads = {dg.AssetKey(table.split(".")) for table in _tables_named(" ".join(r.query for r in suite.expectations))}
+        if reads - built_before - {asset}:
+            misplaced[suite.name] = sorted(k.to_user_string() for k in reads - built_before - {asset})
+    assert misplaced == {}
+
+
+def _upstream(graph, key: dg.AssetKey) -> set[dg.AssetKey]:
+    found, todo = set(), [key]
+    while todo:
+        for parent in graph.get(todo.pop()).parent_keys - found:
+            found.add(parent)
+            todo.append(parent)
+    return found
+
+
+def _tables_named(sql: str) -> set[str]:
+    return {f"{m.layer}.{m.name}" for m in load_models().values() if f"{m.layer}.{m.name}" in sql}
 
 
 def test_schedule_and_sensors_are_on_by_default():
