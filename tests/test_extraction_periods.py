@@ -173,3 +173,9 @@ def test_fiscal_quarters_with_their_year_trailing_months_to_a_day_and_the_latest
     mentions = find_periods(text)
     resolve_periods(mentions, 2026, 9)
     assert [m.label for m in mentions if m.rule != "founding"] == [label]
+
+
+def test_a_forecast_horizon_is_no_context_and_a_calendar_half_is_read_whole():
+    found = labels("Spending reached $6bn in the first half of 2026. It should grow 20% a year until at least 2029. "
+                   "Azure led in the first half. Sales rose in the first half of calendar 2026.", published_year=2026)
+    assert [label for _, label in found] == ["2026-H1", UNSPECIFIED, "2026-H1", "2026-H1"]
