@@ -91,6 +91,16 @@ def list_lead(analysis: Analysis, sentence: Sentence) -> Sentence | None:
     return lead if lead is not None and (text.endswith(":") or text.startswith("|")) else None
 
 
+def in_table_head(analysis: Analysis, offset: int) -> bool:
+    """Whether `offset` lies in a table's head row ('| Indicator | Value |'): column labels, never a name."""
+    sentence = analysis.sentence_at(offset)
+    body = analysis.body
+    if sentence is None or not body[sentence.start:sentence.end].lstrip().startswith("|"):
+        return False
+    return next(s for s in analysis.sentences if s.paragraph == sentence.paragraph
+                and body[s.start:s.end].lstrip().startswith("|")) is sentence
+
+
 def table_head_cell(analysis: Analysis, sentence: Sentence, offset: int) -> tuple[int, int] | None:
     """The span of the head-row cell above the table cell at `offset` ('| Share, Q2 2025 |'), or None outside
     a table's body rows."""

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from weakref import WeakKeyDictionary
 
-from extraction.analysis import Analysis
+from extraction.analysis import Analysis, in_table_head
 from extraction.names import NameMention
 from extraction.numbers import UNITS, NumberMention
 from extraction.text import Sentence
@@ -153,6 +153,8 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         words.pop()
     if any(len(w) >= 5 and w.isupper() for w in words) and DATELINE.match(analysis.body, match.end()):
         return None  # "SEOUL —", "PRESS RELEASE": a dateline or heading in capitals
+    if in_table_head(analysis, match.start()):
+        return None  # "| Indicator | Value |": the labels of a table's columns
     return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None
 
 

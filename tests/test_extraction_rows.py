@@ -627,3 +627,9 @@ def test_a_research_firms_tally_gives_it_the_subject_before_and_a_unit_named_wit
         ("Volcano Engine", "market_share", "6.4"), ("Volcano Engine", "market_rank", "5"),
         ("Volcano Engine", "investment_commitment", "150"), ("T Cloud", "revenue_growth_yoy", "14"),
         ("T Cloud", "revenue", "4.1")]
+
+
+def test_a_tables_head_row_names_columns_not_the_provider_of_its_rows():
+    body = ("Huawei Cloud published its operating data for 2025.\n\n| Indicator | Value |\n"
+            "| Edge nodes | more than 1,900 |\n| Provinces covered | 28 |")
+    assert {r[0] for r in rows(body)} == {"Huawei Cloud"}
