@@ -179,6 +179,9 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         if by_publication:  # the last such quarter ended by the publication
             ends = _month(mention.groups.get("m2") or mention.groups["month"])
             year = published_year - (ends > published_month)
+        if mention.rule == "named_day" and published_year and not (
+                mention.groups.get("year_before") or mention.groups.get("year_after")):  # the last one by the publication
+            year = published_year - (NAMED_DAYS[mention.groups["named"].lower()][0] > published_month)
         if mention.rule == "latest_quarter" and published_year:  # the last quarter ended by the publication
             index = published_year * 4 + (published_month - 1) // 3 - 1
             mention.label = f"{index // 4}-Q{index % 4 + 1}"

@@ -179,3 +179,11 @@ def test_a_forecast_horizon_is_no_context_and_a_calendar_half_is_read_whole():
     found = labels("Spending reached $6bn in the first half of 2026. It should grow 20% a year until at least 2029. "
                    "Azure led in the first half. Sales rose in the first half of calendar 2026.", published_year=2026)
     assert [label for _, label in found] == ["2026-H1", UNSPECIFIED, "2026-H1", "2026-H1"]
+
+
+def test_a_named_day_without_its_year_is_the_last_one_by_the_publication():
+    mentions = find_periods("Sales fell last year. On Singles' Day it handled 600,000 orders a second.")
+    resolve_periods(mentions, 2026, 11)
+    assert mentions[-1].label == "2026-11-11"
+    resolve_periods(mentions, 2026, 3)
+    assert mentions[-1].label == "2025-11-11"
