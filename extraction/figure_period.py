@@ -69,6 +69,10 @@ def _inherited(analysis: Analysis, number: NumberMention, sentence: Sentence, cl
     sentences before; never for a figure stated as now or planned."""
     if NOW.search(analysis.body, *clause):
         return UNSPECIFIED, ""  # "it now runs 1,900 edge nodes": the time of writing, no period of the text
+    own_sentence = [f for f in earlier if f.entity == entity and f.period != UNSPECIFIED and not f.compared
+                    and sentence.start <= f.spans[0][0] < sentence.end]
+    if own_sentence:  # "revenue rose 41% in Q4, and operating income reached $4.9 billion": one period
+        return own_sentence[-1].period, ""
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
                     and not p.aside and (not p.relative or p.rule == "same_period")  # not another number's base
                     and (s := analysis.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
@@ -112,7 +116,7 @@ def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bo
     """Whether a period of another clause applies to the whole sentence: a relative one ('a year before')
     belongs to a number in its own clause, if there is one."""
     clause = analysis.clause_at(sentence, period.start)
-    if COMPARED_CLAUSE.match(analysis.body, clause[0]):
+    if period.aside or COMPARED_CLAUSE.match(analysis.body, clause[0]):
         return False  # ", from 9.6% in the first half of 2024": the period of the comparison
     # "for the quarter" restates the period in context: it is no comparison's base
     return not period.relative or period.rule == "same_period" or not [  # "twelve" of "trailing twelve months" is its own

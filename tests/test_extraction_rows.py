@@ -633,3 +633,11 @@ def test_a_tables_head_row_names_columns_not_the_provider_of_its_rows():
     body = ("Huawei Cloud published its operating data for 2025.\n\n| Indicator | Value |\n"
             "| Edge nodes | more than 1,900 |\n| Provinces covered | 28 |")
     assert {r[0] for r in rows(body)} == {"Huawei Cloud"}
+
+
+def test_a_period_after_a_comparisons_base_number_is_the_bases_alone():
+    found = rows("Google Cloud posted results for the fourth quarter of 2025.\nRevenue rose 41% to $18.3 billion, "
+                 "accelerating from 36% in Q3 2025, and the unit's operating income reached $4.9 billion.")
+    assert [(r[1], r[3], r[4]) for r in found] == [
+        ("revenue_growth_yoy", "2025-Q4", "41"), ("revenue", "2025-Q4", "18.3"),
+        ("revenue_growth_yoy", "2025-Q3", "36"), ("operating_income", "2025-Q4", "4.9")]
