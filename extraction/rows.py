@@ -52,6 +52,8 @@ PRICE_PER = re.compile(r"\s*(?:a|an|per|/)\s*(?:month|mo|hour|hr|day|GB|TB|user|
 ELLIPTICAL_RANK = re.compile(r"\s+(" + "|".join(ORDINALS) + r")\b(?=\s*[.,;]|\s+and\b|\s*$)", re.IGNORECASE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranks|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
                          re.IGNORECASE)
+RANKED_BY_GROWTH = re.compile(r"\b(?:rank(?:ed|s|ing)?|order(?:ed)?|sorted)\s+(?:by|on|according\s+to)\s+(?:[\w-]+\s+){0,3}?"
+                              r"(?:growth|pace|speed)\b|\bfastest[\s-]growing\b", re.IGNORECASE)  # no market position
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\s+and\s+" + _ITEM + r")")
 
@@ -158,6 +160,8 @@ def _in_ranked_list(analysis: Analysis, offset: int) -> bool:
     sentence = analysis.sentence_at(offset)
     lead = list_lead(analysis, sentence) if sentence is not None else None
     if lead is None:
+        return False
+    if RANKED_BY_GROWTH.search(analysis.body, lead.start, lead.end):
         return False
     if RANKED_LIST.search(analysis.body, lead.start, lead.end):
         return True

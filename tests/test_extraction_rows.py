@@ -641,3 +641,10 @@ def test_a_period_after_a_comparisons_base_number_is_the_bases_alone():
     assert [(r[1], r[3], r[4]) for r in found] == [
         ("revenue_growth_yoy", "2025-Q4", "41"), ("revenue", "2025-Q4", "18.3"),
         ("revenue_growth_yoy", "2025-Q3", "36"), ("operating_income", "2025-Q4", "4.9")]
+
+
+def test_a_list_ranked_by_growth_gives_no_market_ranks():
+    body = ("Ranked by year-on-year growth in Q4 2025, the three finished in this order:\n\n1. Google Cloud\n"
+            "2. Microsoft Azure\n3. AWS\n\nThe largest providers by share in Q4 2025:\n\n1. AWS\n2. Microsoft Azure")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Amazon Web Services", "market_rank", "1"), ("Microsoft Azure", "market_rank", "2")]
