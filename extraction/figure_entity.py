@@ -32,6 +32,9 @@ OTHER_BETWEEN = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trail
                            r"(?:with|to)|followed\s+by)\s", re.IGNORECASE)  # "third behind Alibaba and Huawei"
 OTHER_PROVIDERS = re.compile(r"\b(?:providers|players|vendors|operators|companies|firms|rivals)(?:'|’)?(?=\s)")
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
+TURN = re.compile(r"^(?P<label>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,3}):[ \t]+(?P<turn>.+)$", re.MULTILINE)
+TURN_WORDS, TURNS_MIN = 4, 3  # an interview: this many labelled turns of at least this many words
+INTRODUCED = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:provider|company|cloud|operator|firm|start-?up)\b")
 DOMINANT_MENTIONS = 3  # a known provider named this often, twice as often as any other, is 'the company'
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
 PROPER_NOUN = re.compile(r"\b[A-Z](?:[A-Za-z0-9&]+\b|\b(?=[ \t]+[A-Z]))(?:[ \t]+[A-Z][A-Za-z0-9&]*)*")  # 'T Cloud' too
@@ -100,6 +103,16 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     return analysis.main_entity[0][0] if analysis.main_entity else ""
 
 
+def _speaker_labels(analysis: Analysis) -> set[str]:
+    """The labels of an interview's turns ('Ana Costa: ...', 'TW: Who ...?'): a text with TURNS_MIN turns of
+    prose, one a question. Speakers and the outlet, never a provider a figure is stated for."""
+    if analysis not in _SPEAKERS:
+        turns = [t for t in TURN.finditer(analysis.body) if len(t.group("turn").split()) >= TURN_WORDS]
+        asks = any(t.group("turn").rstrip().endswith("?") for t in turns)
+        _SPEAKERS[analysis] = {t.group("label") for t in turns} if len(turns) >= TURNS_MIN and asks else set()
+    return _SPEAKERS[analysis]
+
+
 def _dominant(analysis: Analysis) -> str | None:
     """The known provider named at least twice as often as any other, if one is."""
     counts = Counter(n.name for n in analysis.entities).most_common(2)
@@ -108,6 +121,7 @@ def _dominant(analysis: Analysis) -> str | None:
 
 
 _SUBJECTS: WeakKeyDictionary = WeakKeyDictionary()
+_SPEAKERS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def article_subject(analysis: Analysis) -> str | None:
@@ -136,6 +150,9 @@ def _subject(analysis: Analysis) -> str | None:
     for name, count in names.most_common(3):
         if count >= SUBJECT_MENTIONS and count > known and name in opening and name in subjects:
             return name
+    if speakers := _speaker_labels(analysis):  # an interview: the company introduced before the first turn
+        introduction = analysis.body[:min(t.start() for t in TURN.finditer(analysis.body) if t.group("label") in speakers)]
+        return next((name for name in names if re.search(re.escape(name) + INTRODUCED.pattern, introduction)), None)
     return None
 
 
@@ -153,6 +170,8 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         words.pop()
     if any(len(w) >= 5 and w.isupper() for w in words) and DATELINE.match(analysis.body, match.end()):
         return None  # "SEOUL —", "PRESS RELEASE": a dateline or heading in capitals
+    if match.group() in _speaker_labels(analysis) and analysis.body.startswith(":", match.end()):
+        return None  # "Ana Costa: We booked ...": who speaks in an interview
     if in_table_head(analysis, match.start()):
         return None  # "| Indicator | Value |": the labels of a table's columns
     return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None

@@ -648,3 +648,14 @@ def test_a_list_ranked_by_growth_gives_no_market_ranks():
             "2. Microsoft Azure\n3. AWS\n\nThe largest providers by share in Q4 2025:\n\n1. AWS\n2. Microsoft Azure")
     assert [(r[0], r[1], r[4]) for r in rows(body)] == [
         ("Amazon Web Services", "market_rank", "1"), ("Microsoft Azure", "market_rank", "2")]
+
+
+def test_an_interviews_speaker_labels_are_no_providers_and_we_is_the_interviewees_company():
+    body = ("Lisbon, 2 May 2026. Ribeira Cloud, a Porto-based provider, has doubled in size. Its founder spoke to us.\n"
+            "Tech Weekly: AWS held about 30% of the Portuguese market in 2025. Where does that leave you?\n"
+            "Ana Costa: With room to grow. We booked revenue of EUR 80 million in 2025, up 40%.\n"
+            "TW: Who are your customers?\n"
+            "AC: Mostly banks and ministries, and we will keep it that way.")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Amazon Web Services", "market_share", "30"), ("Ribeira Cloud", "revenue", "80"),
+        ("Ribeira Cloud", "revenue_growth_yoy", "40")]
