@@ -35,6 +35,7 @@ SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]
 TURN = re.compile(r"^(?P<label>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,3}):[ \t]+(?P<turn>.+)$", re.MULTILINE)
 TURN_WORDS, TURNS_MIN = 4, 3  # an interview: this many labelled turns of at least this many words
 INTRODUCED = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:provider|company|cloud|operator|firm|start-?up)\b")
+PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'APIs', 'GPUs'
 DOMINANT_MENTIONS = 3  # a known provider named this often, twice as often as any other, is 'the company'
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
 PROPER_NOUN = re.compile(r"\b[A-Z](?:[A-Za-z0-9&]+\b|\b(?=[ \t]+[A-Z]))(?:[ \t]+[A-Z][A-Za-z0-9&]*)*")  # 'T Cloud' too
@@ -170,6 +171,8 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         words.pop()
     if any(len(w) >= 5 and w.isupper() for w in words) and DATELINE.match(analysis.body, match.end()):
         return None  # "SEOUL —", "PRESS RELEASE": a dateline or heading in capitals
+    if len(words) == 1 and PLURAL_ACRONYM.fullmatch(words[0]):
+        return None  # "hosted model APIs accounted for": a common noun
     if match.group() in _speaker_labels(analysis) and analysis.body.startswith(":", match.end()):
         return None  # "Ana Costa: We booked ...": who speaks in an interview
     if in_table_head(analysis, match.start()):

@@ -659,3 +659,8 @@ def test_an_interviews_speaker_labels_are_no_providers_and_we_is_the_interviewee
     assert [(r[0], r[1], r[4]) for r in rows(body)] == [
         ("Amazon Web Services", "market_share", "30"), ("Ribeira Cloud", "revenue", "80"),
         ("Ribeira Cloud", "revenue_growth_yoy", "40")]
+
+
+def test_a_plural_acronym_is_a_common_noun_not_a_provider():
+    found = rows("In 2025 the global market grew 25%. Hosted model APIs accounted for about 31% of that growth.")
+    assert all(r[0] != "APIs" for r in found)
