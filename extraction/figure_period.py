@@ -116,8 +116,8 @@ def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bo
     """Whether a period of another clause applies to the whole sentence: a relative one ('a year before')
     belongs to a number in its own clause, if there is one."""
     clause = analysis.clause_at(sentence, period.start)
-    if period.aside or COMPARED_CLAUSE.match(analysis.body, clause[0]):
-        return False  # ", from 9.6% in the first half of 2024": the period of the comparison
+    if period.aside or (COMPARED_CLAUSE.match(analysis.body, clause[0]) and period.rule != "span"):
+        return False  # ", from 9.6% in the first half of 2024": the period of the comparison ('From 2023 to 2025,' is none)
     # "for the quarter" restates the period in context: it is no comparison's base
     return not period.relative or period.rule == "same_period" or not [  # "twelve" of "trailing twelve months" is its own
         n for n in analysis.numbers_in(*clause) if not period.start <= n.start < period.end]

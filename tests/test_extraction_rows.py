@@ -664,3 +664,8 @@ def test_an_interviews_speaker_labels_are_no_providers_and_we_is_the_interviewee
 def test_a_plural_acronym_is_a_common_noun_not_a_provider():
     found = rows("In 2025 the global market grew 25%. Hosted model APIs accounted for about 31% of that growth.")
     assert all(r[0] != "APIs" for r in found)
+
+
+def test_a_span_opening_the_sentence_from_one_year_to_another_is_its_period_not_a_base():
+    found = rows("From 2023 to 2025, Microsoft Azure's revenue grew 1.8-fold, helped by AI.")
+    assert [(r[1], r[3]) for r in found] == [("revenue_multiple", "2023..2025")]
