@@ -40,7 +40,7 @@ RULES = [
                  r"opened|formed|born|since)\s+(?:[\w']+\s+){0,6}?(?:in\s+)?" + _YEAR + r"\b"),
     ("founding", r"\b(?:announced|unveiled|signed)\s+(?:in\s+)?(?:" + _FULL_MONTH + r"\s+)?" + _YEAR + r"\b"),
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
-              r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
+              r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years?|quarters?|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
               r"|\b(?:by|through|until|till)\s+(?:at\s+least\s+)?(?:the\s+end\s+of\s+)?(?:fiscal\s+|FY\s?)?(?:19|20)\d\d\b"  # a deadline
               r"|\b(?:over|across|within)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years\b"

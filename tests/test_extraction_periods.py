@@ -187,3 +187,8 @@ def test_a_named_day_without_its_year_is_the_last_one_by_the_publication():
     assert mentions[-1].label == "2026-11-11"
     resolve_periods(mentions, 2026, 3)
     assert mentions[-1].label == "2025-11-11"
+
+
+def test_over_the_next_year_is_a_horizon_not_next_year():
+    assert labels("It will open data centers in five countries over the next year.", published_year=2026)[-1][1] \
+        == UNSPECIFIED
