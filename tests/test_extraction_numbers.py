@@ -161,3 +161,7 @@ def test_currencies_named_with_their_country_and_folds_in_one_word(text, value, 
 def test_no_n_after_a_verb_of_standing_is_a_rank():
     assert [(m.kind, m.value) for m in find_numbers("Tencent Cloud remains No. 3 in China")] == [("rank", Decimal(3))]
     assert [(m.kind, m.value) for m in find_numbers("Huawei became the No 2 in 2025")][0] == ("rank", Decimal(2))
+
+
+def test_a_lead_of_n_years_written_as_an_adjective_is_in_years():
+    assert only("claiming a three-year lead in compute density").kind == "years"
