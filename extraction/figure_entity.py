@@ -36,6 +36,10 @@ TURN = re.compile(r"^(?P<label>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,3}):[ \t]+
 TURN_WORDS, TURNS_MIN = 4, 3  # an interview: this many labelled turns of at least this many words
 INTRODUCED = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:provider|company|cloud|operator|firm|start-?up)\b")
 PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'APIs', 'GPUs'
+COMPANY = re.compile(r"\b[Tt]he\s+(?:[Cc]ompany|firm)\b")  # the company named just before
+SPOKESPERSON = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:chief\s+executive|CEO|founder|spokes(?:person|man|woman)|"
+                          r"chair(?:man|woman)?|president|executive|officer)\b")
+NAME_CHARS = 40  # a company's name stands within this many characters before its "'s"
 DOMINANT_MENTIONS = 3  # a known provider named this often, twice as often as any other, is 'the company'
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
 PROPER_NOUN = re.compile(r"\b[A-Z](?:[A-Za-z0-9&]+\b|\b(?=[ \t]+[A-Z]))(?:[ \t]+[A-Z][A-Za-z0-9&]*)*")  # 'T Cloud' too
@@ -85,6 +89,9 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if subject and SELF_REFERENCE.search(analysis.body, sentence.start, number.start):
         unknown["entity"] = subject  # "The Group will invest", "Our revenue"
         return subject
+    if COMPANY.search(analysis.body, sentence.start, number.start) and sentence.index > 0 and (
+            spoke := _spoken_for(analysis, analysis.sentences[sentence.index - 1], unknown)):
+        return spoke  # "Kaveri Cloud's chief executive told us. The company plans ...": the company that spoke
     if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and (dominant := _dominant(analysis)):
         return dominant  # "The company said": the provider the article is about
     for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
@@ -112,6 +119,19 @@ def _speaker_labels(analysis: Analysis) -> set[str]:
         asks = any(t.group("turn").rstrip().endswith("?") for t in turns)
         _SPEAKERS[analysis] = {t.group("label") for t in turns} if len(turns) >= TURNS_MIN and asks else set()
     return _SPEAKERS[analysis]
+
+
+def _spoken_for(analysis: Analysis, sentence: Sentence, unknown: dict[str, str]) -> str | None:
+    """The provider whose representative speaks in a sentence ('Kaveri Cloud's chief executive told us'),
+    known or not."""
+    for match in SPOKESPERSON.finditer(analysis.body, sentence.start, sentence.end):
+        known = [e for e in analysis.entities if e.end == match.start()]
+        if known:
+            return known[-1].name
+        if name := unknown_name(analysis, match.start() - NAME_CHARS, match.start() + 2):
+            unknown["entity"] = name
+            return name
+    return None
 
 
 def _dominant(analysis: Analysis) -> str | None:

@@ -669,3 +669,17 @@ def test_a_plural_acronym_is_a_common_noun_not_a_provider():
 def test_a_span_opening_the_sentence_from_one_year_to_another_is_its_period_not_a_base():
     found = rows("From 2023 to 2025, Microsoft Azure's revenue grew 1.8-fold, helped by AI.")
     assert [(r[1], r[3]) for r in found] == [("revenue_multiple", "2023..2025")]
+
+
+def test_the_company_is_the_one_whose_spokesman_spoke_last_not_the_most_named():
+    body = ("AWS led the market in 2025 with 35%. AWS and Azure grew fast, and AWS opened a region.\n"
+            "\"We are not trying to be AWS,\" Kaveri Cloud's chief executive told us. The company plans to invest "
+            "$2 billion in new data centres.")
+    assert [(r[0], r[1]) for r in rows(body)][-1] == ("Kaveri Cloud", "investment_commitment")
+
+
+def test_a_figure_takes_no_period_from_its_providers_figure_of_a_year_before():
+    found = rows("In the first half of 2025, Mobile Cloud held 10.2% of the China public cloud IaaS market.\n"
+                 "Mobile Cloud, which held 9.1% a year before, has climbed to fourth place.")
+    assert [(r[1], r[3], r[4]) for r in found][-2:] == [
+        ("market_share", "2024-H1", "9.1"), ("market_rank", "2025-H1", "4")]
