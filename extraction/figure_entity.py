@@ -39,6 +39,7 @@ PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'APIs', 'GPUs'
 COMPANY = re.compile(r"\b[Tt]he\s+(?:[Cc]ompany|firm)\b")  # the company named just before
 SPOKESPERSON = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:chief\s+executive|CEO|founder|spokes(?:person|man|woman)|"
                           r"chair(?:man|woman)?|president|executive|officer)\b")
+SPOKEN_SENTENCES = 2  # "the company" is the one whose executive spoke this many sentences before, quotes included
 NAME_CHARS = 40  # a company's name stands within this many characters before its "'s"
 DOMINANT_MENTIONS = 3  # a known provider named this often, twice as often as any other, is 'the company'
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
@@ -89,8 +90,9 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     if subject and SELF_REFERENCE.search(analysis.body, sentence.start, number.start):
         unknown["entity"] = subject  # "The Group will invest", "Our revenue"
         return subject
-    if COMPANY.search(analysis.body, sentence.start, number.start) and sentence.index > 0 and (
-            spoke := _spoken_for(analysis, analysis.sentences[sentence.index - 1], unknown)):
+    if COMPANY.search(analysis.body, sentence.start, number.start) and (spoke := next(filter(None, (
+            _spoken_for(analysis, previous, unknown) for previous in
+            reversed(analysis.sentences[max(0, sentence.index - SPOKEN_SENTENCES):sentence.index]))), None)):
         return spoke  # "Kaveri Cloud's chief executive told us. The company plans ...": the company that spoke
     if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and (dominant := _dominant(analysis)):
         return dominant  # "The company said": the provider the article is about

@@ -673,7 +673,7 @@ def test_a_span_opening_the_sentence_from_one_year_to_another_is_its_period_not_
 
 def test_the_company_is_the_one_whose_spokesman_spoke_last_not_the_most_named():
     body = ("AWS led the market in 2025 with 35%. AWS and Azure grew fast, and AWS opened a region.\n"
-            "\"We are not trying to be AWS,\" Kaveri Cloud's chief executive told us. The company plans to invest "
+            "\"We are not trying to be AWS,\" Kaveri Cloud's chief executive told us. \"We want to be audited.\" The company plans to invest "
             "$2 billion in new data centres.")
     assert [(r[0], r[1]) for r in rows(body)][-1] == ("Kaveri Cloud", "investment_commitment")
 
