@@ -683,3 +683,10 @@ def test_a_figure_takes_no_period_from_its_providers_figure_of_a_year_before():
                  "Mobile Cloud, which held 9.1% a year before, has climbed to fourth place.")
     assert [(r[1], r[3], r[4]) for r in found][-2:] == [
         ("market_share", "2024-H1", "9.1"), ("market_rank", "2025-H1", "4")]
+
+
+def test_shares_as_generally_estimated_take_no_period_from_a_sources_figure_before():
+    found = rows("Canalys counts cloud spending at $99 billion in Q3 2026. How that splits depends on whose numbers "
+                 "you trust. By most estimates AWS still has nearly a third of the global market. Together the three "
+                 "US hyperscalers hold something like two-thirds.")
+    assert [r[3] for r in found] == ["2026-Q3", "unspecified", "unspecified"]
