@@ -88,6 +88,7 @@ def test_values_are_written_with_the_stated_or_largest_magnitude():
     ("over 80%", "at_least"), ("more than 200", "at_least"), ("a little over $140 billion", "at_least"),
     ("under 5%", "at_most"), ("less than 10", "at_most"), ("up to RMB 380 billion", "at_most"),
     ("exactly 31", "exact"), ("just under 30%", "approx"), ("past $400 billion", "at_least"), ("500 or more", "at_least"),
+    ("perhaps 2% of it", "approx"), ("something like 40%", "approx"), ("an estimated 12", "approx"),
 ])
 def test_qualifiers(text, expected):
     mention = only(text)
