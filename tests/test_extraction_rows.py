@@ -690,3 +690,9 @@ def test_shares_as_generally_estimated_take_no_period_from_a_sources_figure_befo
                  "you trust. By most estimates AWS still has nearly a third of the global market. Together the three "
                  "US hyperscalers hold something like two-thirds.")
     assert [r[3] for r in found] == ["2026-Q3", "unspecified", "unspecified"]
+
+
+def test_what_a_product_costs_less_than_another_is_no_figure():
+    found = rows("In Q4 2025 AWS held 31% of the market. AWS's growth rate is now at its highest, helped by chips "
+                 "that the company says cost customers 30% to 40% less than comparable graphics processors.")
+    assert [(r[1], r[4]) for r in found] == [("market_share", "31")]
