@@ -52,9 +52,11 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
                        and not any(number.end <= n < p.start for n in numbers)]
         chosen = right_after[0] if right_after else min(
             in_clause, key=lambda p: abs(p.start - number.end) if p.start >= number.end else number.start - p.end)
-    elif before := [p for p in in_sentence if p.end <= number.start and _shared(analysis, sentence, p)]:
+    elif before := [p for p in in_sentence if p.end <= number.start and _shared(analysis, sentence, p)
+                    and not _dates_another(p, sentence, (entity, metric, market), earlier)]:
         chosen = before[-1]
-    elif shared := [p for p in in_sentence if _shared(analysis, sentence, p)]:
+    elif shared := [p for p in in_sentence if _shared(analysis, sentence, p)
+                    and not _dates_another(p, sentence, (entity, metric, market), earlier)]:
         chosen = shared[0]
     if chosen is not None and chosen.label == UNSPECIFIED:  # a fiscal period explained by a calendar one
         chosen = next((p for p in in_sentence if p.start >= chosen.end and p.absolute and p.label != UNSPECIFIED
@@ -72,7 +74,7 @@ def _inherited(analysis: Analysis, number: NumberMention, sentence: Sentence, cl
     if NOW.search(analysis.body, *clause):
         return UNSPECIFIED, ""  # "it now runs 1,900 edge nodes": the time of writing, no period of the text
     relative = {p.label for p in analysis.periods if sentence.start <= p.start < sentence.end and p.relative}
-    own_sentence = [f for f in earlier if f.entity == entity and f.period not in relative | {UNSPECIFIED}
+    own_sentence = [f for f in earlier if f.entity == entity and f.metric != metric and f.period not in relative | {UNSPECIFIED}
                     and not f.compared and sentence.start <= f.spans[0][0] < sentence.end]  # not the period of 'a year before'
     if own_sentence:  # "revenue rose 41% in Q4, and operating income reached $4.9 billion": one period
         return own_sentence[-1].period, ""
@@ -115,6 +117,14 @@ def _list_column(analysis: Analysis, number: NumberMention, sentence: Sentence) 
     same_kind = [n.start for n in analysis.numbers_in(sentence.start, sentence.end) if n.kind == number.kind]
     index = same_kind.index(number.start) if number.start in same_kind else 0
     return periods[index] if len(periods) >= 2 and index < len(periods) else None
+
+
+def _dates_another(period: PeriodMention, sentence: Sentence, identity: tuple[str, str, str],
+                   earlier: list[Figure]) -> bool:
+    """Whether a period of another clause already dates the provider's figure of this metric in the sentence
+    ('capex of $180 billion in 2026, and it would invest €4.2 billion'): a second figure is not of its period."""
+    return any((f.entity, f.metric, f.market) == identity and f.period == period.label
+               and sentence.start <= f.spans[0][0] < sentence.end for f in earlier)
 
 
 def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bool:

@@ -696,3 +696,10 @@ def test_what_a_product_costs_less_than_another_is_no_figure():
     found = rows("In Q4 2025 AWS held 31% of the market. AWS's growth rate is now at its highest, helped by chips "
                  "that the company says cost customers 30% to 40% less than comparable graphics processors.")
     assert [(r[1], r[4]) for r in found] == [("market_share", "31")]
+
+
+def test_a_second_figure_of_the_metric_in_another_clause_does_not_take_the_first_ones_period():
+    found = rows("Alphabet said capital expenditure would be about $180 billion in 2026, and separately announced "
+                 "that it would invest €4.2 billion to expand its campus in Belgium.")
+    assert [(r[1], r[3], r[4], r[6]) for r in found] == [
+        ("investment_commitment", "2026", "180", "USD"), ("investment_commitment", "unspecified", "4.2", "EUR")]
