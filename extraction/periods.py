@@ -48,10 +48,10 @@ RULES = [
               r"|\b(?:for\s+|in\s+)?(?:the\s+)?year[\s-]to[\s-]date\b|\bso\s+far\s+this\s+year\b|\bYTD\b"),
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
             r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
-            r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
+            r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:(?:" + _QW
             + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+(?:\d{1,2},?\s+)?)"
             + _YEAR
-            + r")?"),
+            + r"|(?P<month_only>" + _FULL_MONTH + r")\b(?!\s+\d)))?"),  # "to December": the last by the publication
     ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
@@ -174,10 +174,10 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
         part = {"quarter": "Q", "half": "H"}.get(mention.groups.get("part", "").lower())
         year = max(recent) if mention.rule == "years_back" and recent else last_year
-        by_publication = mention.rule in MONTH_NAMED and published_year and not (
-            mention.groups.get("year") or mention.groups.get("rel"))
-        if by_publication:  # the last such quarter ended by the publication
-            ends = _month(mention.groups.get("m2") or mention.groups["month"])
+        by_publication = published_year and (mention.rule in MONTH_NAMED and not (
+            mention.groups.get("year") or mention.groups.get("rel")) or "month_only" in mention.groups)
+        if by_publication:  # the last such quarter (or month, 'twelve months to December') ended by the publication
+            ends = _month(mention.groups.get("m2") or mention.groups.get("month") or mention.groups["month_only"])
             year = published_year - (ends > published_month)
         if mention.rule == "named_day" and published_year and not (
                 mention.groups.get("year_before") or mention.groups.get("year_after")):  # the last one by the publication
@@ -311,6 +311,9 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         now = published_year if published_year is not None else last_year
         shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]
         return (str(now + shift), "") if now is not None else (UNSPECIFIED, "the text does not say which year")
+    if rule == "ttm" and groups.get("month_only") and last_year:  # "to December": the last one by the publication
+        month = _month(groups["month_only"])
+        reference = f"{last_year}-Q{month // 3}" if month % 3 == 0 else None
     if rule == "ttm" and groups.get("year"):  # "trailing twelve months to the fourth quarter of 2024"
         quarter = _Q.get(groups.get("qw", "").lower()) or groups.get("q") or \
             ("march", "june", "september", "december").index(groups["month"].lower()) + 1

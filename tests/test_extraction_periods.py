@@ -82,7 +82,7 @@ def test_quarters_named_by_months_spans_of_months_and_the_publication_date():
 
 
 def test_twelve_months_to_a_month_is_trailing_twelve_months():
-    assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months", UNSPECIFIED)
+    assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months to June", UNSPECIFIED)
     assert labels("the 12 months ended December 2023")[-1][1] == "2023"
 
 
@@ -192,3 +192,12 @@ def test_a_named_day_without_its_year_is_the_last_one_by_the_publication():
 def test_over_the_next_year_is_a_horizon_not_next_year():
     assert labels("It will open data centers in five countries over the next year.", published_year=2026)[-1][1] \
         == UNSPECIFIED
+
+
+def test_trailing_twelve_months_to_a_month_without_its_year_end_by_the_publication():
+    mentions = find_periods("Over the trailing twelve months to December, revenue reached $128.7 billion.")
+    resolve_periods(mentions, 2026, 2)
+    assert mentions[0].label == "2025"
+    mentions = find_periods("Over the trailing twelve months to September, revenue reached $120 billion.")
+    resolve_periods(mentions, 2026, 2)
+    assert mentions[0].label == UNSPECIFIED
