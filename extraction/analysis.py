@@ -15,7 +15,7 @@ from extraction.periods import find_periods, resolve_periods
 from extraction.text import LIST_ITEM, Sentence, clauses, split_sentences
 
 BASE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|versus|vs\.?)\s+"
-                  r"(?:[$€£¥]?\d[\d.,]*\s*(?:%|percent|per\s+cent|[bm]n|billion|million)?\s+)?"  # "from 36% in Q3 2025"
+                  r"(?:[$€£¥]?\d[\d.,]*\s*(?:%|percent|per\s+cent|[bm]n|billion|million)?\s+)?"  # "from 36% in Q3"
                   r"(?:in\s+|during\s+)?(?:the\s+)?$", re.IGNORECASE)  # words before a comparison's base period
 BASE_CHARS = 45  # a base period's words and number stand this close before it
 COMPARED = re.compile(r"\b(?i:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from|after|ahead\s+of"

@@ -37,7 +37,8 @@ TURN_WORDS, TURNS_MIN = 4, 3  # an interview: this many labelled turns of at lea
 INTRODUCED = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:provider|company|cloud|operator|firm|start-?up)\b")
 PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'APIs', 'GPUs'
 COMPANY = re.compile(r"\b[Tt]he\s+(?:[Cc]ompany|firm)\b")  # the company named just before
-SPOKESPERSON = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:chief\s+executive|CEO|founder|spokes(?:person|man|woman)|"
+SPOKESPERSON = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:chief\s+executive|CEO|founder|"
+                          r"spokes(?:person|man|woman)|"
                           r"chair(?:man|woman)?|president|executive|officer)\b")
 SPOKEN_SENTENCES = 2  # "the company" is the one whose executive spoke this many sentences before, quotes included
 NAME_CHARS = 40  # a company's name stands within this many characters before its "'s"
@@ -174,7 +175,8 @@ def _subject(analysis: Analysis) -> str | None:
         if count >= SUBJECT_MENTIONS and count > known and name in opening and name in subjects:
             return name
     if speakers := _speaker_labels(analysis):  # an interview: the company introduced before the first turn
-        introduction = analysis.body[:min(t.start() for t in TURN.finditer(analysis.body) if t.group("label") in speakers)]
+        first_turn = min(t.start() for t in TURN.finditer(analysis.body) if t.group("label") in speakers)
+        introduction = analysis.body[:first_turn]
         return next((name for name in names if re.search(re.escape(name) + INTRODUCED.pattern, introduction)), None)
     return None
 

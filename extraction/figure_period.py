@@ -74,8 +74,8 @@ def _inherited(analysis: Analysis, number: NumberMention, sentence: Sentence, cl
     if NOW.search(analysis.body, *clause):
         return UNSPECIFIED, ""  # "it now runs 1,900 edge nodes": the time of writing, no period of the text
     relative = {p.label for p in analysis.periods if sentence.start <= p.start < sentence.end and p.relative}
-    own_sentence = [f for f in earlier if f.entity == entity and f.metric != metric and f.period not in relative | {UNSPECIFIED}
-                    and not f.compared and sentence.start <= f.spans[0][0] < sentence.end]  # not the period of 'a year before'
+    own_sentence = [f for f in earlier if f.entity == entity and f.metric != metric
+                    and f.period not in relative | {UNSPECIFIED} and not f.compared and sentence.start <= f.spans[0][0] < sentence.end]  # not the period of 'a year before'
     if own_sentence:  # "revenue rose 41% in Q4, and operating income reached $4.9 billion": one period
         return own_sentence[-1].period, ""
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED

@@ -36,7 +36,7 @@ _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
 
 # (rule, pattern): at each place the first rule listed that matches wins (a longer phrase before its parts)
 RULES = [
-    ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|"
+    ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|built|completed|"
                  r"opened|formed|born|since)\s+(?:[\w']+\s+){0,6}?(?:in\s+)?" + _YEAR + r"\b"),
     ("founding", r"\b(?:announced|unveiled|signed)\s+(?:in\s+)?(?:" + _FULL_MONTH + r"\s+)?" + _YEAR + r"\b"),
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"

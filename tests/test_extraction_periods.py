@@ -201,3 +201,7 @@ def test_trailing_twelve_months_to_a_month_without_its_year_end_by_the_publicati
     mentions = find_periods("Over the trailing twelve months to September, revenue reached $120 billion.")
     resolve_periods(mentions, 2026, 2)
     assert mentions[0].label == UNSPECIFIED
+
+
+def test_the_year_a_thing_was_built_or_completed_is_no_period():
+    assert labels("Its model runs on clusters built in 2025 in Hohhot, and a campus completed in 2024.") == []
