@@ -703,3 +703,9 @@ def test_a_second_figure_of_the_metric_in_another_clause_does_not_take_the_first
                  "that it would invest €4.2 billion to expand its campus in Belgium.")
     assert [(r[1], r[3], r[4], r[6]) for r in found] == [
         ("investment_commitment", "2026", "180", "USD"), ("investment_commitment", "unspecified", "4.2", "EUR")]
+
+
+def test_a_count_before_a_phrase_that_counts_what_follows_it_is_not_that_count():
+    found = rows("Huawei Cloud will open new data centers in five countries. Kaveri Cloud will invest $1 billion, "
+                 "mostly in two new data centres in Kerala and Goa.")
+    assert [(r[1], r[4]) for r in found] == [("new_data_center_countries", "5"), ("investment_commitment", "1")]
