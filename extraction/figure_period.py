@@ -18,6 +18,7 @@ PRESENT = re.compile(r"\b(?:still|holds|is|are|goes|leads|controls|commands|"
                      r"ranks|sits|stands|remains|accounts\s+for|takes)\b", re.IGNORECASE)  # a figure stated as now
 ESTIMATE = re.compile(r"\b(?:by\s+(?:most|many|some|all)\s+(?:estimates|accounts|measures)|depend(?:s|ing)?\s+on\s+"
                       r"whose)\b", re.IGNORECASE)  # shares as generally estimated, of no source and period
+HEDGED = re.compile(r"\b(?:perhaps|maybe|something\s+like)\s+$", re.IGNORECASE)  # the writer's own guess
 RESULTS_FOR = re.compile(r"\b(?:results|earnings)\s+(?:for|of)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
 PLANNED = re.compile(r"\b(?:will|would|plans?|planned|pledged?|intends?|aims?)\b", re.IGNORECASE)  # the future
 ROW_SENTENCES = 3  # a provider's result takes the period of its results this many sentences before
@@ -81,8 +82,9 @@ def _inherited(analysis: Analysis, number: NumberMention, sentence: Sentence, cl
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
                     and not p.aside and (not p.relative or p.rule == "same_period")  # not another number's base
                     and (s := analysis.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
-    if ESTIMATE.search(analysis.body, in_paragraph[-1].end if in_paragraph else sentence.start, number.start):
-        return UNSPECIFIED, ""  # "how that splits depends on whose numbers you trust": no source's period
+    if ESTIMATE.search(analysis.body, in_paragraph[-1].end if in_paragraph else sentence.start, number.start) \
+            or HEDGED.search(analysis.body, sentence.start, number.start):
+        return UNSPECIFIED, ""  # "how that splits depends on whose numbers you trust", "has perhaps 2%": no source's
     if in_paragraph:
         return in_paragraph[-1].label, ""
     if PRESENT.search(analysis.body, sentence.start, number.end) or PLANNED.search(analysis.body, sentence.start,

@@ -709,3 +709,8 @@ def test_a_count_before_a_phrase_that_counts_what_follows_it_is_not_that_count()
     found = rows("Huawei Cloud will open new data centers in five countries. Kaveri Cloud will invest $1 billion, "
                  "mostly in two new data centres in Kerala and Goa.")
     assert [(r[1], r[4]) for r in found] == [("new_data_center_countries", "5"), ("investment_commitment", "1")]
+
+
+def test_a_share_the_writer_hedges_takes_no_period_from_another_providers_figure_before():
+    found = rows("DigitalOcean's revenue grew nine percent in 2025. IBM Cloud has perhaps 2% of the global market.")
+    assert [(r[0], r[3]) for r in found][-1] == ("IBM Cloud", "unspecified")
