@@ -31,6 +31,8 @@ LEGAL_SUFFIXES = {"holdings", "inc", "corp", "corporation", "ltd", "limited", "g
 OTHER_BETWEEN = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
                            r"(?:with|to)|followed\s+by)\s", re.IGNORECASE)  # "third behind Alibaba and Huawei"
 OTHER_PROVIDERS = re.compile(r"\b(?:providers|players|vendors|operators|companies|firms|rivals)(?:'|’)?(?=\s)")
+RESEARCHER = re.compile(r"\b[Tt]he\s+(?:research|analyst|analytics|consulting|market[\s-]research)\s+(?:firm|house|"
+                        r"company|group)\b")  # "the research firm expects growth": the market's, no provider's
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
 TURN = re.compile(r"^(?P<label>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,3}):[ \t]+(?P<turn>.+)$", re.MULTILINE)
 TURN_WORDS, TURNS_MIN = 4, 3  # an interview: this many labelled turns of at least this many words
@@ -85,7 +87,8 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             return name
     if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and in_sentence:
         return in_sentence[0].name  # '"We grew 28%," Alibaba's chief executive said': the speaker's company
-    if OTHER_PROVIDERS.search(analysis.body, sentence.start, number.start):
+    if OTHER_PROVIDERS.search(analysis.body, sentence.start, number.start) or RESEARCHER.search(
+            analysis.body, sentence.start, number.start):
         return ""  # "European providers' share": providers no group of the reference holds
     subject = article_subject(analysis)
     if subject and SELF_REFERENCE.search(analysis.body, sentence.start, number.start):

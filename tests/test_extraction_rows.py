@@ -714,3 +714,9 @@ def test_a_count_before_a_phrase_that_counts_what_follows_it_is_not_that_count()
 def test_a_share_the_writer_hedges_takes_no_period_from_another_providers_figure_before():
     found = rows("DigitalOcean's revenue grew nine percent in 2025. IBM Cloud has perhaps 2% of the global market.")
     assert [(r[0], r[3]) for r in found][-1] == ("IBM Cloud", "unspecified")
+
+
+def test_what_the_research_firm_expects_is_no_providers_figure():
+    found = rows("Cloud spending reached $412 billion in 2025, Synergy Research Group said in its annual review. "
+                 "The research firm expects growth to stay above 20% this year.", "2026-02-12")
+    assert [(r[0], r[1], r[4]) for r in found] == [("", "market_spend", "412")]
