@@ -14,8 +14,10 @@ from extraction.numbers import NumberMention, find_numbers
 from extraction.periods import find_periods, resolve_periods
 from extraction.text import LIST_ITEM, Sentence, clauses, split_sentences
 
-BASE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|versus|vs\.?)\s+(?:in\s+|during\s+)?(?:the\s+)?$",
-                  re.IGNORECASE)  # words before a comparison's base period
+BASE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|versus|vs\.?)\s+"
+                  r"(?:[$€£¥]?\d[\d.,]*\s*(?:%|percent|per\s+cent|[bm]n|billion|million)?\s+)?"  # "from 36% in Q3"
+                  r"(?:in\s+|during\s+)?(?:the\s+)?$", re.IGNORECASE)  # words before a comparison's base period
+BASE_CHARS = 45  # a base period's words and number stand this close before it
 COMPARED = re.compile(r"\b(?i:compared\s+(?:with|to)|versus|vs\.?|against|up\s+from|down\s+from|from|after|ahead\s+of"
                       r"|behind|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)(?<!other\s)than)\b"
                       r"(?:\s+(?i:a|an|the|about|around|roughly|nearly|over|under|just))*"
@@ -43,7 +45,7 @@ class Analysis:
             for later in [p for p in self.periods if line.start() <= p.start < line.end()][1:]:
                 later.aside = True
         for period in self.periods:  # "9 percent more than in the first half of 2025": the base, not the context
-            period.aside = period.aside or bool(BASE.search(self.body, max(0, period.start - 30), period.start))
+            period.aside = period.aside or bool(BASE.search(self.body, max(0, period.start - BASE_CHARS), period.start))
         resolve_periods(self.periods, document.year, *([int(document.published[5:7])] if document.year else []))
         self.periods = [p for p in self.periods if p.rule != "founding"]
         self.numbers = find_numbers(self.body)
@@ -89,6 +91,16 @@ def list_lead(analysis: Analysis, sentence: Sentence) -> Sentence | None:
         (s for s in reversed(before) if not LIST_ITEM.match(analysis.body[s.start:s.end])), None)
     text = analysis.body[lead.start:lead.end].strip() if lead else ""
     return lead if lead is not None and (text.endswith(":") or text.startswith("|")) else None
+
+
+def in_table_head(analysis: Analysis, offset: int) -> bool:
+    """Whether `offset` lies in a table's head row ('| Indicator | Value |'): column labels, never a name."""
+    sentence = analysis.sentence_at(offset)
+    body = analysis.body
+    if sentence is None or not body[sentence.start:sentence.end].lstrip().startswith("|"):
+        return False
+    return next(s for s in analysis.sentences if s.paragraph == sentence.paragraph
+                and body[s.start:s.end].lstrip().startswith("|")) is sentence
 
 
 def table_head_cell(analysis: Analysis, sentence: Sentence, offset: int) -> tuple[int, int] | None:

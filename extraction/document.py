@@ -29,6 +29,7 @@ FIELD_NAMES = {"headline": "title", "by": "author", "byline": "author", "writer"
 BY_LINE = re.compile(r"^[Bb]y\s+(?P<author>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})(?:\s*[,|·-]\s*(?P<rest>.*))?$")
 DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+(?P<date>.{6,30}?)\s+[—–-]")  # "LONDON, May 6, 2025 — ..."
 DATELINE_CHARS = 100
+ROLE_LINE_CHARS = 80  # a by-line naming the writer's role is short and no sentence
 HEAD_LINES = 6  # front matter lines are looked for among the first lines only
 
 
@@ -100,7 +101,8 @@ def _head_field(line: str, title_known: bool) -> tuple[str | None, str]:
         return FIELD_NAMES.get(key, key), field.group("value").strip()
     if by := BY_LINE.match(line):
         rest = by.group("rest") or ""
-        return ("author", by.group("author")) if not rest or parse_date(rest) else (None, "")
+        role = len(line) <= ROLE_LINE_CHARS and not line.endswith((".", "!", "?"))  # "By Ann Lee, Oslo correspondent"
+        return ("author", by.group("author")) if not rest or parse_date(rest) or role else (None, "")
     if parse_date(line) and len(line) <= DATELINE_CHARS and not line.endswith("."):  # a dateline
         return "published", line
     if not title_known and len(line) <= 200 and not line.endswith((".", ":", ";", ",")):

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from weakref import WeakKeyDictionary
 
-from extraction.analysis import Analysis
+from extraction.analysis import Analysis, in_table_head
 from extraction.names import NameMention
 from extraction.numbers import UNITS, NumberMention
 from extraction.text import Sentence
@@ -31,7 +31,19 @@ LEGAL_SUFFIXES = {"holdings", "inc", "corp", "corporation", "ltd", "limited", "g
 OTHER_BETWEEN = re.compile(r"\b(?:behind|ahead\s+of|than|versus|vs\.?|over|trailing|after|from|compared\s+"
                            r"(?:with|to)|followed\s+by)\s", re.IGNORECASE)  # "third behind Alibaba and Huawei"
 OTHER_PROVIDERS = re.compile(r"\b(?:providers|players|vendors|operators|companies|firms|rivals)(?:'|’)?(?=\s)")
+RESEARCHER = re.compile(r"\b[Tt]he\s+(?:research|analyst|analytics|consulting|market[\s-]research)\s+(?:firm|house|"
+                        r"company|group)\b")  # "the research firm expects growth": the market's, no provider's
 SELF_REFERENCE = re.compile(r"\b(?:[Tt]he\s+(?:Group|group|[Cc]ompany|firm)|[Ww]e|[Oo]ur)\b")  # the article's subject
+TURN = re.compile(r"^(?P<label>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,3}):[ \t]+(?P<turn>.+)$", re.MULTILINE)
+TURN_WORDS, TURNS_MIN = 4, 3  # an interview: this many labelled turns of at least this many words
+INTRODUCED = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:provider|company|cloud|operator|firm|start-?up)\b")
+PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # 'APIs', 'GPUs'
+COMPANY = re.compile(r"\b[Tt]he\s+(?:[Cc]ompany|firm)\b")  # the company named just before
+SPOKESPERSON = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:chief\s+executive|CEO|founder|"
+                          r"spokes(?:person|man|woman)|"
+                          r"chair(?:man|woman)?|president|executive|officer)\b")
+SPOKEN_SENTENCES = 2  # "the company" is the one whose executive spoke this many sentences before, quotes included
+NAME_CHARS = 40  # a company's name stands within this many characters before its "'s"
 DOMINANT_MENTIONS = 3  # a known provider named this often, twice as often as any other, is 'the company'
 SUBJECT_MENTIONS = 3  # a provider the reference lacks named this often, and first, is what the article is about
 PROPER_NOUN = re.compile(r"\b[A-Z](?:[A-Za-z0-9&]+\b|\b(?=[ \t]+[A-Z]))(?:[ \t]+[A-Z][A-Za-z0-9&]*)*")  # 'T Cloud' too
@@ -75,12 +87,17 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             return name
     if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and in_sentence:
         return in_sentence[0].name  # '"We grew 28%," Alibaba's chief executive said': the speaker's company
-    if OTHER_PROVIDERS.search(analysis.body, sentence.start, number.start):
+    if OTHER_PROVIDERS.search(analysis.body, sentence.start, number.start) or RESEARCHER.search(
+            analysis.body, sentence.start, number.start):
         return ""  # "European providers' share": providers no group of the reference holds
     subject = article_subject(analysis)
     if subject and SELF_REFERENCE.search(analysis.body, sentence.start, number.start):
         unknown["entity"] = subject  # "The Group will invest", "Our revenue"
         return subject
+    if COMPANY.search(analysis.body, sentence.start, number.start) and (spoke := next(filter(None, (
+            _spoken_for(analysis, previous, unknown) for previous in
+            reversed(analysis.sentences[max(0, sentence.index - SPOKEN_SENTENCES):sentence.index]))), None)):
+        return spoke  # "Kaveri Cloud's chief executive told us. The company plans ...": the company that spoke
     if SELF_REFERENCE.search(analysis.body, sentence.start, number.start) and (dominant := _dominant(analysis)):
         return dominant  # "The company said": the provider the article is about
     for previous in reversed(analysis.sentences[max(0, sentence.index - 6):sentence.index]):
@@ -100,6 +117,29 @@ def entity_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
     return analysis.main_entity[0][0] if analysis.main_entity else ""
 
 
+def _speaker_labels(analysis: Analysis) -> set[str]:
+    """The labels of an interview's turns ('Ana Costa: ...', 'TW: Who ...?'): a text with TURNS_MIN turns of
+    prose, one a question. Speakers and the outlet, never a provider a figure is stated for."""
+    if analysis not in _SPEAKERS:
+        turns = [t for t in TURN.finditer(analysis.body) if len(t.group("turn").split()) >= TURN_WORDS]
+        asks = any(t.group("turn").rstrip().endswith("?") for t in turns)
+        _SPEAKERS[analysis] = {t.group("label") for t in turns} if len(turns) >= TURNS_MIN and asks else set()
+    return _SPEAKERS[analysis]
+
+
+def _spoken_for(analysis: Analysis, sentence: Sentence, unknown: dict[str, str]) -> str | None:
+    """The provider whose representative speaks in a sentence ('Kaveri Cloud's chief executive told us'),
+    known or not."""
+    for match in SPOKESPERSON.finditer(analysis.body, sentence.start, sentence.end):
+        known = [e for e in analysis.entities if e.end == match.start()]
+        if known:
+            return known[-1].name
+        if name := unknown_name(analysis, match.start() - NAME_CHARS, match.start() + 2):
+            unknown["entity"] = name
+            return name
+    return None
+
+
 def _dominant(analysis: Analysis) -> str | None:
     """The known provider named at least twice as often as any other, if one is."""
     counts = Counter(n.name for n in analysis.entities).most_common(2)
@@ -108,6 +148,7 @@ def _dominant(analysis: Analysis) -> str | None:
 
 
 _SUBJECTS: WeakKeyDictionary = WeakKeyDictionary()
+_SPEAKERS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def article_subject(analysis: Analysis) -> str | None:
@@ -136,6 +177,10 @@ def _subject(analysis: Analysis) -> str | None:
     for name, count in names.most_common(3):
         if count >= SUBJECT_MENTIONS and count > known and name in opening and name in subjects:
             return name
+    if speakers := _speaker_labels(analysis):  # an interview: the company introduced before the first turn
+        first_turn = min(t.start() for t in TURN.finditer(analysis.body) if t.group("label") in speakers)
+        introduction = analysis.body[:first_turn]
+        return next((name for name in names if re.search(re.escape(name) + INTRODUCED.pattern, introduction)), None)
     return None
 
 
@@ -153,6 +198,12 @@ def _name_in(analysis: Analysis, match: re.Match) -> str | None:
         words.pop()
     if any(len(w) >= 5 and w.isupper() for w in words) and DATELINE.match(analysis.body, match.end()):
         return None  # "SEOUL —", "PRESS RELEASE": a dateline or heading in capitals
+    if len(words) == 1 and PLURAL_ACRONYM.fullmatch(words[0]):
+        return None  # "hosted model APIs accounted for": a common noun
+    if match.group() in _speaker_labels(analysis) and analysis.body.startswith(":", match.end()):
+        return None  # "Ana Costa: We booked ...": who speaks in an interview
+    if in_table_head(analysis, match.start()):
+        return None  # "| Indicator | Value |": the labels of a table's columns
     return " ".join(words) if words and not overlaps and not analysis.in_citation(match.start(), match.end()) else None
 
 

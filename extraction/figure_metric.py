@@ -16,6 +16,7 @@ from extraction.text import Sentence
 
 NEAR_ONLY = {"count", "seconds", "years", "per_second"}  # their metric phrase must stand right by the number
 NEAR_CHARS = 45
+COUNTS_ITS_OBJECT = re.compile(r"\s(?:in|of|across)$", re.IGNORECASE)  # "new data centers in (five countries)"
 LEVEL_AFTER_CHANGE = re.compile(r"\b(?:rose|grew|climbed|jumped|fell|dropped|slipped|increased|decreased|edged\s+up|"
                                 r"edged\s+down)\b.*(?<!\bup\s)\bto\s+(?:(?:about|around|roughly|nearly|almost|"
                                 r"just|over|under|more\s+than|less\s+than)\s+)*$", re.IGNORECASE)
@@ -70,7 +71,9 @@ def metric_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
             return compared[-1].metric, {}  # "3,000 edge nodes, up from 2,600": the same metric
         near = [m for m in near if _owner(analysis, m, sentence) in (None, number.start) and clause[0] <= m.start
                 and m.end <= clause[1] and distance(m, number) <= NEAR_CHARS]
-        after = [m for m in near if m.start >= number.end]
+        near = [m for m in near if m.start < number.end
+                or not COUNTS_ITS_OBJECT.search(analysis.body, m.start, m.end)]
+        after = [m for m in near if m.start >= number.end]  # not "two data centres in Goa": what follows "in" counts
         near = after or near
     else:
         compared = [f for f in earlier if f.spans[-1][0] >= sentence.start and (

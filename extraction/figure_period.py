@@ -16,6 +16,9 @@ from extraction.text import Sentence
 NOW = re.compile(r"\b(?:now|currently|today|at\s+present)\b", re.IGNORECASE)
 PRESENT = re.compile(r"\b(?:still|holds|is|are|goes|leads|controls|commands|"
                      r"ranks|sits|stands|remains|accounts\s+for|takes)\b", re.IGNORECASE)  # a figure stated as now
+ESTIMATE = re.compile(r"\b(?:by\s+(?:most|many|some|all)\s+(?:estimates|accounts|measures)|depend(?:s|ing)?\s+on\s+"
+                      r"whose)\b", re.IGNORECASE)  # shares as generally estimated, of no source and period
+HEDGED = re.compile(r"\b(?:perhaps|maybe|something\s+like)\s+$", re.IGNORECASE)  # the writer's own guess
 RESULTS_FOR = re.compile(r"\b(?:results|earnings)\s+(?:for|of)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
 PLANNED = re.compile(r"\b(?:will|would|plans?|planned|pledged?|intends?|aims?)\b", re.IGNORECASE)  # the future
 ROW_SENTENCES = 3  # a provider's result takes the period of its results this many sentences before
@@ -50,9 +53,11 @@ def period_of(analysis: Analysis, number: NumberMention, sentence: Sentence, cla
                        and not any(number.end <= n < p.start for n in numbers)]
         chosen = right_after[0] if right_after else min(
             in_clause, key=lambda p: abs(p.start - number.end) if p.start >= number.end else number.start - p.end)
-    elif before := [p for p in in_sentence if p.end <= number.start and _shared(analysis, sentence, p)]:
+    elif before := [p for p in in_sentence if p.end <= number.start and _shared(analysis, sentence, p)
+                    and not _dates_another(p, sentence, (entity, metric, market), earlier)]:
         chosen = before[-1]
-    elif shared := [p for p in in_sentence if _shared(analysis, sentence, p)]:
+    elif shared := [p for p in in_sentence if _shared(analysis, sentence, p)
+                    and not _dates_another(p, sentence, (entity, metric, market), earlier)]:
         chosen = shared[0]
     if chosen is not None and chosen.label == UNSPECIFIED:  # a fiscal period explained by a calendar one
         chosen = next((p for p in in_sentence if p.start >= chosen.end and p.absolute and p.label != UNSPECIFIED
@@ -69,9 +74,17 @@ def _inherited(analysis: Analysis, number: NumberMention, sentence: Sentence, cl
     sentences before; never for a figure stated as now or planned."""
     if NOW.search(analysis.body, *clause):
         return UNSPECIFIED, ""  # "it now runs 1,900 edge nodes": the time of writing, no period of the text
+    relative = {p.label for p in analysis.periods if sentence.start <= p.start < sentence.end and p.relative}
+    own_sentence = [f for f in earlier if f.entity == entity and f.metric != metric
+                    and f.period not in relative | {UNSPECIFIED} and not f.compared and sentence.start <= f.spans[0][0] < sentence.end]  # not the period of 'a year before'
+    if own_sentence:  # "revenue rose 41% in Q4, and operating income reached $4.9 billion": one period
+        return own_sentence[-1].period, ""
     in_paragraph = [p for p in analysis.periods if p.end <= sentence.start and p.label != UNSPECIFIED
                     and not p.aside and (not p.relative or p.rule == "same_period")  # not another number's base
                     and (s := analysis.sentence_at(p.start)) is not None and s.paragraph == sentence.paragraph]
+    if ESTIMATE.search(analysis.body, in_paragraph[-1].end if in_paragraph else sentence.start, number.start) \
+            or HEDGED.search(analysis.body, sentence.start, number.start):
+        return UNSPECIFIED, ""  # "how that splits depends on whose numbers you trust", "has perhaps 2%": no source's
     if in_paragraph:
         return in_paragraph[-1].label, ""
     if PRESENT.search(analysis.body, sentence.start, number.end) or PLANNED.search(analysis.body, sentence.start,
@@ -108,12 +121,20 @@ def _list_column(analysis: Analysis, number: NumberMention, sentence: Sentence) 
     return periods[index] if len(periods) >= 2 and index < len(periods) else None
 
 
+def _dates_another(period: PeriodMention, sentence: Sentence, identity: tuple[str, str, str],
+                   earlier: list[Figure]) -> bool:
+    """Whether a period of another clause already dates the provider's figure of this metric in the sentence
+    ('capex of $180 billion in 2026, and it would invest €4.2 billion'): a second figure is not of its period."""
+    return any((f.entity, f.metric, f.market) == identity and f.period == period.label
+               and sentence.start <= f.spans[0][0] < sentence.end for f in earlier)
+
+
 def _shared(analysis: Analysis, sentence: Sentence, period: PeriodMention) -> bool:
     """Whether a period of another clause applies to the whole sentence: a relative one ('a year before')
     belongs to a number in its own clause, if there is one."""
     clause = analysis.clause_at(sentence, period.start)
-    if COMPARED_CLAUSE.match(analysis.body, clause[0]):
-        return False  # ", from 9.6% in the first half of 2024": the period of the comparison
+    if period.aside or (COMPARED_CLAUSE.match(analysis.body, clause[0]) and period.rule != "span"):
+        return False  # ", from 9.6% in the first half of 2024": the period of the comparison ('From 2023 to 2025,' is none)
     # "for the quarter" restates the period in context: it is no comparison's base
     return not period.relative or period.rule == "same_period" or not [  # "twelve" of "trailing twelve months" is its own
         n for n in analysis.numbers_in(*clause) if not period.start <= n.start < period.end]

@@ -71,7 +71,7 @@ NUMBER = re.compile(
     rf"|\s?(?:yuan|renminbi|dollars|euros|pounds|yen|rupees|won|riyals?|dirhams?|ringgit|rupiah|francs|reais)\b"
     rf"|\s(?:USD|RMB|CNY|EUR)\b)?"
     rf"(?P<unit>%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|(?-i:\s?pc)\b|\s?percentage[\s-]points?\b|\s?pp\b|\s?points\b"
-    rf"|[\s-]?fold\b|x\b|\s?(?:seconds?|secs?)\b|s\b|\s?(?:ms|milliseconds?)\b|\s?years?\b)?"
+    rf"|[\s-]?fold\b|x\b|\s?(?:seconds?|secs?)\b|s\b|\s?(?:ms|milliseconds?)\b|\s?years?\b|-year(?=\s+(?:lead|head\s+start|advantage|gap)\b))?"
     rf"(?P<plus>\+)?",
     re.IGNORECASE)
 RANK = re.compile(

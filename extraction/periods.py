@@ -36,22 +36,22 @@ _NAMED = r"(?P<named>" + "|".join(re.escape(n) for n in NAMED_DAYS) + r")"
 
 # (rule, pattern): at each place the first rule listed that matches wins (a longer phrase before its parts)
 RULES = [
-    ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|"
+    ("founding", r"\b(?:founded|launched|established|created|set\s+up|started|began|incorporated|introduced|debuted|built|completed|"
                  r"opened|formed|born|since)\s+(?:[\w']+\s+){0,6}?(?:in\s+)?" + _YEAR + r"\b"),
     ("founding", r"\b(?:announced|unveiled|signed)\s+(?:in\s+)?(?:" + _FULL_MONTH + r"\s+)?" + _YEAR + r"\b"),
     ("vague", r"\b(?:in\s+|over\s+|during\s+)?(?:recent|past\s+few|last\s+few)\s+(?:quarters|years|months)\b"
-              r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years|quarters|months|decade)\b"
+              r"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years?|quarters?|months|decade)\b"
               r"|\bin\s+the\s+coming\s+years\b|\bover\s+the\s+previous\s+decade\b"
-              r"|\b(?:by|through|until|till)\s+(?:the\s+end\s+of\s+)?(?:fiscal\s+|FY\s?)?(?:19|20)\d\d\b"  # a deadline
+              r"|\b(?:by|through|until|till)\s+(?:at\s+least\s+)?(?:the\s+end\s+of\s+)?(?:fiscal\s+|FY\s?)?(?:19|20)\d\d\b"  # a deadline
               r"|\b(?:over|across|within)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years\b"
               r"|\bsince\s+(?:the\s+start\s+of\s+the\s+year|" + _FULL_MONTH + r"(?!\s+\d))\b"
               r"|\b(?:for\s+|in\s+)?(?:the\s+)?year[\s-]to[\s-]date\b|\bso\s+far\s+this\s+year\b|\bYTD\b"),
     ("ttm", r"(?:\b(?:the\s+)?(?:trailing|last|past)\s+(?:twelve|12)[\s-]months?\b|\bTTM\b|\bLTM\b"
             r"|\b(?:the\s+)?(?:twelve|12)\s+months(?=\s+(?:to|ending|ended|through)\b))"
-            r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:" + _QW
+            r"(?:\s+(?:to|ending|ended|through|until)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?(?:(?:" + _QW
             + r"[\s-]quarter\s+(?:of\s+)?|Q(?P<q>[1-4])\s*|(?P<month>March|June|September|December)\s+(?:\d{1,2},?\s+)?)"
             + _YEAR
-            + r")?"),
+            + r"|(?P<month_only>" + _FULL_MONTH + r")\b(?!\s+\d)))?"),  # "to December": the last by the publication
     ("span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s+(?:and|to|through|until)\s+(?P<y2>(?:19|20)\d\d)\b"),
     ("span", r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("years_back", r"\b(?:in|over|within|during)\s+(?:just|only|the\s+past|the\s+last|the\s+previous)\s+"
@@ -92,7 +92,7 @@ RULES = [
     ("quarter", r"\b(?:" + _YEAR + r"|" + _REL + r"\s+year)(?:'|’)s\s+" + _QW + r"[\s-]quarter\b"),
     ("quarter", r"\bQ(?P<q>[1-4])\s*(?:of\s+)?(?:FY\s?|CY\s?)?(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("quarter", r"\b(?P<q>[1-4])Q\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
-    ("half", r"\b(?:the\s+)?" + _HW + r"[\s-]half\s+(?:of\s+)?(?:fiscal\s+)?" + _YEAR_OR_REL),
+    ("half", r"\b(?:the\s+)?" + _HW + r"[\s-]half\s+(?:of\s+)?(?:fiscal\s+|calendar\s+)?" + _YEAR_OR_REL),
     ("half", r"\b(?:" + _YEAR + r"|" + _REL + r"\s+year)(?:'|’)s\s+" + _HW + r"[\s-]half\b"),
     ("half", r"\bH(?P<h>[12])\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
     ("half", r"\b(?P<h>[12])H\s*(?:'|’)?(?P<yy>(?:19|20)?\d\d)\b"),
@@ -174,11 +174,14 @@ def resolve_periods(mentions: list[PeriodMention], published_year: int | None, p
         recent = [year for offset, year in years_seen if offset > mention.start - RECENT_CHARS]
         part = {"quarter": "Q", "half": "H"}.get(mention.groups.get("part", "").lower())
         year = max(recent) if mention.rule == "years_back" and recent else last_year
-        by_publication = mention.rule in MONTH_NAMED and published_year and not (
-            mention.groups.get("year") or mention.groups.get("rel"))
-        if by_publication:  # the last such quarter ended by the publication
-            ends = _month(mention.groups.get("m2") or mention.groups["month"])
+        by_publication = published_year and (mention.rule in MONTH_NAMED and not (
+            mention.groups.get("year") or mention.groups.get("rel")) or "month_only" in mention.groups)
+        if by_publication:  # the last such quarter (or month, 'twelve months to December') ended by the publication
+            ends = _month(mention.groups.get("m2") or mention.groups.get("month") or mention.groups["month_only"])
             year = published_year - (ends > published_month)
+        if mention.rule == "named_day" and published_year and not (
+                mention.groups.get("year_before") or mention.groups.get("year_after")):  # the last one by the publication
+            year = published_year - (NAMED_DAYS[mention.groups["named"].lower()][0] > published_month)
         if mention.rule == "latest_quarter" and published_year:  # the last quarter ended by the publication
             index = published_year * 4 + (published_month - 1) // 3 - 1
             mention.label = f"{index // 4}-Q{index % 4 + 1}"
@@ -308,6 +311,9 @@ def _label(mention: PeriodMention, reference: str | None, last_year: int | None,
         now = published_year if published_year is not None else last_year
         shift = {"last": -1, "this": 0, "next": 1}[groups["which"].lower()]
         return (str(now + shift), "") if now is not None else (UNSPECIFIED, "the text does not say which year")
+    if rule == "ttm" and groups.get("month_only") and last_year:  # "to December": the last one by the publication
+        month = _month(groups["month_only"])
+        reference = f"{last_year}-Q{month // 3}" if month % 3 == 0 else None
     if rule == "ttm" and groups.get("year"):  # "trailing twelve months to the fourth quarter of 2024"
         quarter = _Q.get(groups.get("qw", "").lower()) or groups.get("q") or \
             ("march", "june", "september", "december").index(groups["month"].lower()) + 1

@@ -12,7 +12,8 @@ _BEFORE = [
                r"pass|passes|passed|passing|exceed|exceeds|crossed|crossing|cross"),
     (AT_MOST, r"under|less\s+than|fewer\s+than|up\s+to|at\s+most|below|no\s+more\s+than|just\s+shy\s+of|not\s+quite"),
     (APPROX, r"about|around|roughly|nearly|almost|approximately|approx\.|some|close\s+to|an\s+estimated|"
-             r"estimated|circa|~|an?\s+approximate|just\s+under|just\s+over|more\s+or\s+less"),
+             r"estimated|circa|~|an?\s+approximate|just\s+under|just\s+over|more\s+or\s+less|perhaps|maybe|"
+             r"something\s+like|probably"),
 ]
 _WORDS_BETWEEN = r"(?:\s+(?:a|an|the|just|only|of|some))*\s*$"
 BEFORE = [(q, re.compile(r"(?<!\w)(?:" + words + r")" + _WORDS_BETWEEN, re.IGNORECASE)) for q, words in _BEFORE]

@@ -41,6 +41,8 @@ MONEY_CHANGE = re.compile(r"\b(?:up|down|rose|fell|grew|increased|decreased|jump
 CROSSED = re.compile(r"\b(?:crossed|passed|surpassed|topped|broke|exceeded|hit)\s+(?:the\s+)?$", re.IGNORECASE)
 FIRST_TIME = re.compile(r"[^.;,]{0,30}\bfor\s+the\s+first\s+time\b", re.IGNORECASE)
 DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+than\b", re.IGNORECASE)  # "$6.5 billion more than"
+PRICE_DIFFERENCE = re.compile(r"(?:\s+to\s+\d[\d.]*\s*%)?\s+(?:less|more|cheaper|lower|higher)\b", re.IGNORECASE)
+PRICED = re.compile(r"\b(?:costs?|priced|charges?|pay|pays)\b(?:\s+[\w%.-]+){0,4}\s*$", re.IGNORECASE)  # "cost customers 30% less"
 BREAKDOWN = re.compile(r"\bby\s+(?:region|country|countries|geography|segment|industry|sector|vertical)\b",
                        re.IGNORECASE)  # a list lead-in of a breakdown whose items are no providers
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
@@ -52,6 +54,8 @@ PRICE_PER = re.compile(r"\s*(?:a|an|per|/)\s*(?:month|mo|hour|hr|day|GB|TB|user|
 ELLIPTICAL_RANK = re.compile(r"\s+(" + "|".join(ORDINALS) + r")\b(?=\s*[.,;]|\s+and\b|\s*$)", re.IGNORECASE)
 RANKED_LIST = re.compile(r"\b(?:rank|ranks|ranking|ranked|largest|biggest|top|league|leaders|leading|order)\b",
                          re.IGNORECASE)
+RANKED_BY_GROWTH = re.compile(r"\b(?:rank(?:ed|s|ing)?|order(?:ed)?|sorted)\s+(?:by|on|according\s+to)\s+(?:[\w-]+\s+){0,3}?"
+                              r"(?:growth|pace|speed)\b|\bfastest[\s-]growing\b", re.IGNORECASE)  # no market position
 _ITEM = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 ENUMERATION = re.compile(r"\s*(?P<items>" + _ITEM + r"(?:,\s+" + _ITEM + r")+,?\s+and\s+" + _ITEM + r")")
 
@@ -95,6 +99,7 @@ def _candidate_numbers(analysis: Analysis) -> list[NumberMention]:
             continue  # "crossed RMB 100 billion for the first time": a threshold, the figure follows
         if THRESHOLD.match(body[number.end:number.end + 30]) or RESTATED_ADJUSTED.match(body, number.end) \
                 or (number.kind != "pct" and DIFFERENCE.match(body, number.end)) \
+                or (PRICE_DIFFERENCE.match(body, number.end) and PRICED.search(body, max(0, number.start - 40), number.start)) \
                 or _restated_precisely(analysis, number):
             continue
         if not PRICE_PER.match(body, number.end):
@@ -158,6 +163,8 @@ def _in_ranked_list(analysis: Analysis, offset: int) -> bool:
     sentence = analysis.sentence_at(offset)
     lead = list_lead(analysis, sentence) if sentence is not None else None
     if lead is None:
+        return False
+    if RANKED_BY_GROWTH.search(analysis.body, lead.start, lead.end):
         return False
     if RANKED_LIST.search(analysis.body, lead.start, lead.end):
         return True

@@ -76,3 +76,12 @@ def test_dates_in_several_spellings():
 def test_a_markdown_table_without_outer_pipes_reads_as_one():
     text, _ = markdown_to_text("Shares:\n\nProvider | Share\n---|---:\nAWS | 29%\nAzure | 22%\n\nThe end | of it.")
     assert text == "Shares:\n\n| Provider | Share\n| AWS | 29%\n| Azure | 22%\n\nThe end | of it."
+
+
+def test_a_by_line_with_the_writers_role_is_the_author_and_the_header_goes_on(tmp_path: Path):
+    article = tmp_path / "role.txt"
+    article.write_text("Headline here\n\nBy Mia Dahl, Oslo correspondent\nNorth Sea Weekly, 3 March 2026\n\n"
+                       "By Monday, the buyers had moved early.", encoding="utf-8")
+    document = read_document(article)
+    assert (document.author, document.published) == ("Mia Dahl", "2026-03-03")
+    assert document.body.startswith("By Monday")

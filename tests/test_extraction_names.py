@@ -62,3 +62,7 @@ def test_citations_named_and_numbered():
         ("acme-financial-report", "Acme financial report"),
         ("[1]", "Reference [1] of the article (its reference list is not part of the text)"),
         ("brightline-research", "Brightline Research")]
+
+
+def test_operating_metrics_of_a_press_release_in_their_plain_verb_forms():
+    assert [name for _, name in found("its servers boot in 8 seconds", METRIC)] == ["bare_metal_boot_time"]

@@ -88,6 +88,7 @@ def test_values_are_written_with_the_stated_or_largest_magnitude():
     ("over 80%", "at_least"), ("more than 200", "at_least"), ("a little over $140 billion", "at_least"),
     ("under 5%", "at_most"), ("less than 10", "at_most"), ("up to RMB 380 billion", "at_most"),
     ("exactly 31", "exact"), ("just under 30%", "approx"), ("past $400 billion", "at_least"), ("500 or more", "at_least"),
+    ("perhaps 2% of it", "approx"), ("something like 40%", "approx"), ("an estimated 12", "approx"),
 ])
 def test_qualifiers(text, expected):
     mention = only(text)
@@ -161,3 +162,7 @@ def test_currencies_named_with_their_country_and_folds_in_one_word(text, value, 
 def test_no_n_after_a_verb_of_standing_is_a_rank():
     assert [(m.kind, m.value) for m in find_numbers("Tencent Cloud remains No. 3 in China")] == [("rank", Decimal(3))]
     assert [(m.kind, m.value) for m in find_numbers("Huawei became the No 2 in 2025")][0] == ("rank", Decimal(2))
+
+
+def test_a_lead_of_n_years_written_as_an_adjective_is_in_years():
+    assert only("claiming a three-year lead in compute density").kind == "years"

@@ -82,7 +82,7 @@ def test_quarters_named_by_months_spans_of_months_and_the_publication_date():
 
 
 def test_twelve_months_to_a_month_is_trailing_twelve_months():
-    assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months", UNSPECIFIED)
+    assert labels("in Q2 2024; over the twelve months to June, sales rose")[-1] == ("the twelve months to June", UNSPECIFIED)
     assert labels("the 12 months ended December 2023")[-1][1] == "2023"
 
 
@@ -173,3 +173,35 @@ def test_fiscal_quarters_with_their_year_trailing_months_to_a_day_and_the_latest
     mentions = find_periods(text)
     resolve_periods(mentions, 2026, 9)
     assert [m.label for m in mentions if m.rule != "founding"] == [label]
+
+
+def test_a_forecast_horizon_is_no_context_and_a_calendar_half_is_read_whole():
+    found = labels("Spending reached $6bn in the first half of 2026. It should grow 20% a year until at least 2029. "
+                   "Azure led in the first half. Sales rose in the first half of calendar 2026.", published_year=2026)
+    assert [label for _, label in found] == ["2026-H1", UNSPECIFIED, "2026-H1", "2026-H1"]
+
+
+def test_a_named_day_without_its_year_is_the_last_one_by_the_publication():
+    mentions = find_periods("Sales fell last year. On Singles' Day it handled 600,000 orders a second.")
+    resolve_periods(mentions, 2026, 11)
+    assert mentions[-1].label == "2026-11-11"
+    resolve_periods(mentions, 2026, 3)
+    assert mentions[-1].label == "2025-11-11"
+
+
+def test_over_the_next_year_is_a_horizon_not_next_year():
+    assert labels("It will open data centers in five countries over the next year.", published_year=2026)[-1][1] \
+        == UNSPECIFIED
+
+
+def test_trailing_twelve_months_to_a_month_without_its_year_end_by_the_publication():
+    mentions = find_periods("Over the trailing twelve months to December, revenue reached $128.7 billion.")
+    resolve_periods(mentions, 2026, 2)
+    assert mentions[0].label == "2025"
+    mentions = find_periods("Over the trailing twelve months to September, revenue reached $120 billion.")
+    resolve_periods(mentions, 2026, 2)
+    assert mentions[0].label == UNSPECIFIED
+
+
+def test_the_year_a_thing_was_built_or_completed_is_no_period():
+    assert labels("Its model runs on clusters built in 2025 in Hohhot, and a campus completed in 2024.") == []

@@ -627,3 +627,96 @@ def test_a_research_firms_tally_gives_it_the_subject_before_and_a_unit_named_wit
         ("Volcano Engine", "market_share", "6.4"), ("Volcano Engine", "market_rank", "5"),
         ("Volcano Engine", "investment_commitment", "150"), ("T Cloud", "revenue_growth_yoy", "14"),
         ("T Cloud", "revenue", "4.1")]
+
+
+def test_a_tables_head_row_names_columns_not_the_provider_of_its_rows():
+    body = ("Huawei Cloud published its operating data for 2025.\n\n| Indicator | Value |\n"
+            "| Edge nodes | more than 1,900 |\n| Provinces covered | 28 |")
+    assert {r[0] for r in rows(body)} == {"Huawei Cloud"}
+
+
+def test_a_period_after_a_comparisons_base_number_is_the_bases_alone():
+    found = rows("Google Cloud posted results for the fourth quarter of 2025.\nRevenue rose 41% to $18.3 billion, "
+                 "accelerating from 36% in Q3 2025, and the unit's operating income reached $4.9 billion.")
+    assert [(r[1], r[3], r[4]) for r in found] == [
+        ("revenue_growth_yoy", "2025-Q4", "41"), ("revenue", "2025-Q4", "18.3"),
+        ("revenue_growth_yoy", "2025-Q3", "36"), ("operating_income", "2025-Q4", "4.9")]
+
+
+def test_a_list_ranked_by_growth_gives_no_market_ranks():
+    body = ("Ranked by year-on-year growth in Q4 2025, the three finished in this order:\n\n1. Google Cloud\n"
+            "2. Microsoft Azure\n3. AWS\n\nThe largest providers by share in Q4 2025:\n\n1. AWS\n2. Microsoft Azure")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Amazon Web Services", "market_rank", "1"), ("Microsoft Azure", "market_rank", "2")]
+
+
+def test_an_interviews_speaker_labels_are_no_providers_and_we_is_the_interviewees_company():
+    body = ("Lisbon, 2 May 2026. Ribeira Cloud, a Porto-based provider, has doubled in size. Its founder spoke to us.\n"
+            "Tech Weekly: AWS held about 30% of the Portuguese market in 2025. Where does that leave you?\n"
+            "Ana Costa: With room to grow. We booked revenue of EUR 80 million in 2025, up 40%.\n"
+            "TW: Who are your customers?\n"
+            "AC: Mostly banks and ministries, and we will keep it that way.")
+    assert [(r[0], r[1], r[4]) for r in rows(body)] == [
+        ("Amazon Web Services", "market_share", "30"), ("Ribeira Cloud", "revenue", "80"),
+        ("Ribeira Cloud", "revenue_growth_yoy", "40")]
+
+
+def test_a_plural_acronym_is_a_common_noun_not_a_provider():
+    found = rows("In 2025 the global market grew 25%. Hosted model APIs accounted for about 31% of that growth.")
+    assert all(r[0] != "APIs" for r in found)
+
+
+def test_a_span_opening_the_sentence_from_one_year_to_another_is_its_period_not_a_base():
+    found = rows("From 2023 to 2025, Microsoft Azure's revenue grew 1.8-fold, helped by AI.")
+    assert [(r[1], r[3]) for r in found] == [("revenue_multiple", "2023..2025")]
+
+
+def test_the_company_is_the_one_whose_spokesman_spoke_last_not_the_most_named():
+    body = ("AWS led the market in 2025 with 35%. AWS and Azure grew fast, and AWS opened a region.\n"
+            "\"We are not trying to be AWS,\" Kaveri Cloud's chief executive told us. \"We want to be audited.\" The company plans to invest "
+            "$2 billion in new data centres.")
+    assert [(r[0], r[1]) for r in rows(body)][-1] == ("Kaveri Cloud", "investment_commitment")
+
+
+def test_a_figure_takes_no_period_from_its_providers_figure_of_a_year_before():
+    found = rows("In the first half of 2025, Mobile Cloud held 10.2% of the China public cloud IaaS market.\n"
+                 "Mobile Cloud, which held 9.1% a year before, has climbed to fourth place.")
+    assert [(r[1], r[3], r[4]) for r in found][-2:] == [
+        ("market_share", "2024-H1", "9.1"), ("market_rank", "2025-H1", "4")]
+
+
+def test_shares_as_generally_estimated_take_no_period_from_a_sources_figure_before():
+    found = rows("Canalys counts cloud spending at $99 billion in Q3 2026. How that splits depends on whose numbers "
+                 "you trust. By most estimates AWS still has nearly a third of the global market. Together the three "
+                 "US hyperscalers hold something like two-thirds.")
+    assert [r[3] for r in found] == ["2026-Q3", "unspecified", "unspecified"]
+
+
+def test_what_a_product_costs_less_than_another_is_no_figure():
+    found = rows("In Q4 2025 AWS held 31% of the market. AWS's growth rate is now at its highest, helped by chips "
+                 "that the company says cost customers 30% to 40% less than comparable graphics processors.")
+    assert [(r[1], r[4]) for r in found] == [("market_share", "31")]
+
+
+def test_a_second_figure_of_the_metric_in_another_clause_does_not_take_the_first_ones_period():
+    found = rows("Alphabet said capital expenditure would be about $180 billion in 2026, and separately announced "
+                 "that it would invest €4.2 billion to expand its campus in Belgium.")
+    assert [(r[1], r[3], r[4], r[6]) for r in found] == [
+        ("investment_commitment", "2026", "180", "USD"), ("investment_commitment", "unspecified", "4.2", "EUR")]
+
+
+def test_a_count_before_a_phrase_that_counts_what_follows_it_is_not_that_count():
+    found = rows("Huawei Cloud will open new data centers in five countries. Kaveri Cloud will invest $1 billion, "
+                 "mostly in two new data centres in Kerala and Goa.")
+    assert [(r[1], r[4]) for r in found] == [("new_data_center_countries", "5"), ("investment_commitment", "1")]
+
+
+def test_a_share_the_writer_hedges_takes_no_period_from_another_providers_figure_before():
+    found = rows("DigitalOcean's revenue grew nine percent in 2025. IBM Cloud has perhaps 2% of the global market.")
+    assert [(r[0], r[3]) for r in found][-1] == ("IBM Cloud", "unspecified")
+
+
+def test_what_the_research_firm_expects_is_no_providers_figure():
+    found = rows("Cloud spending reached $412 billion in 2025, Synergy Research Group said in its annual review. "
+                 "The research firm expects growth to stay above 20% this year.", "2026-02-12")
+    assert [(r[0], r[1], r[4]) for r in found] == [("", "market_spend", "412")]
