@@ -22,7 +22,7 @@ def command_parser() -> CommandParser:
     parser = CommandParser(prog="cloudmart", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     refresher = commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
-    refresher.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    refresher.add_argument("--force", action="store_true", help="rebuild every table whole, even when nothing changed")
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query", nargs="?", help="the SQL query (or --file)")
     sql.add_argument("--file", type=Path, help="read the query from this .sql file")
@@ -161,7 +161,7 @@ def refresh(settings: Settings, force: bool = False) -> int:
     else:
         print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
     try:
-        outcome = run_refresh(settings, catch_up=behind)
+        outcome = run_refresh(settings, catch_up=behind, full=force)
     except DataDirNotWritable as error:
         notify_failure("(not started)", str(error))
         return fail(f"refresh FAILED: {error}", 1)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from foundation.run_tags import LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
+from foundation.run_tags import FULL_REBUILD_TAG, LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
 from foundation.settings import Settings
 from orchestration.instance import prepare_dagster_home
 from warehouse.connection import connect
@@ -79,10 +79,11 @@ def check_writable(settings: Settings) -> None:
                                      f"the data directory {settings.data_dir}; nothing was changed") from None
 
 
-def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> RefreshOutcome:
+def run_refresh(settings: Settings, catch_up: list[str] | None = None, full: bool = False) -> RefreshOutcome:
     """Materialise every asset in one run on the data directory's Dagster instance; or, given
     `catch_up` (target names: "postgres", "report"), only publish the published warehouse file to
-    those targets, without a rebuild."""
+    those targets, without a rebuild. The tables of transforms/incremental.yml are rebuilt only for the
+    sources that changed, unless `full`."""
     from orchestration.definitions import build_definitions  # imported late: Dagster is slow to import
     from orchestration.failure_details import root_message
     from orchestration.resources import CATCH_UP_ASSETS
@@ -94,7 +95,7 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None) -> Refres
     result = build_definitions(settings).resolve_job_def(REFRESH_JOB).execute_in_process(
         instance=instance, raise_on_error=False, run_config=PROGRESS_ONLY,
         asset_selection=[CATCH_UP_ASSETS[name] for name in catch_up] if catch_up else None,
-        tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid())})
+        tags={LAUNCHED_BY_CLI: "true", PROCESS_TAG: str(os.getpid()), **({FULL_REBUILD_TAG: "true"} if full else {})})
     outcome = RefreshOutcome(success=result.success, run_id=result.run_id, seconds=time.monotonic() - started,
                              caught_up=list(catch_up or []))
     outcome.targets = _published_targets(settings, result.run_id)

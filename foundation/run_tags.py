@@ -7,5 +7,7 @@ WRITER_TAG = "cloudmart/writer"
 LAUNCHED_BY_CLI = "cloudmart/launched_by_cli"
 # The process running a refresh in-process: a run whose process is gone will never finish.
 PROCESS_TAG = "cloudmart/pid"
+# A run carrying this tag rebuilds every table whole (`cloudmart refresh --force`), not per source.
+FULL_REBUILD_TAG = "cloudmart/full_rebuild"
 # What started a run the sensor requested.
 TRIGGER_TAG = "cloudmart/trigger"
