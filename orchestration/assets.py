@@ -13,7 +13,7 @@ from orchestration.metadata import chart_gallery, markdown_table, table_preview
 from orchestration.notify import notify_published, notify_stale_sources
 from orchestration.resources import MARKET_REPORT, POSTGRES_SERVING, WarehouseResource
 from report.stamp import drawn_from
-from transforms.incremental import build_table, scope
+from transforms.incremental import build_table, scope, series_scope
 from transforms.models import PUBLISHED_LAYERS, Model, load_models, upstream_models
 from transforms.probe import sheet_validator
 from warehouse.figure_changes import CHANGE_TABLES, record_figure_changes
@@ -129,7 +129,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     """Add meta to the next version, where core and marts were built, and rename it over the published one."""
     target = warehouse.settings.warehouse_path
     with warehouse.build() as con, writing_next_version(target):
-        changes = record_figure_changes(con, context.run.run_id, target, scope(con, "marts.figures"))
+        changes = record_figure_changes(con, context.run.run_id, target, scope(con, "marts.figures"),
+                                        series_scope(con, "marts.reconciled_figures"))
         context.log.info(f"changed: {changes.line()} figures against the published warehouse")
         # what the published file will hold: core and marts as built, meta as the refresh leaves it
         counts = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))

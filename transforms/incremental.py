@@ -17,6 +17,7 @@ what the publish compares (warehouse.figure_changes) is only what was rebuilt.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,19 +36,34 @@ SCOPE = "incremental_scope"  # temp: (table_name, source_ids) of the tables rebu
 
 
 @dataclass(frozen=True)
+class Series:
+    """A per-series model: the per-source table it reads and the columns naming a series in both."""
+
+    reads: str
+    key: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PerSource:
-    """The per-source models (name → partition column), the shared inputs and the full-rebuild threshold."""
+    """The per-source models (name → partition column), the per-series ones, the shared inputs and the
+    full-rebuild threshold."""
 
     partitions: dict[str, str]
+    series: dict[str, Series]
     shared_inputs: tuple[str, ...]
     full_above_share: float
+
+    def series_reading(self, table: str) -> dict[str, Series]:
+        """The per-series models reading the per-source `table`."""
+        return {name: series for name, series in self.series.items() if series.reads == table}
 
 
 @cache
 def per_source() -> PerSource:
     """The declarations of incremental.yml."""
     spec = yaml.safe_load((HERE / "incremental.yml").read_text(encoding="utf-8"))
-    return PerSource(spec["per_source"], tuple(spec["shared_inputs"]), spec["full_above_share"])
+    series = {name: Series(s["reads"], tuple(s["key"])) for name, s in spec["per_series"].items()}
+    return PerSource(spec["per_source"], series, tuple(spec["shared_inputs"]), spec["full_above_share"])
 
 
 @dataclass(frozen=True)
@@ -62,10 +78,12 @@ class Plan:
 def build_table(con: duckdb.DuckDBPyConnection, model: Model, *, full: bool = False) -> int:
     """Build the model's table, per source where incremental.yml allows it and `full` is not asked for;
     return its row count."""
-    partition = per_source().partitions.get(model.name)
-    if partition is None:
+    partition, series = per_source().partitions.get(model.name), per_source().series.get(model.name)
+    if partition is None and series is None:
         return materialize(con, model)
     run_script(con, SQL / "state_schema.sql")
+    if series is not None:
+        return _build_series(con, model, series, full)
     plan = _plan(con, model, partition, full)
     if plan.changed is None:
         rows = materialize(con, model)
@@ -73,6 +91,19 @@ def build_table(con: duckdb.DuckDBPyConnection, model: Model, *, full: bool = Fa
         rows = _rebuild_sources(con, model, partition, plan)
     _record_state(con, model, plan)
     return rows
+
+
+def series_scope(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The temp table of the series (key columns) `table` was rebuilt for in this run, or None when it was
+    rebuilt whole (or not at all)."""
+    name = table.split(".")[1]
+    if name not in per_source().series or scope(con, table) is None:
+        return None
+    return _series_table(name)
+
+
+def _series_table(name: str) -> str:
+    return f"incremental_series_{name}"
 
 
 def scope(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
@@ -88,10 +119,7 @@ def _plan(con: duckdb.DuckDBPyConnection, model: Model, partition: str, full: bo
     sources = {source_id: (source_id if partition == "source_id" else key, signature) for source_id, key, signature
                in con.execute((SQL / query).read_text(encoding="utf-8")).fetchall()}
     inputs = _inputs_fingerprint(con, model)
-    built = con.execute("SELECT refresh_id, inputs FROM incremental.built_from WHERE table_name = ?",
-                        [model.table]).fetchone()
-    if full or built is None or built[1] != inputs or not _table_exists(con, model) \
-            or (model.layer in PUBLISHED_LAYERS and built[0] != _published_refresh(con)):
+    if full or not _built_as_now(con, model, inputs):
         return Plan(inputs, sources, None)
     before = dict(con.execute("SELECT source_id, signature FROM incremental.built_sources WHERE table_name = ?",
                               [model.table]).fetchall())
@@ -99,6 +127,47 @@ def _plan(con: duckdb.DuckDBPyConnection, model: Model, partition: str, full: bo
     if len(changed) > per_source().full_above_share * max(len(sources), 1):
         return Plan(inputs, sources, None)
     return Plan(inputs, sources, changed)
+
+
+def _built_as_now(con: duckdb.DuckDBPyConnection, model: Model, inputs: str) -> bool:
+    """Whether the table is there, built from the same code and shared inputs, and (a published table) the
+    one the published file holds."""
+    built = con.execute("SELECT refresh_id, inputs FROM incremental.built_from WHERE table_name = ?",
+                        [model.table]).fetchone()
+    return built is not None and built[1] == inputs and _table_exists(con, model) \
+        and (model.layer not in PUBLISHED_LAYERS or built[0] == _published_refresh(con))
+
+
+def _build_series(con: duckdb.DuckDBPyConnection, model: Model, series: Series, full: bool) -> int:
+    """Build a per-series model: for the series its per-source input lost or gained rows in this run, when
+    that input was rebuilt per source and this table is as built before; else whole."""
+    inputs = _inputs_fingerprint(con, model)
+    per_series = not full and scope(con, series.reads) is not None and _built_as_now(con, model, inputs)
+    if per_series:
+        rows = _rebuild_series(con, model, series)
+    else:
+        rows = materialize(con, model)
+    _record_state(con, model, Plan(inputs, {}, [] if per_series else None))
+    return rows
+
+
+def _rebuild_series(con: duckdb.DuckDBPyConnection, model: Model, series: Series) -> int:
+    """Delete the rows of the changed series and insert what the model computes from their input rows alone."""
+    keys = _series_table(model.name)
+    same = " AND ".join(f"k.{c} IS NOT DISTINCT FROM t.{c}" for c in series.key)
+    subset = f"incremental_input_{model.name}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {subset} AS SELECT t.* FROM {series.reads} AS t SEMI JOIN {keys} AS k ON {same}")
+    sql = re.sub(rf"\b{re.escape(series.reads)}\b", subset, model.sql)
+    con.execute("BEGIN")
+    try:
+        con.execute(f"DELETE FROM {model.table} AS t USING {keys} AS k WHERE {same}")
+        con.execute(f"INSERT INTO {model.table}\n{sql}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute(f"DROP TABLE {subset}")
+    return con.execute(f"SELECT count(*) FROM {model.table}").fetchone()[0]
 
 
 def _inputs_fingerprint(con: duckdb.DuckDBPyConnection, model: Model) -> str:
@@ -149,15 +218,24 @@ def _rebuild_sources(con: duckdb.DuckDBPyConnection, model: Model, partition: st
     changed = set(plan.changed)
     kept = [value for source_id, (value, _) in plan.sources.items() if source_id not in changed]
     rebuilt = [value for source_id, (value, _) in plan.sources.items() if source_id in changed]
+    dropped, added = f"{partition} NOT IN ({_values(kept)})", f"{partition} IN ({_values(rebuilt)})"
+    readers = per_source().series_reading(model.table)
+    for name, series in readers.items():  # the series whose rows go, for the per-series models reading this table
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_series_table(name)} AS "
+                    f"SELECT DISTINCT {', '.join(series.key)} FROM {model.table} WHERE {dropped}")
     con.execute("BEGIN")
     try:
-        con.execute(f"DELETE FROM {model.table} WHERE {partition} NOT IN ({_values(kept)})")
+        con.execute(f"DELETE FROM {model.table} WHERE {dropped}")
         if rebuilt:
-            con.execute(f"INSERT INTO {model.table} SELECT * FROM (\n{model.sql}\n) WHERE {partition} IN ({_values(rebuilt)})")
+            con.execute(f"INSERT INTO {model.table} SELECT * FROM (\n{model.sql}\n) WHERE {added}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    for name, series in readers.items():  # and the series whose rows came
+        columns = ", ".join(series.key)
+        con.execute(f"INSERT INTO {_series_table(name)} SELECT DISTINCT {columns} FROM {model.table} WHERE {added} "
+                    f"EXCEPT SELECT {columns} FROM {_series_table(name)}")
     return con.execute(f"SELECT count(*) FROM {model.table}").fetchone()[0]
 
 
