@@ -1,7 +1,7 @@
 """Per-source rebuilds: the models of `incremental.yml` whose rows each belong to one source document are
 rebuilt only for the sources that changed since the table was built; every other source's rows are kept.
 
-A table's build state (`incremental.built_from`, `incremental.built_sources` in the working warehouse) says
+A table's build state (`incremental.built_from` in the working warehouse) says
 what it was built from: the refresh, a fingerprint of the code and of the shared inputs it reads (the
 dimensions every source's rows join), and each source's signature (its file version, and its source_key once
 there is one). A rebuild is per source only when the code and the shared inputs are unchanged, the table is
@@ -17,6 +17,7 @@ what the publish compares (warehouse.figure_changes) is only what was rebuilt.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -121,8 +122,8 @@ def _plan(con: duckdb.DuckDBPyConnection, model: Model, partition: str, full: bo
     inputs = _inputs_fingerprint(con, model)
     if full or not _built_as_now(con, model, inputs):
         return Plan(inputs, sources, None)
-    before = dict(con.execute("SELECT source_id, signature FROM incremental.built_sources WHERE table_name = ?",
-                              [model.table]).fetchall())
+    before = json.loads(con.execute("SELECT sources FROM incremental.built_from WHERE table_name = ?",
+                                    [model.table]).fetchone()[0])
     changed = sorted(s for s in before.keys() | sources.keys() if before.get(s) != sources.get(s, (None, None))[1])
     if len(changed) > per_source().full_above_share * max(len(sources), 1):
         return Plan(inputs, sources, None)
@@ -249,17 +250,8 @@ def _values(values: list) -> str:
 def _record_state(con: duckdb.DuckDBPyConnection, model: Model, plan: Plan) -> None:
     """Write what the table was built from (after its build committed: a crash in between leaves the old
     state, which a published table's refresh check, or a working table's own rows, still match)."""
-    con.execute("BEGIN")
-    try:
-        con.execute("INSERT OR REPLACE INTO incremental.built_from VALUES (?, getvariable('refresh_id'), ?)",
-                    [model.table, plan.inputs])
-        con.execute("DELETE FROM incremental.built_sources WHERE table_name = ?", [model.table])
-        con.execute("INSERT INTO incremental.built_sources SELECT ?, unnest(?), unnest(?)",
-                    [model.table, list(plan.sources), [signature for _, signature in plan.sources.values()]])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    con.execute("INSERT OR REPLACE INTO incremental.built_from VALUES (?, getvariable('refresh_id'), ?, ?)",
+                [model.table, plan.inputs, json.dumps({s: signature for s, (_, signature) in plan.sources.items()})])
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SCOPE} (table_name VARCHAR PRIMARY KEY, source_ids VARCHAR[])")
     con.execute(f"DELETE FROM {SCOPE} WHERE table_name = ?", [model.table])
     if plan.changed is not None:
