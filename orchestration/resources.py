@@ -75,8 +75,8 @@ class WarehouseResource(dg.ConfigurableResource):
             context.log.info(f"refresh {run_id} ended without finishing (its process was killed?): logged as abandoned")
         if self._catch_up:
             return
-        self._full_rebuild = FULL_REBUILD_TAG in tags
         every_model = _rebuilds_every_published_model(context.run)
+        self._full_rebuild = FULL_REBUILD_TAG in tags or not every_model  # models picked in the UI: rebuilt whole
         with writing_next_version(self.settings.warehouse_path):  # per-source rebuilds start from the published file
             self._next_version = open_next_version(
                 self._con, self.settings.warehouse_path, PUBLISHED_LAYERS,
@@ -114,7 +114,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @property
     def full_rebuild(self) -> bool:
-        """Whether this run rebuilds every table whole (FULL_REBUILD_TAG), not per source."""
+        """Whether this run rebuilds its tables whole (FULL_REBUILD_TAG, or models picked alone), not per source."""
         return self._full_rebuild
 
     @property
