@@ -125,7 +125,7 @@ def _plan(con: duckdb.DuckDBPyConnection, model: Model, partition: str, full: bo
     before = json.loads(con.execute("SELECT sources FROM incremental.built_from WHERE table_name = ?",
                                     [model.table]).fetchone()[0])
     changed = sorted(s for s in before.keys() | sources.keys() if before.get(s) != sources.get(s, (None, None))[1])
-    if len(changed) > per_source().full_above_share * max(len(sources), 1):
+    if len(changed) > per_source().full_above_share * max(len(before.keys() | sources.keys()), 1):
         return Plan(inputs, sources, None)
     return Plan(inputs, sources, changed)
 
