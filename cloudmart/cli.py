@@ -23,7 +23,7 @@ def command_parser() -> CommandParser:
     parser = CommandParser(prog="cloudmart", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     refresher = commands.add_parser("refresh", help="load every source, rebuild, validate and publish the warehouse")
-    refresher.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    refresher.add_argument("--force", action="store_true", help="rebuild every table whole, even when nothing changed")
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query", nargs="?", help="the SQL query (or --file)")
     sql.add_argument("--file", type=Path, help="read the query from this .sql file")
@@ -187,7 +187,7 @@ def refresh(settings: Settings, force: bool = False) -> int:
     else:
         print(f"cloudmart: refreshing from {settings.sources_dir} ...", flush=True)
     try:
-        outcome = run_refresh(settings, catch_up=behind, on_status=print_run_status)
+        outcome = run_refresh(settings, catch_up=behind, on_status=print_run_status, full=force)
     except NoQueueDaemon as error:
         return fail(f"refresh not started: {error}", 1)
     except FollowInterrupted as error:  # a refresh in the queue of a shared instance

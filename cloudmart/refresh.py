@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 import duckdb
 
-from foundation.run_tags import HOST_TAG, LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
+from foundation.run_tags import FULL_REBUILD_TAG, HOST_TAG, LAUNCHED_BY_CLI, PROCESS_TAG, REFRESH_JOB
 from foundation.settings import Settings
 from orchestration.instance import prepare_dagster_home
 from orchestration.recovery import this_host
@@ -85,10 +85,12 @@ def check_writable(settings: Settings) -> None:
                                      f"the data directory {settings.data_dir}; nothing was changed") from None
 
 
-def run_refresh(settings: Settings, catch_up: list[str] | None = None, on_status=None) -> RefreshOutcome:
+def run_refresh(settings: Settings, catch_up: list[str] | None = None, on_status=None,
+                full: bool = False) -> RefreshOutcome:
     """Materialise every asset in one run on the installation's Dagster instance; or, given
     `catch_up` (target names: "postgres", "report"), only publish the published warehouse file to
-    those targets, without a rebuild.
+    those targets, without a rebuild. The tables of transforms/incremental.yml are rebuilt only for the
+    sources that changed, unless `full`.
 
     On an instance of its own (SQLite in the data directory) the run executes in this process. On an
     instance shared by several machines (CLOUDMART_DAGSTER_PG_DSN) it goes to the instance's run queue, so
@@ -104,7 +106,7 @@ def run_refresh(settings: Settings, catch_up: list[str] | None = None, on_status
     instance = dg.DagsterInstance.get()
     started = time.monotonic()
     selection = [CATCH_UP_ASSETS[name] for name in catch_up] if catch_up else None
-    tags = {LAUNCHED_BY_CLI: "true"}
+    tags = {LAUNCHED_BY_CLI: "true", **({FULL_REBUILD_TAG: "true"} if full else {})}
     if settings.shared_instance:
         run_id, success, events = _run_in_queue(instance, selection, tags, on_status)
     else:

@@ -10,5 +10,7 @@ PROCESS_TAG = "cloudmart/pid"
 # The machine a run's process runs on: a process id means something only there (instances shared by
 # several machines, CLOUDMART_DAGSTER_PG_DSN).
 HOST_TAG = "cloudmart/host"
+# A run carrying this tag rebuilds every table whole (`cloudmart refresh --force`), not per source.
+FULL_REBUILD_TAG = "cloudmart/full_rebuild"
 # What started a run the sensor requested.
 TRIGGER_TAG = "cloudmart/trigger"

@@ -16,9 +16,10 @@ from orchestration.metadata import chart_gallery, markdown_table, table_preview
 from orchestration.notify import notify_published, notify_stale_sources
 from orchestration.resources import MARKET_REPORT, POSTGRES_SERVING, WarehouseResource
 from report.stamp import drawn_from
-from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
+from transforms.incremental import build_table, scope, series_scope
+from transforms.models import PUBLISHED_LAYERS, Model, load_models, upstream_models
 from transforms.probe import sheet_validator
-from warehouse.figure_changes import record_figure_changes
+from warehouse.figure_changes import CHANGE_TABLES, record_figure_changes
 from warehouse.next_version import table_rows, working_catalog
 from warehouse.publish import publish, writing_next_version
 from warehouse.publish_log import POSTGRES, PUBLISH_FAILED, PUBLISH_OK, REPORT, WAREHOUSE_FILE, record_target
@@ -105,7 +106,7 @@ def _model_asset(model: Model) -> dg.AssetsDefinition:
         writes = (writing_next_version(warehouse.settings.warehouse_path) if model.layer in PUBLISHED_LAYERS
                   else contextlib.nullcontext())  # core and marts are written into the next version
         with warehouse.build() as con, writes:
-            rows = materialize(con, model)
+            rows = build_table(con, model, full=warehouse.full_rebuild)
             context.log.info(f"built {model.table}: {rows:,} rows")
             built = dg.MaterializeResult(metadata={
                 "dagster/row_count": rows, "table": model.table, "preview": table_preview(con, model.table)})
@@ -126,7 +127,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     """Add meta to the next version, where core and marts were built, and rename it over the published one."""
     target = warehouse.settings.warehouse_path
     with warehouse.build() as con, writing_next_version(target):
-        changes = record_figure_changes(con, context.run.run_id, target)
+        changes = record_figure_changes(con, context.run.run_id, target, scope(con, "marts.figures"),
+                                        series_scope(con, "marts.reconciled_figures"))
         context.log.info(f"changed: {changes.line()} figures against the published warehouse")
         # what the published file will hold: core and marts as built, meta as the refresh leaves it
         counts = table_rows(con) | table_rows(con, working_catalog(con), ("meta",))
@@ -136,7 +138,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
                              "dimensions they hold keys of")
         finish_refresh(con, context.run.run_id, "published", counts)
         context.log.info(f"publishing: every blocking check passed; adding meta, renaming the new file to {target.name}")
-        publish(con, warehouse.next_version, target, ("meta",))
+        publish(con, warehouse.next_version, target, ("meta",), appended=CHANGE_TABLES)
         record_target(con, context.run.run_id, WAREHOUSE_FILE, str(target), PUBLISH_OK, holds=context.run.run_id)
     context.log.info(f"published {len(counts)} tables to {target}")
     notify_published(context.run.run_id, changes.as_dict())

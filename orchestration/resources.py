@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
+from foundation.run_tags import FULL_REBUILD_TAG
 from foundation.settings import Settings
 from orchestration.recovery import close_dead_refreshes
 from transforms.models import PUBLISHED_LAYERS, load_models
@@ -46,6 +47,7 @@ class WarehouseResource(dg.ConfigurableResource):
     _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
     _next_version: Path | None = PrivateAttr(default=None)
     _catch_up: bool = PrivateAttr(default=False)
+    _full_rebuild: bool = PrivateAttr(default=False)
     _validation: Any = PrivateAttr(default=None)  # an expectations.validation.ValidationSession
 
     @classmethod
@@ -73,9 +75,13 @@ class WarehouseResource(dg.ConfigurableResource):
             context.log.info(f"refresh {run_id} ended without finishing (its process was killed?): logged as abandoned")
         if self._catch_up:
             return
-        with writing_next_version(self.settings.warehouse_path):
-            self._next_version = open_next_version(self._con, self.settings.warehouse_path, PUBLISHED_LAYERS,
-                                                   from_published=not _rebuilds_every_published_model(context.run))
+        every_model = _rebuilds_every_published_model(context.run)
+        self._full_rebuild = FULL_REBUILD_TAG in tags or not every_model  # models picked in the UI: rebuilt whole
+        with writing_next_version(self.settings.warehouse_path):  # per-source rebuilds start from the published file
+            self._next_version = open_next_version(
+                self._con, self.settings.warehouse_path, PUBLISHED_LAYERS,
+                from_published=not (every_model and self._full_rebuild),
+                only_tables=_published_tables() if every_model else None)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         """Log a refresh that did not publish as failed, release the warehouse, render the Data Docs."""
@@ -107,6 +113,11 @@ class WarehouseResource(dg.ConfigurableResource):
         return self._validation
 
     @property
+    def full_rebuild(self) -> bool:
+        """Whether this run rebuilds its tables whole (FULL_REBUILD_TAG, or models picked alone), not per source."""
+        return self._full_rebuild
+
+    @property
     def next_version(self) -> Path:
         """The file this run builds core and marts into (see warehouse.next_version)."""
         if self._next_version is None:
@@ -128,7 +139,11 @@ def _only_catches_up(run: dg.DagsterRun | None) -> bool:
 
 
 def _rebuilds_every_published_model(run: dg.DagsterRun | None) -> bool:
-    """Whether the run builds every core and mart table (so its next version can start empty)."""
+    """Whether the run builds every core and mart table (so its next version holds no others)."""
     selection = run.asset_selection if run is not None else None  # None or empty: the whole job
-    return not selection or {dg.AssetKey([m.layer, m.name]) for m in load_models().values()
-                                 if m.layer in PUBLISHED_LAYERS} <= selection
+    return not selection or {dg.AssetKey(table.split(".")) for table in _published_tables()} <= selection
+
+
+def _published_tables() -> set[str]:
+    """The core and mart tables of the models, as `layer.name`."""
+    return {m.table for m in load_models().values() if m.layer in PUBLISHED_LAYERS}

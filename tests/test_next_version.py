@@ -1,6 +1,6 @@
-"""Core and marts are built straight into the next warehouse file (warehouse.next_version): a full
-refresh starts it empty, a run rebuilding only some models starts it as a copy of the published file,
-and a run that does not publish leaves neither a changed warehouse nor a file behind."""
+"""Core and marts are built straight into the next warehouse file (warehouse.next_version): a refresh
+starts it as a copy of the published file (empty with `--force`), and a run that does not publish leaves
+neither a changed warehouse nor a file behind."""
 
 from __future__ import annotations
 

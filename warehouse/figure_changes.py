@@ -22,6 +22,8 @@ ANSWER_CHANGES_SQL = Path(__file__).parent / "sql" / "answer_changes.sql"
 CHANGE_TABLES = ("figure_changes", "answer_changes")
 # the published side of each comparison: a temp view of the published warehouse's mart, or an empty one
 PREVIOUS_VIEWS = {"previous_figures": "figures", "previous_answers": "reconciled_figures"}
+# the next version's side: a temp view of its mart (of the sources compared, for the figures)
+NEXT_VIEWS = {"next_figures": "figures", "next_answers": "reconciled_figures"}
 CHANGES_SINCE_SQL = Path(__file__).parent / "sql" / "changes_since.sql"  # what `cloudmart changes` lists
 PREVIOUS = "previous"  # the catalog the published warehouse is attached as, read-only
 CHANGE_KINDS = ("added", "changed", "removed")
@@ -56,20 +58,24 @@ class ChangeCounts:
         return {"added": self.added, "changed": self.changed, "removed": self.removed}
 
 
-def record_figure_changes(con: duckdb.DuckDBPyConnection, refresh_id: str, published: Path) -> ChangeCounts:
+def record_figure_changes(con: duckdb.DuckDBPyConnection, refresh_id: str, published: Path,
+                          sources: list[str] | None = None, answers_in: str | None = None) -> ChangeCounts:
     """Append to meta.figure_changes what the next version's marts.figures adds, changes or removes
     against the warehouse published at `published` (everything is added when there is none), and to
     meta.answer_changes the same of marts.reconciled_figures, for the refresh `refresh_id`; return the
-    figures' counts. Call with the next version attached (the publish step)."""
+    figures' counts. Given `sources` (the source ids marts.figures was rebuilt for: every other source's
+    figures are the published ones), only those sources' figures are compared; given `answers_in` (a table
+    of the series marts.reconciled_figures was rebuilt for), only those series' answers. Call with the next
+    version attached (the publish step)."""
     forget_unpublished_changes(con)
     held = published_file_key(published)  # the refresh the published file holds (None: none)
-    attached = _attach_previous(con, published)
+    attached = _attach_previous(con, published, sources, answers_in)
     try:
         previous = {"previous_refresh_id": held[1] if held else None}
         con.execute(CHANGES_SQL.read_text(encoding="utf-8"), previous)
         con.execute(ANSWER_CHANGES_SQL.read_text(encoding="utf-8"), previous)
     finally:
-        for view in PREVIOUS_VIEWS:
+        for view in (*PREVIOUS_VIEWS, *NEXT_VIEWS):
             con.execute(f"DROP VIEW IF EXISTS {view}")
         if attached:
             con.execute(f"DETACH {PREVIOUS}")
@@ -102,17 +108,30 @@ def first_changes(con: duckdb.DuckDBPyConnection, refresh_id: str, limit: int) -
     return [dict(zip(columns, row)) for row in result.fetchall()]
 
 
-def _attach_previous(con: duckdb.DuckDBPyConnection, published: Path) -> bool:
+def _attach_previous(con: duckdb.DuckDBPyConnection, published: Path, sources: list[str] | None,
+                     answers_in: str | None) -> bool:
     """Attach the published warehouse read-only as `previous` (True) if there is one, and create the temp
-    views PREVIOUS_VIEWS of its marts; a mart it lacks (none published, or published by older code) is
-    an empty view, so that everything in it counts as added."""
+    views PREVIOUS_VIEWS of its marts and NEXT_VIEWS of the next version's, the figures of `sources` and the
+    answers of the series in `answers_in` only when given; a mart the published warehouse lacks (none
+    published, or published by older code) is an empty view, so that everything in it counts as added."""
     attached = published.exists()
     if attached:
         con.execute(f"ATTACH {quote_literal(str(published))} AS {PREVIOUS} (READ_ONLY)")
-    for view, mart in PREVIOUS_VIEWS.items():
+    only = {"figures": "" if sources is None else
+            f" WHERE source_id IN (SELECT unnest([{', '.join(map(quote_literal, sources))}]::VARCHAR[]))",
+            "reconciled_figures": "" if answers_in is None else _in_series(con, answers_in)}
+    for (view, mart), next_view in zip(PREVIOUS_VIEWS.items(), NEXT_VIEWS):
         side = f"{PREVIOUS}.marts.{mart}" if attached and _has_table(con, "marts", mart) else f"marts.{mart} LIMIT 0"
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS FROM {side}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS FROM (FROM {side}) AS t{only[mart]}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {next_view} AS FROM marts.{mart} AS t{only[mart]}")
     return attached
+
+
+def _in_series(con: duckdb.DuckDBPyConnection, series: str) -> str:
+    """A semi join of a view's rows `t` to the series (key columns, NULL matching NULL) in the table `series`."""
+    columns = [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                         "ORDER BY column_index", [series]).fetchall()]
+    return f" SEMI JOIN {series} AS k ON " + " AND ".join(f"k.{c} IS NOT DISTINCT FROM t.{c}" for c in columns)
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:

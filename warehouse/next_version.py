@@ -5,9 +5,9 @@ connection's search path at it, so `core.x` and `marts.x` in the SQL models name
 `raw`, `staging`, `intermediate` and `meta` stay in the working warehouse. Publishing then only adds
 `meta` and renames the file over the published one (warehouse.publish): the tables are written once.
 
-A run that rebuilds every published model starts from an empty file; one that rebuilds only some
-starts from a copy of the published file and replaces what it rebuilds. A run that does not publish
-discards its file.
+A run starts from a copy of the published file and replaces what it rebuilds (the tables of
+transforms/incremental.yml only for the sources that changed); a run that rebuilds every table whole
+(`cloudmart refresh --force`) starts from an empty file. A run that does not publish discards its file.
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ STORAGE_VERSION = "v1.4.0"
 
 
 def open_next_version(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...], *,
-                      from_published: bool) -> Path:
+                      from_published: bool, only_tables: set[str] | None = None) -> Path:
     """Attach a new file beside `target` as `next`, holding `schemas`, and resolve those schemas there.
 
-    With `from_published` (and a published `target`) the file starts as a copy of it. Leftovers of
-    earlier runs that died are removed first. Returns the new file's path.
+    With `from_published` (and a published `target`) the file starts as a copy of it, less the tables of
+    `schemas` not in `only_tables` (`schema.table`; None keeps them all). Leftovers of earlier runs that
+    died are removed first. Returns the new file's path.
     """
     remove_stale_versions(target)
     path = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
@@ -39,12 +40,22 @@ def open_next_version(con: duckdb.DuckDBPyConnection, target: Path, schemas: tup
         con.execute(f"ATTACH {quote_literal(str(path))} AS {CATALOG}")
     else:
         con.execute(f"ATTACH {quote_literal(str(path))} AS {CATALOG} (STORAGE_VERSION '{STORAGE_VERSION}')")
+    if only_tables is not None:
+        _drop_tables_but(con, schemas, only_tables)
     working = working_catalog(con)
     for schema in schemas:
         con.execute(f"DROP SCHEMA IF EXISTS {quote_identifier(working)}.{schema} CASCADE")  # built here before
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {CATALOG}.{schema}")
     con.execute("SET search_path = ?", [search_path(working, schemas)])
     return path
+
+
+def _drop_tables_but(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...], keep: set[str]) -> None:
+    """Drop the tables of `schemas` in the next version that are not in `keep` (a model that is gone)."""
+    for schema, table in con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? "
+                                     "AND list_contains(?, schema_name)", [CATALOG, list(schemas)]).fetchall():
+        if f"{schema}.{table}" not in keep:
+            con.execute(f"DROP TABLE {CATALOG}.{quote_identifier(schema)}.{quote_identifier(table)}")
 
 
 def search_path(working: str, schemas: tuple[str, ...]) -> str:

@@ -18,9 +18,12 @@ from warehouse.connection import quote_identifier, quote_literal
 from warehouse.next_version import CATALOG, working_catalog
 
 
-def publish(con: duckdb.DuckDBPyConnection, next_path: Path, target: Path, schemas: tuple[str, ...]) -> None:
+def publish(con: duckdb.DuckDBPyConnection, next_path: Path, target: Path, schemas: tuple[str, ...],
+            appended: tuple[str, ...] = ()) -> None:
     """Copy every table of the working warehouse's `schemas` (with comments) into the next version at
-    `next_path`, detach it and rename it over `target`.
+    `next_path`, detach it and rename it over `target`. A table named in `appended` (history: rows only
+    ever added, each with its refresh_id) that the next version already holds, as a copy of the published
+    file, gets only the rows of refreshes it lacks: a cost of the change, not of the history.
 
     On failure the next version is left to the caller to discard; `target` is as it was.
     """
@@ -32,7 +35,8 @@ def publish(con: duckdb.DuckDBPyConnection, next_path: Path, target: Path, schem
             for (table, comment) in con.execute(
                     "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
                     "ORDER BY table_name", [working, schema]).fetchall():
-                _copy_table(con, working, schema, table, comment)
+                if table not in appended or not _append_new_rows(con, working, schema, table):
+                    _copy_table(con, working, schema, table, comment)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -67,6 +71,25 @@ def _copy_table(con: duckdb.DuckDBPyConnection, working: str, schema: str, table
             "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? "
             "AND schema_name = ? AND table_name = ? AND comment IS NOT NULL", [working, schema, table]).fetchall():
         con.execute(f'COMMENT ON COLUMN {name}."{column}" IS {quote_literal(text)}')
+
+
+def _append_new_rows(con: duckdb.DuckDBPyConnection, working: str, schema: str, table: str) -> bool:
+    """Append to the next version's `schema.table` the working warehouse's rows of the refreshes it does not
+    hold; True when it then holds the same rows as the working table (same count: rows are only added),
+    False (nothing appended) when it has no such table or the two differ otherwise."""
+    name, source = f"{CATALOG}.{schema}.{table}", f"{quote_identifier(working)}.{schema}.{table}"
+    columns = [con.execute("SELECT list(column_name || ' ' || data_type ORDER BY column_index) FROM duckdb_columns() "
+                           "WHERE database_name = ? AND schema_name = ? AND table_name = ?", [catalog, schema, table]
+                           ).fetchone()[0] for catalog in (CATALOG, working)]
+    if columns[0] != columns[1]:
+        return False
+    new = f"FROM {source} WHERE refresh_id NOT IN (SELECT DISTINCT refresh_id FROM {name})"
+    held, total, adding = con.execute(f"SELECT (SELECT count(*) FROM {name}), (SELECT count(*) FROM {source}), "
+                                      f"(SELECT count(*) {new})").fetchone()
+    if held + adding != total:
+        return False
+    con.execute(f"INSERT INTO {name} {new}")
+    return True
 
 
 def _replace(staging: Path, target: Path) -> None:

@@ -1,6 +1,8 @@
 -- Every current figure with the surrogate keys of its dimensions resolved.
+-- figure_key: the source's key in the high 32 bits, the figure's line in the low ones, so a figure's key
+-- does not move when another source changes (transforms/incremental.yml).
 SELECT
-    row_number() OVER (ORDER BY f.source_id, f.line_no)::BIGINT AS figure_key,
+    (s.source_key::BIGINT << 32) + f.line_no AS figure_key,
     p.provider_key,
     g.provider_group_key,
     mk.market_key,

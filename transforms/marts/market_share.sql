@@ -10,7 +10,7 @@ SELECT
     CAST(max(value) FILTER (WHERE metric = 'market_rank') AS INTEGER) AS rank,
     coalesce(max(qualifier) FILTER (WHERE metric = 'market_share'), max(qualifier)) AS qualifier,
     source_title,
-    string_agg(DISTINCT citation, ', ') AS citation,
+    string_agg(DISTINCT citation, ', ' ORDER BY citation) AS citation,  -- ordered: the same every build
     source_id,
     period_order
 FROM marts.figures

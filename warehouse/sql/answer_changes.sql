@@ -18,7 +18,7 @@ SELECT getvariable('refresh_id') AS refresh_id, $previous_refresh_id::VARCHAR AS
        old.qualifier AS old_qualifier, new.qualifier AS new_qualifier,
        old.source_id AS old_source_id, new.source_id AS new_source_id
 FROM previous_answers AS old
-FULL JOIN marts.reconciled_figures AS new
+FULL JOIN next_answers AS new
     ON new.metric = old.metric AND new.period_label = old.period_label
    AND new.entity_name IS NOT DISTINCT FROM old.entity_name AND new.market_name IS NOT DISTINCT FROM old.market_name
    AND new.unit IS NOT DISTINCT FROM old.unit
