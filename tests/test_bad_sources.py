@@ -18,8 +18,7 @@ import yaml
 from cloudmart.refresh import run_refresh
 from foundation.settings import Settings
 from ingest.source_state import folder_state
-from tests.support import edit_source, file_digest, refresh_ok
-from tests.test_cli import cloudmart
+from tests.support import cloudmart, edit_source, file_digest, refresh_ok
 from warehouse.connection import connect
 
 CORPUS = Path(__file__).parent / "bad_inputs"
