@@ -165,7 +165,7 @@ def test_the_readme_test_command_is_what_ci_runs():
     """The README's two commands stay at its top; `.ci/run` ends with the test command byte for byte."""
     first = blocks(PROJECT_ROOT / "README.md")[0]
     commands = [line.split("#")[0].strip() for line in first.text.splitlines()]
-    assert commands == ["./bootstrap.sh && .venv/bin/cloudmart refresh", "./bootstrap.sh && .venv/bin/pytest"]
+    assert commands == ["./bootstrap.sh && .venv/bin/cloudmart refresh", "./bootstrap.sh && .venv/bin/pytest -n 2 --dist loadfile"]
     assert (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1] == commands[1]
 
 
