@@ -56,9 +56,10 @@ def settings(tmp_path: Path) -> Settings:
     return fresh_settings(tmp_path)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """An installation refreshed once from the seed sources, shared by a module's read-only tests."""
+    """An installation refreshed once per test session from the seed sources, shared by every test that
+    only reads it (a test that changes anything works on a copy: `published`)."""
     settings = fresh_settings(tmp_path_factory.mktemp("refreshed"))
     refresh_ok(settings)
     return settings

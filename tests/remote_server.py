@@ -3,7 +3,8 @@
 GET /figures.csv serves `body` with an ETag (304 when the client's If-None-Match matches), unless a
 behaviour is queued in `plan` (consumed one request each; `failing` repeats one for every request):
     "500"    an Internal Server Error
-    "hang"   no answer until long past the client's timeout
+    "hang"   no answer until the test moves on (reset, or the server closes) or HANG_SECONDS pass:
+             long past the client's timeout
     "html"   a 502 error page served as text/html
     "html200" an HTML page with status 200 (a login page, say)
     "drop"   headers promising the whole body, half of it, then the connection closed
@@ -18,9 +19,8 @@ import hashlib
 import http.server
 import json
 import threading
-import time
 
-HANG_SECONDS = 3.0
+HANG_SECONDS = 60.0
 HTML_PAGE = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>\n"
 
 
@@ -38,6 +38,7 @@ class RemoteEnd(http.server.ThreadingHTTPServer):
         self.requests: list[dict] = []      # method, path and headers of every request
         self.notifications: list[dict] = []
         self.lock = threading.Lock()
+        self.released = threading.Event()  # set: the requests held back by "hang" are answered
 
     @property
     def url(self) -> str:
@@ -52,6 +53,8 @@ class RemoteEnd(http.server.ThreadingHTTPServer):
     def reset(self, body: bytes) -> None:
         """Serve `body` from now on, normally, with nothing seen yet."""
         with self.lock:
+            self.released.set()
+            self.released = threading.Event()
             self.body, self.plan, self.failing = body, [], None
             self.requests.clear()
             self.notifications.clear()
@@ -82,7 +85,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if behaviour == "500":
             return self._send(500, b"internal error\n", "text/plain")
         if behaviour == "hang":
-            time.sleep(HANG_SECONDS)
+            self.server.released.wait(HANG_SECONDS)
             return self._send(200, self.server.body, "text/csv")
         if behaviour in ("html", "html200"):
             return self._send(502 if behaviour == "html" else 200, HTML_PAGE, "text/html; charset=utf-8")

@@ -6,6 +6,7 @@ import hashlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +14,22 @@ import duckdb
 
 from cloudmart.refresh import RefreshOutcome, run_refresh
 from foundation.settings import Settings
+
+VENV_BIN = Path(sys.executable).parent  # the virtual environment's programs: `cloudmart`, `dagster`
+
+
+def installation_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """This process's environment pointed at `settings`' data and sources folders, plus `extra` variables."""
+    return dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir),
+                **extra)
+
+
+def cloudmart(settings: Settings, *args: str, env: dict[str, str] | None = None, timeout: float = 600,
+              **run) -> subprocess.CompletedProcess:
+    """Run the real `cloudmart ARGS` on `settings`' installation and capture its output as text; `env` adds
+    variables to its environment, `run` goes to subprocess.run (input, cwd, preexec_fn)."""
+    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=installation_env(settings, **(env or {})),
+                          capture_output=True, text=True, timeout=timeout, **run)
 
 
 def refresh_ok(settings: Settings) -> RefreshOutcome:

@@ -16,7 +16,7 @@ import pytest
 from cloudmart.refresh import run_refresh
 from foundation.settings import PROJECT_ROOT, Settings
 from tests.doc_pages import python_examples
-from tests.support import edit_source
+from tests.support import edit_source, installation_env
 from transforms.models import load_models
 
 VENV_BIN = Path(sys.executable).parent
@@ -106,7 +106,7 @@ def test_readers_never_fail_nor_see_a_mix_while_refreshes_publish(published: Set
     20 with `--full-soak`)."""
     refreshes = REFRESHES["full" if full_soak else "quick"]
     stop = tmp_path / "stop"
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(published.data_dir), CLOUDMART_SOURCES_DIR=str(published.sources_dir))
+    env = installation_env(published)
     readers = [subprocess.Popen([sys.executable, "-c", READER, kind, str(published.warehouse_path), str(stop)],
                                 stdout=subprocess.PIPE, text=True, env=env) for kind in ("analyst", "bi")]
     try:

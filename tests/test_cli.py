@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -11,13 +10,7 @@ import time
 import urllib.request
 
 from foundation.settings import Settings
-from tests.support import edit_source, stop_process_group
-
-
-def cloudmart(settings: Settings, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
-    return subprocess.run([sys.executable, "-m", "cloudmart.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+from tests.support import cloudmart, edit_source, installation_env, stop_process_group
 
 
 def test_refresh_prints_a_summary_then_sql_answers(settings: Settings):
@@ -51,7 +44,7 @@ def test_failed_refresh_exits_non_zero_and_names_the_bad_field(settings: Setting
 
 def test_dev_serves_the_asset_graph_on_loopback(settings: Settings):
     port = free_port()
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    env = installation_env(settings)
     server = subprocess.Popen([sys.executable, "-m", "cloudmart.cli", "serve", "-h", "127.0.0.1", "-p", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:

@@ -9,7 +9,6 @@ import queue
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,9 +19,8 @@ import duckdb
 from foundation.settings import Settings
 from orchestration.instance import prepare_dagster_home
 from report.stamp import drawn_from
-from tests.support import edit_source, published_content, refresh_ok
+from tests.support import VENV_BIN, edit_source, installation_env, published_content, refresh_ok
 
-VENV_BIN = Path(sys.executable).parent
 MOBILE = "mobile-cloud-counterattack-2025.csv"
 VERSIONS = {"A": "edge_nodes,,unspecified,6,", "B": "edge_nodes,,unspecified,7,"}
 
@@ -61,7 +59,7 @@ def use_version(settings: Settings, version: str) -> None:
 
 
 def start_refresh(settings: Settings, *args: str) -> tuple[subprocess.Popen, queue.Queue]:
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    env = installation_env(settings)
     process = subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", *args], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: queue.Queue = queue.Queue()

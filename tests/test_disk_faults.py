@@ -11,15 +11,13 @@ import os
 import resource
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from foundation.settings import Settings
-from tests.support import edit_source, file_digest, published_content, refresh_ok
+from tests.support import cloudmart, edit_source, file_digest, published_content, refresh_ok
 
-VENV_BIN = Path(sys.executable).parent
 PR_CAPBSET_DROP = 24
 # The capabilities that let root ignore file permissions: CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER.
 PERMISSION_OVERRIDES = (1, 2, 3)
@@ -35,12 +33,6 @@ def respecting_permissions() -> None:
     for capability in PERMISSION_OVERRIDES:
         if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
-
-
-def cloudmart(settings: Settings, *args: str, **popen) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
-    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=env, capture_output=True, text=True,
-                          timeout=600, **popen)
 
 
 def set_writable(folder: Path, writable: bool) -> None:

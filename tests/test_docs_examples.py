@@ -31,6 +31,7 @@ import yaml
 from cloudmart.cli import parse_command_line
 from foundation.settings import PROJECT_ROOT, Settings
 from tests.doc_pages import PAGES, Block, all_blocks, anchors, block_free_lines, blocks, relative_links, shell_commands
+from tests.support import installation_env
 
 BLOCKS = all_blocks()
 NOT_RUN = {"text"}
@@ -87,7 +88,7 @@ def check_command(block: Block, words: list[str]) -> None:
 def run_and_compare(settings: Settings, block: Block, output: Block) -> None:
     """Run the one command of `block` on the refreshed installation; it must print `output`."""
     [words] = shell_commands(block)
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    env = installation_env(settings)
     program = Path(sys.executable).with_name(Path(words[0]).name)
     done = subprocess.run([str(program), *words[1:]], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"{block.where}: {done.stderr}"
@@ -164,7 +165,7 @@ def test_the_readme_test_command_is_what_ci_runs():
     """The README's two commands stay at its top; `.ci/run` ends with the test command byte for byte."""
     first = blocks(PROJECT_ROOT / "README.md")[0]
     commands = [line.split("#")[0].strip() for line in first.text.splitlines()]
-    assert commands == ["./bootstrap.sh && .venv/bin/cloudmart refresh", "./bootstrap.sh && .venv/bin/pytest"]
+    assert commands == ["./bootstrap.sh && .venv/bin/cloudmart refresh", "./bootstrap.sh && .venv/bin/pytest -n 2 --dist loadfile"]
     assert (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1] == commands[1]
 
 

@@ -4,7 +4,6 @@ checked by the refresh's own figure rules, ignored by the real sensor and the re
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ import pytest
 from extraction.document import read_document
 from extraction.draft_file import COLUMNS
 from foundation.settings import PROJECT_ROOT, Settings
-from tests.support import refresh_ok
+from tests.support import installation_env, refresh_ok
 from tests.test_scheduling import settle, tick
 from transforms.probe import sheet_validator
 from warehouse.raw import figure_columns
@@ -26,7 +25,7 @@ ARTICLES = PROJECT_ROOT / "tests" / "articles"
 
 
 def draft(settings: Settings, article: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
+    env = installation_env(settings)
     return subprocess.run([sys.executable, "-m", "cloudmart.cli", "draft", article], env=env, input=stdin,
                           capture_output=True, text=True, timeout=120)
 
@@ -141,8 +140,7 @@ def test_an_alias_for_a_name_the_reference_data_lacks_fails_the_refresh(settings
         stream.write("entity,Oracle Cloud,OCI\n")
     lines = (settings.sources_dir / "reference" / "aliases.csv").read_text(encoding="utf-8").count("\n")
     done = subprocess.run([sys.executable, "-m", "cloudmart.cli", "refresh"], capture_output=True, text=True,
-                          timeout=600, env=dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir),
-                                                CLOUDMART_SOURCES_DIR=str(settings.sources_dir)))
+                          timeout=600, env=installation_env(settings))
     assert done.returncode == 1
     assert f"reference/aliases.csv | {lines} | name | Oracle Cloud | a provider or provider group listed in" \
         in done.stdout + done.stderr

@@ -15,9 +15,9 @@ import pytest
 from foundation.settings import Settings
 from tests.conftest import fresh_settings
 from tests.remote_server import RemoteEnd
-from tests.support import edit_source, stop_process_group, wait_for
+from tests.support import cloudmart, edit_source, stop_process_group, wait_for
 from tests.test_remote_sources import published
-from tests.test_unattended import cloudmart, settled_write, start_serve
+from tests.test_unattended import settled_write, start_serve
 from warehouse.figure_changes import forget_unpublished_changes
 from warehouse.meta import create_meta_schema
 
@@ -86,7 +86,7 @@ def publishes(tmp_path_factory: pytest.TempPathFactory) -> Publishes:
                                                (["refresh", "--force"], "refresh_published")]):
             if step == 1:
                 edit_every_kind_of_change(settings)
-            done = cloudmart(settings, *args, CLOUDMART_WEBHOOK_URL=hook.hook_url, CLOUDMART_WEBHOOK_EVENTS=events)
+            done = cloudmart(settings, *args, env={"CLOUDMART_WEBHOOK_URL": hook.hook_url, "CLOUDMART_WEBHOOK_EVENTS": events})
             assert done.returncode == 0, done.stdout + done.stderr
             ids.append(last_refresh_id(settings))
             outputs.append(done.stdout)

@@ -9,7 +9,7 @@ import pytest
 
 from foundation.settings import Settings
 from orchestration.notify import notify_failure
-from tests.test_unattended import cloudmart
+from tests.support import cloudmart
 
 TOKEN = "SECRET-TOKEN-42"
 MALFORMED = [
@@ -29,7 +29,7 @@ MALFORMED = [
 @pytest.mark.parametrize("url", MALFORMED)
 def test_a_malformed_webhook_url_is_one_line_naming_the_variable(settings: Settings, url: str):
     for command in (["refresh"], ["serve", "--headless"]):
-        done = cloudmart(settings, *command, CLOUDMART_WEBHOOK_URL=url)
+        done = cloudmart(settings, *command, env={"CLOUDMART_WEBHOOK_URL": url})
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert done.stderr.count("\n") == 1 and "CLOUDMART_WEBHOOK_URL" in done.stderr, done.stderr
         assert TOKEN not in done.stdout + done.stderr and "Traceback" not in done.stderr
@@ -49,8 +49,8 @@ def test_notifying_with_a_malformed_url_logs_one_line_and_posts_nothing(url: str
 @pytest.mark.parametrize("events", ["refresh_failed", "refresh_published,everything", "published"])
 def test_an_unknown_opt_in_event_is_one_line_naming_the_variable(settings: Settings, events: str):
     for command in (["refresh"], ["serve", "--headless"]):
-        done = cloudmart(settings, *command, CLOUDMART_WEBHOOK_URL="http://127.0.0.1:9/hook",
-                         CLOUDMART_WEBHOOK_EVENTS=events)
+        done = cloudmart(settings, *command, env={"CLOUDMART_WEBHOOK_URL": "http://127.0.0.1:9/hook",
+                                                "CLOUDMART_WEBHOOK_EVENTS": events})
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert done.stderr.count("\n") == 1 and "CLOUDMART_WEBHOOK_EVENTS" in done.stderr, done.stderr
         assert "refresh_published" in done.stderr and "Traceback" not in done.stderr

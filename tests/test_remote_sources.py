@@ -47,7 +47,7 @@ GOOD, NEWER = sheet("13.1"), sheet("13.4")
 def write_registry(settings: Settings, url: str, extra: str = "") -> None:
     (settings.sources_dir / "registry.yaml").write_text(
         f"sources:\n  - id: {SOURCE_ID}\n    url: {url}\n    headers:\n      Authorization: {TOKEN_VARIABLE}\n"
-        "    timeout_seconds: 1\n    retries: 1\n" + extra, encoding="utf-8")
+        "    timeout_seconds: 5\n    retries: 1\n" + extra, encoding="utf-8")  # a loaded machine may take seconds to answer
 
 
 def published(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
@@ -87,6 +87,7 @@ def remote() -> RemoteEnd:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
+    server.released.set()
     server.shutdown()
     server.server_close()
 

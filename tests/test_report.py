@@ -18,8 +18,7 @@ from foundation.settings import Settings
 from report.formatting import money, percent
 from report.sections import OTHERS, share_charts, share_trend_charts, spend_trend_charts
 from tests.browser import ink, load_page
-from tests.support import edit_source, file_digest
-from tests.test_cli import cloudmart
+from tests.support import cloudmart, edit_source, file_digest
 from warehouse.connection import connect
 
 ALIBABA = "alibaba-cloud-global-race.csv"

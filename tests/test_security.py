@@ -5,26 +5,13 @@ event log and run storage, the refresh log, Data Docs)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from foundation.settings import Settings
-from tests.support import file_digest
-
-VENV_BIN = Path(sys.executable).parent
-
-
-def cloudmart(settings: Settings, *args: str, cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir),
-               **extra)
-    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=env, capture_output=True, text=True, timeout=600,
-                          cwd=cwd)
-
+from tests.support import cloudmart, file_digest
 
 CONFINED = "reads the published warehouse only: no file is read or written, no setting changed"
 LOCKED = "the configuration has been locked"
@@ -131,8 +118,8 @@ def test_secrets_appear_in_no_output_and_no_file(published: Settings):
     is not there either: the password and the token are in no output and no file it left."""
     password, token = "Pw-7f3c1d9e", "Tk-52a8e0b4"
     done = cloudmart(published, "refresh", "--force",
-                     CLOUDMART_PG_DSN=f"postgresql://cloudmart:{password}@127.0.0.1:9/cloudmart",
-                     CLOUDMART_WEBHOOK_URL=f"http://127.0.0.1:9/hook?token={token}")
+                     env={"CLOUDMART_PG_DSN": f"postgresql://cloudmart:{password}@127.0.0.1:9/cloudmart",
+                          "CLOUDMART_WEBHOOK_URL": f"http://127.0.0.1:9/hook?token={token}"})
     output = done.stdout + done.stderr
     assert done.returncode == 1 and "PostgreSQL at postgresql://cloudmart:***@127.0.0.1:9/cloudmart" in output, output
     assert "failure webhook at 127.0.0.1 did not answer" in output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from foundation.settings import Settings
-from tests.test_unattended import cloudmart
+from tests.support import cloudmart
 
 UNUSABLE = [
     ("CLOUDMART_SENSOR_INTERVAL", "abc"),
@@ -28,7 +28,7 @@ COMMANDS = [["refresh"], ["status"], ["sql", "SELECT 1"], ["sources"]]
 @pytest.mark.parametrize("variable,value", UNUSABLE)
 def test_an_unusable_setting_is_one_line_naming_it(settings: Settings, variable: str, value: str):
     for command in COMMANDS:
-        done = cloudmart(settings, *command, **{variable: value})
+        done = cloudmart(settings, *command, env={variable: value})
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert done.stderr.count("\n") == 1 and variable in done.stderr and "expected" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr and "secret" not in done.stderr
@@ -38,7 +38,7 @@ def test_an_unusable_setting_is_one_line_naming_it(settings: Settings, variable:
 @pytest.mark.parametrize("cron", ["bad", "61 * * * *", "0 6 * *", "0 6 31 2 *"])
 def test_an_unusable_schedule_is_one_line_for_the_commands_that_read_it(settings: Settings, cron: str):
     for command in (["refresh"], ["status"], ["serve", "--headless"]):
-        done = cloudmart(settings, *command, CLOUDMART_REFRESH_CRON=cron)
+        done = cloudmart(settings, *command, env={"CLOUDMART_REFRESH_CRON": cron})
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert done.stderr.count("\n") == 1 and "CLOUDMART_REFRESH_CRON" in done.stderr, done.stderr
     assert not settings.warehouse_path.exists()

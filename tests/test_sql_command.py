@@ -5,7 +5,6 @@ files only when asked and then all together."""
 from __future__ import annotations
 
 import json
-import os
 import resource
 import select
 import signal
@@ -18,22 +17,17 @@ import duckdb
 import pytest
 
 from foundation.settings import PROJECT_ROOT, Settings
-from tests.support import file_digest
+from tests.support import VENV_BIN, cloudmart, file_digest, installation_env
 from tests.test_disk_faults import respecting_permissions
 
-VENV_BIN = Path(sys.executable).parent
 # Runs for hours unless stopped: its first rows come at once, then none of 10^13 rows passes the filter.
 ENDLESS = "SELECT * FROM range(3) t(a) UNION ALL SELECT a FROM range(10000000000000) t(a) WHERE a = -1"
 
 
 def cloudmart_command(settings: Settings, *args: str) -> tuple[list[str], dict]:
-    env = dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir), CLOUDMART_SOURCES_DIR=str(settings.sources_dir))
-    return [str(VENV_BIN / "cloudmart"), *args], env
-
-
-def cloudmart(settings: Settings, *args: str, **popen) -> subprocess.CompletedProcess:
-    command, env = cloudmart_command(settings, *args)
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, **popen)
+    """The command line and environment of `cloudmart ARGS` on `settings`' installation, for a test that
+    starts the process itself."""
+    return [str(VENV_BIN / "cloudmart"), *args], installation_env(settings)
 
 
 def one_error_line(done: subprocess.CompletedProcess) -> str:

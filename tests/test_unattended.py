@@ -17,22 +17,11 @@ import duckdb
 import pytest
 
 from foundation.settings import PROJECT_ROOT, Settings
-from tests.support import edit_source, stop_process_group, wait_for
+from tests.support import VENV_BIN, cloudmart, edit_source, installation_env, stop_process_group, wait_for
 
-VENV_BIN = Path(sys.executable).parent
 NEW_SOURCE = ('# title: "A newly arrived source"\n# published: 2025-09-01\n'
               "entity,metric,market,period,value,magnitude,unit,qualifier,citation,note\n"
               "Huawei Cloud,market_share,China public cloud IaaS,2024-H1,13.1,,pct,exact,,\n")
-
-
-def environment(settings: Settings, **extra: str) -> dict[str, str]:
-    return dict(os.environ, CLOUDMART_DATA_DIR=str(settings.data_dir),
-                CLOUDMART_SOURCES_DIR=str(settings.sources_dir), **extra)
-
-
-def cloudmart(settings: Settings, *args: str, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(VENV_BIN / "cloudmart"), *args], env=environment(settings, **extra),
-                          capture_output=True, text=True, timeout=600)
 
 
 def published(settings: Settings, sql: str) -> list[tuple]:
@@ -57,7 +46,7 @@ def test_daemon_refreshes_on_a_new_source_and_queues_concurrent_triggers(setting
     settings.data_dir.mkdir(parents=True)
     with log.open("w") as out:
         daemon = subprocess.Popen([str(VENV_BIN / "cloudmart"), "serve", "--headless"], stdout=out,
-                                  stderr=subprocess.STDOUT, env=environment(settings, CLOUDMART_SENSOR_INTERVAL="5"),
+                                  stderr=subprocess.STDOUT, env=installation_env(settings, CLOUDMART_SENSOR_INTERVAL="5"),
                                   start_new_session=True)
     try:
         wait_for(lambda: "sources_changed skipped: watching" in log.read_text(), 90, "the sensor's first look")
@@ -71,7 +60,7 @@ def test_daemon_refreshes_on_a_new_source_and_queues_concurrent_triggers(setting
 
         for _ in range(2):  # two manual triggers at once: they queue behind each other
             launched = subprocess.run([str(VENV_BIN / "dagster"), "job", "launch", "-j", "refresh"],
-                                      cwd=PROJECT_ROOT, env=environment(settings, DAGSTER_HOME=str(settings.dagster_home)),
+                                      cwd=PROJECT_ROOT, env=installation_env(settings, DAGSTER_HOME=str(settings.dagster_home)),
                                       capture_output=True, text=True, timeout=120)
             assert launched.returncode == 0, launched.stderr
         runs = wait_for(lambda: (r := published(settings, "SELECT started_at, finished_at FROM meta.refresh_log "
@@ -88,7 +77,7 @@ def test_a_refresh_waits_while_another_process_holds_the_warehouse(published: Se
         "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(300)"),
         str(published.build_path)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    refresh = subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", "--force"], env=environment(published),
+    refresh = subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", "--force"], env=installation_env(published),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in refresh.stdout:  # the refresh says it is waiting; then the other writer goes away
@@ -131,7 +120,7 @@ def webhook():
 
 def test_a_failed_refresh_notifies_the_webhook_and_status_says_so(published: Settings, webhook: str):
     edit_source(published, "mobile-cloud-counterattack-2025.csv", "2024-H1,9.1,", "2024-H1,109.1,")
-    done = cloudmart(published, "refresh", CLOUDMART_WEBHOOK_URL=webhook)
+    done = cloudmart(published, "refresh", env={"CLOUDMART_WEBHOOK_URL": webhook})
     assert done.returncode == 1
     assert "SECRET-TOKEN" not in done.stdout + done.stderr
     assert "refresh" in done.stderr and "failed" in done.stderr      # the log line, always
@@ -174,7 +163,7 @@ def start_serve(settings: Settings, log: Path, **extra: str) -> subprocess.Popen
     mark = log.read_text().count(looked) if log.exists() else 0
     with log.open("a") as out:
         daemon = subprocess.Popen([str(VENV_BIN / "cloudmart"), "serve", "--headless"], stdout=out,
-                                  stderr=subprocess.STDOUT, env=environment(settings, **extra), start_new_session=True)
+                                  stderr=subprocess.STDOUT, env=installation_env(settings, **extra), start_new_session=True)
     wait_for(lambda: log.read_text().count(looked) > mark, 120, "the sensor's first look")
     return daemon
 
