@@ -19,8 +19,8 @@ import pytest
 
 from foundation.settings import Settings
 from tests.pg_fixture import Database, free_port
-from tests.support import stop_process_group, wait_for
-from tests.test_unattended import NEW_SOURCE, VENV_BIN, cloudmart, environment, published, settled_write
+from tests.support import VENV_BIN, cloudmart, installation_env, stop_process_group, wait_for
+from tests.test_unattended import NEW_SOURCE, published, settled_write
 
 pytestmark = pytest.mark.topology
 
@@ -35,12 +35,12 @@ def start_service(settings: Settings, log: Path, *args: str, **extra: str) -> su
     """`cloudmart service ...` in its own process group, its output in `log`."""
     with log.open("w") as out:
         return subprocess.Popen([str(VENV_BIN / "cloudmart"), "service", *args], stdout=out, stderr=subprocess.STDOUT,
-                                env=environment(settings, **extra), start_new_session=True)
+                                env=installation_env(settings, **extra), start_new_session=True)
 
 
 def start_refresh(settings: Settings, **extra: str) -> subprocess.Popen:
     """`cloudmart refresh --force` in a process of its own, its output read through pipes."""
-    return subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", "--force"], env=environment(settings, **extra),
+    return subprocess.Popen([str(VENV_BIN / "cloudmart"), "refresh", "--force"], env=installation_env(settings, **extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -77,7 +77,7 @@ def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_re
                                       "--code-server", code_at, **env))
         wait_for(lambda: "sources_changed skipped: watching" in (logs / "daemon.log").read_text(), 120,
                  "the sensor's first look")
-        second = cloudmart(settings, "service", "daemon", "--code-server", code_at, **env)
+        second = cloudmart(settings, "service", "daemon", "--code-server", code_at, env=env)
         assert second.returncode == 2 and "another Dagster daemon serves this instance" in second.stderr
         assert second.stderr.count("\n") == 1, second.stderr
 
@@ -120,7 +120,7 @@ def test_separate_services_on_postgres_publish_a_dropped_file_and_queue_a_cli_re
         assert log[0][2] <= log[1][1], "two refreshes wrote the warehouse at the same time"
 
         settings.report_path.unlink()  # the report is behind: a catch-up run of it alone, through the queue too
-        caught_up = cloudmart(settings, "refresh", **env)
+        caught_up = cloudmart(settings, "refresh", env=env)
         assert caught_up.returncode == 0, caught_up.stdout + caught_up.stderr
         assert "publishing it to what is behind it" in caught_up.stdout and "queued as run" in caught_up.stdout
         assert settings.report_path.exists()
@@ -138,12 +138,12 @@ def test_a_shared_instance_that_cannot_be_used_is_one_line(settings: Settings, d
     url = dagster_url(database)
     unreachable = url.replace(f":{database.port}/", f":{free_port()}/")
     for command in (["refresh"], ["status"], ["service", "daemon"]):
-        done = cloudmart(settings, *command, CLOUDMART_DAGSTER_PG_DSN=unreachable)
+        done = cloudmart(settings, *command, env={"CLOUDMART_DAGSTER_PG_DSN": unreachable})
         assert done.returncode == 1 and done.stderr.count("\n") == 1, (command, done.stderr)
         assert "cannot reach Dagster's database" in done.stderr and database.password not in done.stderr
         assert "Traceback" not in done.stderr
 
-    done = cloudmart(settings, "refresh", CLOUDMART_DAGSTER_PG_DSN=url)  # no daemon serves the queue
+    done = cloudmart(settings, "refresh", env={"CLOUDMART_DAGSTER_PG_DSN": url})  # no daemon serves the queue
     assert done.returncode == 1 and "no Dagster daemon serves the run queue" in done.stderr, done.stderr
     assert not settings.warehouse_path.exists()
     with psycopg.connect(database.dsn) as con:
