@@ -35,11 +35,15 @@ def open_next_version(con: duckdb.DuckDBPyConnection, target: Path, schemas: tup
     """
     remove_stale_versions(target)
     path = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    if from_published and target.exists():
-        shutil.copyfile(target, path)
-        con.execute(f"ATTACH {quote_literal(str(path))} AS {CATALOG}")
-    else:
-        con.execute(f"ATTACH {quote_literal(str(path))} AS {CATALOG} (STORAGE_VERSION '{STORAGE_VERSION}')")
+    try:
+        if from_published and target.exists():
+            shutil.copyfile(target, path)
+            con.execute(f"ATTACH {quote_literal(str(path))} AS {CATALOG}")
+        else:
+            con.execute(f"ATTACH {quote_literal(str(path))} AS {CATALOG} (STORAGE_VERSION '{STORAGE_VERSION}')")
+    except BaseException:  # a copy cut short (a full disk, a file size limit) is no version: leave nothing
+        discard_next_version(con, path)
+        raise
     if only_tables is not None:
         _drop_tables_but(con, schemas, only_tables)
     working = working_catalog(con)
