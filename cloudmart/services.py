@@ -14,6 +14,7 @@ from pathlib import Path
 from foundation.settings import PROJECT_ROOT, Settings
 from orchestration.instance import LOCATION_NAME, prepare_dagster_home, write_workspace
 
+
 class SecondDaemon(Exception):
     """Another daemon serves the instance already (Dagster allows one per instance)."""
 
