@@ -29,7 +29,8 @@ import yaml
 from ingest.fingerprint import code_hash
 from transforms.models import PUBLISHED_LAYERS, Model, load_models, materialize, upstream_models
 from warehouse.connection import quote_literal, run_script
-from warehouse.next_version import CATALOG
+from warehouse.next_version import CATALOG, working_catalog
+from warehouse.refresh_log import last_published_key, table_exists
 
 HERE = Path(__file__).parent
 SQL = HERE / "incremental_sql"
@@ -109,7 +110,7 @@ def _series_table(name: str) -> str:
 
 def scope(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
     """The sources `table` was rebuilt for in this run, or None when it was rebuilt whole (or not at all)."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [SCOPE]).fetchone()[0]:
+    if not table_exists(con, "main", SCOPE, "temp"):
         return None
     row = con.execute(f"SELECT source_ids FROM {SCOPE} WHERE table_name = ?", [table]).fetchone()
     return row[0] if row else None
@@ -199,19 +200,14 @@ def _reads(name: str) -> frozenset[str]:
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, model: Model) -> bool:
-    catalog = CATALOG if model.layer in PUBLISHED_LAYERS else con.execute("SELECT current_database()").fetchone()[0]
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
-                       "AND table_name = ?", [catalog, model.layer, model.name]).fetchone()[0] > 0
+    catalog = CATALOG if model.layer in PUBLISHED_LAYERS else working_catalog(con)
+    return table_exists(con, model.layer, model.name, catalog)
 
 
 def _published_refresh(con: duckdb.DuckDBPyConnection) -> str | None:
     """The refresh the next version holds: the published one it is a copy of (None: it started empty)."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'meta' "
-                       "AND table_name = 'refresh_log'", [CATALOG]).fetchone()[0]:
-        return None
-    held = con.execute(f"SELECT refresh_id FROM {CATALOG}.meta.refresh_log WHERE outcome = 'published' "
-                       "ORDER BY finished_at DESC LIMIT 1").fetchone()
-    return held[0] if held else None
+    held = last_published_key(con, CATALOG)
+    return held[1] if held else None
 
 
 def _rebuild_sources(con: duckdb.DuckDBPyConnection, model: Model, partition: str, plan: Plan) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import quote_literal
-from warehouse.refresh_log import published_file_key
+from warehouse.refresh_log import published_file_key, table_exists
 
 CHANGES_SQL = Path(__file__).parent / "sql" / "figure_changes.sql"
 ANSWER_CHANGES_SQL = Path(__file__).parent / "sql" / "answer_changes.sql"
@@ -121,7 +121,8 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, published: Path, sources: l
             f" WHERE source_id IN (SELECT unnest([{', '.join(map(quote_literal, sources))}]::VARCHAR[]))",
             "reconciled_figures": "" if answers_in is None else _in_series(con, answers_in)}
     for (view, mart), next_view in zip(PREVIOUS_VIEWS.items(), NEXT_VIEWS):
-        side = f"{PREVIOUS}.marts.{mart}" if attached and _has_table(con, "marts", mart) else f"marts.{mart} LIMIT 0"
+        published_mart = attached and table_exists(con, "marts", mart, PREVIOUS)
+        side = f"{PREVIOUS}.marts.{mart}" if published_mart else f"marts.{mart} LIMIT 0"
         con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS FROM (FROM {side}) AS t{only[mart]}")
         con.execute(f"CREATE OR REPLACE TEMP VIEW {next_view} AS FROM marts.{mart} AS t{only[mart]}")
     return attached
@@ -133,7 +134,3 @@ def _in_series(con: duckdb.DuckDBPyConnection, series: str) -> str:
                                          "ORDER BY column_index", [series]).fetchall()]
     return f" SEMI JOIN {series} AS k ON " + " AND ".join(f"k.{c} IS NOT DISTINCT FROM t.{c}" for c in columns)
 
-
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
-                       "AND table_name = ?", [PREVIOUS, schema, table]).fetchone()[0] > 0

@@ -73,15 +73,18 @@ def published_file_key(warehouse: Path) -> tuple[str, str, object] | None:
         con.close()
 
 
-def last_published_key(con: duckdb.DuckDBPyConnection) -> tuple[str, str, object] | None:
-    """(inputs key, refresh id, finished at) of the last refresh that published, if any."""
-    if not table_exists(con, "meta", "refresh_log"):
+def last_published_key(con: duckdb.DuckDBPyConnection, catalog: str | None = None
+                       ) -> tuple[str, str, object] | None:
+    """(inputs key, refresh id, finished at) of the last refresh that published, if any, by the log of the
+    connected database (or of the attached `catalog`)."""
+    if not table_exists(con, "meta", "refresh_log", catalog):
         return None
-    return con.execute("SELECT inputs_key, refresh_id, finished_at FROM meta.refresh_log "
+    log = f"{catalog}.meta.refresh_log" if catalog else "meta.refresh_log"
+    return con.execute(f"SELECT inputs_key, refresh_id, finished_at FROM {log} "
                        "WHERE outcome = 'published' ORDER BY finished_at DESC LIMIT 1").fetchone()
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    """Whether `schema.table` exists in the connected database."""
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-                       [schema, table]).fetchone()[0] > 0
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str, catalog: str | None = None) -> bool:
+    """Whether `schema.table` exists in the connected database (in the attached `catalog` when given)."""
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ? "
+                       "AND (? IS NULL OR database_name = ?)", [schema, table, catalog, catalog]).fetchone()[0] > 0
