@@ -1,8 +1,9 @@
 -- Every stated group share next to the sum of its members' exact shares in the same market, period
--- and source (null where no member's share is stated there).
+-- and source (null where no member's share is stated there). The members are summed in line order: a sum of
+-- doubles depends on the order of its terms, and a per-source rebuild stores rows in another order than a full one.
 WITH members AS (
     SELECT b.provider_group_key, f.market_key, f.period_key, f.source_key,
-           sum(f.share_pct) AS members_pct, count(*) AS members_stated
+           sum(f.share_pct ORDER BY f.figure_key) AS members_pct, count(*) AS members_stated
     FROM core.fct_market_share AS f
     JOIN core.bridge_provider_group_member AS b USING (provider_key)
     WHERE f.qualifier = 'exact' AND f.share_pct IS NOT NULL
